@@ -1,0 +1,1 @@
+"""The domain app: municipalities, staff, households, applications, cases, decisions, fee rules."""

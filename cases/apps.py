@@ -1,0 +1,8 @@
+"""App configuration for the cases domain."""
+from django.apps import AppConfig
+
+
+class CasesConfig(AppConfig):
+    name = "cases"
+    verbose_name = "Saksbehandling"
+    default_auto_field = "django.db.models.BigAutoField"

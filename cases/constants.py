@@ -1,0 +1,60 @@
+"""Choices shared by models, forms and services."""
+from django.db import models
+
+
+class Service(models.TextChoices):
+    BARNEHAGE = "barnehage", "Barnehage"
+    SFO = "sfo", "SFO/AKS"
+
+
+class Zone(models.TextChoices):
+    STANDARD = "standard", "Ordinær makspris"
+    SENTRALITET_5_6 = "sentralitet_5_6", "Sentralitetsklasse 5–6"
+    TILTAKSSONE = "tiltakssone", "Tiltakssonen (Finnmark og Nord-Troms)"
+
+
+class SiblingOrder(models.TextChoices):
+    OLDEST_FIRST = "oldest_first", "Eldste barn er barn nr. 1"
+    YOUNGEST_FIRST = "youngest_first", "Yngste barn er barn nr. 1"
+    MOST_EXPENSIVE_FIRST = "most_expensive_first", "Dyreste plass er barn nr. 1"
+
+
+class Malform(models.TextChoices):
+    BOKMAL = "nb", "Bokmål"
+    NYNORSK = "nn", "Nynorsk"
+
+
+class Role(models.TextChoices):
+    SAKSBEHANDLER = "saksbehandler", "Saksbehandler"
+    GODKJENNER = "godkjenner", "Godkjenner"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+
+class PartnerRelation(models.TextChoices):
+    EKTEFELLE = "ektefelle", "Ektefelle"
+    REGISTRERT_PARTNER = "registrert_partner", "Registrert partner"
+    SAMBOER = "samboer", "Samboer"
+
+
+class Channel(models.TextChoices):
+    DIGITAL = "digital", "Digitalt skjema"
+    PAPIR = "papir", "Papirskjema"
+    IMPORT = "import", "Import fra fil"
+    FORNYELSE = "fornyelse", "Automatisk fornyelse"
+
+
+class CaseStatus(models.TextChoices):
+    RECEIVED = "received", "Mottatt"
+    FETCHING_INCOME = "fetching_income", "Henter inntekt"
+    READY_FOR_ASSESSMENT = "ready_for_assessment", "Klar for vurdering"
+    PROPOSED = "proposed", "Forslag til vedtak"
+    APPROVED = "approved", "Godkjent"
+    SENT = "sent", "Sendt"
+    NEEDS_DOCUMENTATION = "needs_documentation", "Mangler dokumentasjon"
+    REJECTED = "rejected", "Avslått"
+    WITHDRAWN = "withdrawn", "Trukket"
+
+
+class AdultRole(models.TextChoices):
+    SOKER = "soker", "Søker"
+    PARTNER = "partner", "Ektefelle/partner/samboer"

@@ -1,0 +1,28 @@
+"""The domain models, one module per aggregate; import them from here."""
+from .audit import AuditEvent
+from .case import Case, CaseNumberSequence, CaseTransition
+from .decision import ChildFee, Decision
+from .household import Application, Child, Household, Person
+from .municipality import Membership, Municipality, MunicipalityZone, User
+from .parameters import LegalParameter
+from .tax import DocumentedIncome, TaxBasis
+
+__all__ = [
+    "Application",
+    "AuditEvent",
+    "Case",
+    "CaseNumberSequence",
+    "CaseTransition",
+    "Child",
+    "ChildFee",
+    "Decision",
+    "DocumentedIncome",
+    "Household",
+    "LegalParameter",
+    "Membership",
+    "Municipality",
+    "MunicipalityZone",
+    "Person",
+    "TaxBasis",
+    "User",
+]

@@ -1,0 +1,30 @@
+"""Audit trail: who fetched or looked at tax data, who downloaded a vedtak, who decided what."""
+from django.conf import settings
+from django.db import models
+
+
+class AuditEvent(models.Model):
+    class Action(models.TextChoices):
+        FETCH_TAX_DATA = "fetch_tax_data", "Hentet skattegrunnlag"
+        VIEW_TAX_DATA = "view_tax_data", "Så skattegrunnlag"
+        DOWNLOAD_VEDTAK = "download_vedtak", "Lastet ned vedtak"
+        APPROVE = "approve", "Godkjente vedtak"
+        EXPORT = "export", "Eksporterte"
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    municipality = models.ForeignKey("cases.Municipality", on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    action = models.CharField(max_length=30, choices=Action.choices)
+    detail = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "logghendelse"
+        verbose_name_plural = "logghendelser"
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["municipality", "-at"], name="audit_municipality_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"

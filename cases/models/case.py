@@ -1,0 +1,74 @@
+"""A case (sak) per application, its status and the history of every transition.
+
+``Case.status`` is written only by ``cases.services.workflow.transition_case``.
+"""
+from django.conf import settings
+from django.db import models
+
+from cases.constants import CaseStatus
+
+from .household import Application
+from .municipality import Municipality
+
+
+class Case(models.Model):
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="cases")
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="case")
+    saksnummer = models.CharField("saksnummer", max_length=20)
+    status = models.CharField("status", max_length=30, choices=CaseStatus.choices, default=CaseStatus.RECEIVED)
+    status_reason = models.CharField("årsak", max_length=500, blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="assigned_cases",
+        verbose_name="saksbehandler",
+    )
+    is_renewal = models.BooleanField("fornyelse", default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "sak"
+        verbose_name_plural = "saker"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "saksnummer"], name="case_saksnummer_unique"),
+            models.CheckConstraint(condition=models.Q(status__in=CaseStatus.values), name="case_status_known"),
+        ]
+        indexes = [
+            models.Index(fields=["municipality", "status", "-created_at"], name="case_queue_idx"),
+            models.Index(fields=["municipality", "assigned_to", "status"], name="case_assigned_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Sak {self.saksnummer}"
+
+
+class CaseTransition(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=30, choices=CaseStatus.choices)
+    to_status = models.CharField(max_length=30, choices=CaseStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text="Tom når systemet (en bakgrunnsjobb) gjorde overgangen.",
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "statusendring"
+        verbose_name_plural = "statusendringer"
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["case", "at"], name="transition_case_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
+
+
+class CaseNumberSequence(models.Model):
+    """Per municipality and year, the last saksnummer handed out (rows are locked when incremented)."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["municipality", "year"], name="case_sequence_unique")]

@@ -1,0 +1,85 @@
+"""The proposed and approved vedtak: fee per child with the full calculation trace, and the PDF."""
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import models
+
+from .case import Case
+from .household import Child
+
+
+def _private_storage():
+    return storages["private"]
+
+
+class Decision(models.Model):
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Forslag"
+        APPROVED = "approved", "Godkjent"
+        SUPERSEDED = "superseded", "Erstattet"
+        REJECTED = "rejected", "Forkastet"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="decisions")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PROPOSED)
+    calculated_on = models.DateField("beregnet for dato")
+    valid_from = models.DateField("gjelder fra")
+    valid_to = models.DateField("gjelder til")
+    household_income = models.BigIntegerField("husholdningens inntekt")
+    total_monthly_fee = models.IntegerField("sum per måned")
+    calculation = models.JSONField("beregning", default=dict)
+    inputs = models.JSONField("grunnlag for beregningen", default=dict)
+    warnings = models.JSONField("advarsler", default=list, blank=True)
+    rules_version = models.CharField(max_length=40)
+    four_eyes_required = models.BooleanField(default=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    pdf = models.FileField(storage=_private_storage, upload_to="vedtak/%Y/", blank=True)
+    pdf_rendered_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    delivery_channel = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = "vedtak"
+        verbose_name_plural = "vedtak"
+        ordering = ["-proposed_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(four_eyes_required=False)
+                | models.Q(approved_by__isnull=True)
+                | ~models.Q(approved_by=models.F("proposed_by")),
+                name="decision_four_eyes",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="approved")
+                | (models.Q(approved_by__isnull=False) & models.Q(approved_at__isnull=False)),
+                name="decision_approved_has_approver",
+            ),
+            models.UniqueConstraint(
+                fields=["case"], condition=models.Q(status__in=["proposed", "approved"]),
+                name="decision_one_current_per_case",
+            ),
+            models.CheckConstraint(condition=models.Q(total_monthly_fee__gte=0), name="decision_fee_nonneg"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Vedtak {self.case.saksnummer} ({self.get_status_display()})"
+
+
+class ChildFee(models.Model):
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="child_fees")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="fees")
+    monthly_fee = models.IntegerField("ny månedspris")
+    free_core_hours = models.BooleanField("gratis kjernetid", default=False)
+    sibling_discount_percent = models.DecimalField(max_digits=5, decimal_places=2, default=0)
+    steps = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "child"], name="childfee_unique"),
+            models.CheckConstraint(condition=models.Q(monthly_fee__gte=0), name="childfee_nonneg"),
+        ]

@@ -1,0 +1,1 @@
+"""Services: every write to the domain goes through a keyword-only function in this package."""
