@@ -1,0 +1,16 @@
+"""Load the seed rows of the legal parameters (cases.rules.seed) into the database.
+
+Idempotent and conservative: a row is added only when no row exists for its (key, qualifier,
+valid_from); rows an administrator has edited are never overwritten.
+"""
+from django.core.management.base import BaseCommand
+
+from cases.services.parameters import load_seed_parameters
+
+
+class Command(BaseCommand):
+    help = "Legg inn satsparametere fra kildetabellen (overskriver aldri endrede rader)."
+
+    def handle(self, *args, **options):
+        added = load_seed_parameters()
+        self.stdout.write(f"{added} nye satsparametere lagt inn.")

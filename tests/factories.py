@@ -1,0 +1,56 @@
+"""Small factories for domain objects (plain functions: readable, no extra dependency)."""
+import datetime
+from decimal import Decimal
+
+from cases.constants import Role, Service, Zone
+from cases.models import Membership, Municipality, MunicipalityZone, User
+from cases.services.intake import ApplicationInput, ChildInput, PersonInput, application_register
+from tests.support.person_ids import make_person_id
+
+_ORGNOS = iter(["910753614", "974760673", "964338531", "944117784", "940101808", "938801363"])
+_KOMMUNENUMMER = iter(range(9901, 9999))
+
+
+def municipality(name: str = "Testkommune", *, orgno: str | None = None, zone: str = Zone.STANDARD,
+                 four_eyes: bool = True) -> Municipality:
+    kommune = Municipality.objects.create(
+        name=name, kommunenummer=str(next(_KOMMUNENUMMER)), organisasjonsnummer=orgno or next(_ORGNOS),
+        requires_four_eyes=four_eyes,
+    )
+    MunicipalityZone.objects.create(municipality=kommune, zone=zone, valid_from=datetime.date(2019, 1, 1))
+    return kommune
+
+
+def staff(username: str, kommune: Municipality, *roles: str, password: str = "passord-123") -> User:
+    user = User.objects.create_user(username=username, password=password)
+    for role in roles or (Role.SAKSBEHANDLER,):
+        Membership.objects.create(user=user, municipality=kommune, role=role)
+    return user
+
+
+def person(born: datetime.date, given: str = "Kari", family: str = "Nordmann") -> PersonInput:
+    return PersonInput(person_id=make_person_id(born), given_name=given, family_name=family)
+
+
+def barnehage_application(*, children: int = 1, partner: bool = True, period: str = "2026/27",
+                          applicant: PersonInput | None = None) -> ApplicationInput:
+    kids = [
+        ChildInput(person=person(datetime.date(2022 - i, 3, 1 + i), given=f"Barn{i}"), institution="Solsikken",
+                   weekly_hours=Decimal("41"), monthly_price=Decimal("1200"))
+        for i in range(children)
+    ]
+    return ApplicationInput(
+        service=Service.BARNEHAGE, period=period,
+        applicant=applicant or person(datetime.date(1990, 5, 17), "Kari", "Nordmann"),
+        partner=person(datetime.date(1989, 2, 3), "Ola", "Nordmann") if partner else None,
+        partner_relation="samboer" if partner else "", children=kids,
+    )
+
+
+def case(kommune: Municipality, *, user=None, start_fetch: bool = False, **kwargs):
+    return application_register(municipality=kommune, data=barnehage_application(**kwargs), user=user,
+                                start_fetch=start_fetch)
+
+
+def decimal(value) -> Decimal:
+    return Decimal(str(value))
