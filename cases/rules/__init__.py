@@ -31,8 +31,12 @@ from .types import (
     Step,
 )
 
+# Stored on each decision (Decision.rules_version); change it whenever the legal content of the engine
+# (a rule, an order of steps, the rounding) changes. Parameter values are versioned by their own rows.
+RULES_VERSION = "2026.11.1"
+
 __all__ = [
-    "BARNEHAGE", "SFO", "SEED_ROWS", "BarnehageChild", "ChildResult", "ClassifiedIncomeItem",
+    "RULES_VERSION", "BARNEHAGE", "SFO", "SEED_ROWS", "BarnehageChild", "ChildResult", "ClassifiedIncomeItem",
     "DocumentedIncome", "HouseholdIncome", "HouseholdInput", "InvalidInput", "MissingParameter",
     "Municipality", "OverlappingParameters", "ParameterRow", "ParameterTable", "PriceAboveMakspris",
     "Result", "RulesError", "SfoPupil", "Step", "calculate", "default_table", "household_income",
@@ -50,7 +54,7 @@ def calculate(household: HouseholdInput, *, on: date, params: ParameterTable | N
         raise InvalidInput("calculate needs a HouseholdInput")
     if not isinstance(on, date):
         raise InvalidInput("calculate needs a date for 'on'")
-    use = ParameterUse(params if params is not None else default_table())
+    use = ParameterUse(params if params is not None else default_table(), on)
     warnings: list[str] = list(household.income_warnings)
     with localcontext(CONTEXT):
         for child in household.children:

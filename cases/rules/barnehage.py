@@ -80,7 +80,7 @@ def calculate_barnehage(household: HouseholdInput, on: date, use: ParameterUse, 
     """Exact fee per child (in input order) as ``(child, steps, fee, notes)`` tuples."""
     municipality = household.municipality
     zone = municipality.zone
-    makspris = use.value(MAKSPRIS, on, zone)
+    makspris = use.value(MAKSPRIS, zone)
     income = household.income
     children = household.children
     count = len(children)
@@ -105,8 +105,8 @@ def calculate_barnehage(household: HouseholdInput, on: date, use: ParameterUse, 
         ))
 
         if fee > 0:  # § 3b: at most 6 % of household income per child, over 11 payment months
-            percent = use.value(INCOME_CAP_PERCENT, on)
-            months = use.value(PAYMENT_MONTHS, on)
+            percent = use.value(INCOME_CAP_PERCENT)
+            months = use.value(PAYMENT_MONTHS)
             cap = income * percent / (HUNDRED * months)
             if cap < fee:
                 steps.append(Step(
@@ -126,11 +126,11 @@ def calculate_barnehage(household: HouseholdInput, on: date, use: ParameterUse, 
             if rank == 1:
                 percent = ZERO
             elif rank == 2:
-                percent = use.value(SIBLING_DISCOUNT, on, "2")
-            elif count >= 3 and use.value(SIBLING_THIRD_CHILD_FREE, on) == 1:
+                percent = use.value(SIBLING_DISCOUNT, "2")
+            elif count >= 3 and use.value(SIBLING_THIRD_CHILD_FREE) == 1:
                 percent = HUNDRED
             else:
-                percent = use.value(SIBLING_DISCOUNT, on, "3")
+                percent = use.value(SIBLING_DISCOUNT, "3")
             discounted = fee * (HUNDRED - percent) / HUNDRED
             steps.append(Step(
                 "sibling_discount", BASIS_SIBLINGS, fee, discounted,
@@ -154,7 +154,7 @@ def _core_hours(child, on, use, income, fee, full_time_hours, steps, notes, warn
         )
         notes.append("Gratis kjernetid (§ 3c): barnet har nådd skolestart.")
         return fee
-    min_age = int(use.value(KJERNETID_MIN_AGE, on))
+    min_age = int(use.value(KJERNETID_MIN_AGE))
     first_day = kjernetid_start(child, min_age)
     if on < first_day:
         notes.append(f"Gratis kjernetid (§ 3c) gjelder for dette barnet fra {first_day.isoformat()}.")
@@ -162,14 +162,14 @@ def _core_hours(child, on, use, income, fee, full_time_hours, steps, notes, warn
     if fee <= 0:
         notes.append("Gratis kjernetid (§ 3c) er uten betydning: prisen er allerede 0 kr.")
         return fee
-    limit = use.value(KJERNETID_INCOME_LIMIT, on)
+    limit = use.value(KJERNETID_INCOME_LIMIT)
     if not income < limit:
         notes.append(
             f"Gratis kjernetid (§ 3c): inntekten {format_kr(income)} er ikke lavere enn "
             f"inntektsgrensen {format_kr(limit)}."
         )
         return fee
-    free = use.value(KJERNETID_FREE_HOURS, on)
+    free = use.value(KJERNETID_FREE_HOURS)
     hours = min(child.weekly_hours, full_time_hours)
     reduced = ZERO if hours <= free else fee * (hours - free) / hours
     steps.append(Step(

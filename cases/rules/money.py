@@ -10,6 +10,7 @@ leave ``999.999…9`` (50 nines) where the exact value is 1000; every true non-i
 differs from the nearest whole krone by far more than 1e-20, so settling first makes the floor exact.
 """
 from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, Context, Decimal
+from functools import lru_cache
 
 CONTEXT = Context(prec=50, rounding=ROUND_HALF_EVEN)
 ZERO = Decimal(0)
@@ -51,16 +52,12 @@ def exact_text(amount: Decimal) -> str:
     return "0" if text in ("-0", "") else text
 
 
+_TO_NORWEGIAN = str.maketrans({",": " ", ".": ","})
+
+
+@lru_cache(maxsize=4096)
 def format_kr(amount: Decimal) -> str:
     """Norwegian display for notes a caseworker reads: ``1 636,3636 kr`` (cut to 4 decimals)."""
-    text = render_amount(amount)
-    whole, _, fraction = text.partition(".")
-    sign = "-" if whole.startswith("-") else ""
-    digits = whole.lstrip("-")
-    groups = []
-    while len(digits) > 3:
-        groups.insert(0, digits[-3:])
-        digits = digits[:-3]
-    groups.insert(0, digits)
-    shown = sign + " ".join(groups)
-    return f"{shown},{fraction} kr" if fraction else f"{shown} kr"
+    shown = settle(amount).quantize(_SHOWN, rounding=ROUND_FLOOR, context=CONTEXT)
+    text = f"{shown:,f}".rstrip("0").rstrip(".")
+    return f"{text.translate(_TO_NORWEGIAN)} kr"

@@ -128,18 +128,24 @@ class ParameterTable:
 
 
 class ParameterUse:
-    """Records which rows one calculation used, in first-use order, for the vedtak and the audit log."""
+    """The rows one calculation (on one date) used, in first-use order, for the vedtak and the audit log."""
 
-    __slots__ = ("table", "_used")
+    __slots__ = ("table", "on", "_used", "_values")
 
-    def __init__(self, table: ParameterTable) -> None:
+    def __init__(self, table: ParameterTable, on: date) -> None:
         self.table = table
+        self.on = on
         self._used: dict[int, ParameterRow] = {}
+        self._values: dict[tuple[str, str], Decimal] = {}
 
-    def value(self, key: str, on: date, qualifier: str = "") -> Decimal:
-        row = self.table.lookup(key, on, qualifier)
-        self._used.setdefault(id(row), row)
-        return row.value
+    def value(self, key: str, qualifier: str = "") -> Decimal:
+        """The value of ``key``/``qualifier`` on this calculation's date (``MissingParameter`` if none)."""
+        found = self._values.get((key, qualifier))
+        if found is None:
+            row = self.table.lookup(key, self.on, qualifier)
+            self._used.setdefault(id(row), row)
+            found = self._values[(key, qualifier)] = row.value
+        return found
 
     @property
     def rows(self) -> tuple[ParameterRow, ...]:

@@ -54,9 +54,9 @@ def calculate_sfo(household: HouseholdInput, on: date, use: ParameterUse, warnin
             "Kost kommer i tillegg og reduseres ikke.",
         ))
 
-        if fee > 0 and use.value(SFO_INCOME_CAP_TRINN, on, trinn) == 1:
-            percent = use.value(INCOME_CAP_PERCENT, on, "sfo")
-            months = use.value(PAYMENT_MONTHS, on, "sfo")
+        if fee > 0 and use.value(SFO_INCOME_CAP_TRINN, trinn) == 1:
+            percent = use.value(INCOME_CAP_PERCENT, "sfo")
+            months = use.value(PAYMENT_MONTHS, "sfo")
             cap = income * percent / (HUNDRED * months)
             if cap < fee:
                 steps.append(Step(
@@ -71,7 +71,7 @@ def calculate_sfo(household: HouseholdInput, on: date, use: ParameterUse, warnin
             notes.append(f"6 %-regelen for SFO gjelder ikke {trinn}. trinn på denne datoen.")
 
         if fee > 0:
-            free = use.value(SFO_FREE_HOURS, on, trinn)
+            free = use.value(SFO_FREE_HOURS, trinn)
             if free > 0:
                 hours = pupil.weekly_hours
                 reduced = ZERO if hours <= free else fee * (hours - free) / hours
