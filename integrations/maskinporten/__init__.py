@@ -1,0 +1,1 @@
+"""Maskinporten: JWT grant, token client, shared token cache, signing credentials."""
