@@ -1,0 +1,1 @@
+"""Skatteetaten Summert skattegrunnlag V2: client, tolerant schema, error mapping, classification."""
