@@ -1,0 +1,179 @@
+"""The one public face of the integrations app — the only module the cases app imports.
+
+- :func:`get_tax_basis` fetches and classifies one person's Summert skattegrunnlag for a kommune.
+- :func:`classify_tax_basis_body` classifies a raw V2 body without HTTP (used by ``calculate_fee``).
+- :func:`integration_status` tells the admin/UI whether a kommune is configured and how.
+
+Errors: :class:`TransientIntegrationError` (retry later) and :class:`PermanentIntegrationError`
+(configuration or access; the message is safe to show a caseworker). A fødselsnummer never appears
+in a log line or an exception message; every fetch writes one audit line with the masked id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from integrations.conf import IntegrationSettings, load_credentials, resolve, setting
+from integrations.errors import (
+    IntegrationError,
+    NotConfiguredError,
+    PermanentIntegrationError,
+    TransientIntegrationError,
+    mask_person_id,
+)
+from integrations.factory import default_cache, ssg_client
+from integrations.skatteetaten.classification import classify_body
+from integrations.skatteetaten.client import check_person_id
+from integrations.skatteetaten.policy import candidate_years, fetch_tax_basis
+from integrations.skatteetaten.result import Classification, Outcome, TaxBasisItem, TaxBasisResult
+from integrations.tables import load_classification_table
+
+__all__ = [
+    "Classification",
+    "IntegrationStatus",
+    "Outcome",
+    "PermanentIntegrationError",
+    "TaxBasisItem",
+    "TaxBasisResult",
+    "TransientIntegrationError",
+    "classify_tax_basis_body",
+    "get_tax_basis",
+    "integration_status",
+    "mask_person_id",
+]
+
+audit = logging.getLogger("integrations.audit")
+
+
+def get_tax_basis(
+    *,
+    orgno: str,
+    person_id: str,
+    income_year: int | None = None,
+    purpose: str = "",
+    max_years_back: int | None = None,
+) -> TaxBasisResult:
+    """Fetch and classify the person's tax basis for the kommune ``orgno``.
+
+    ``income_year`` given: that year only (or walk back ``max_years_back`` years on no data).
+    ``income_year`` None: last year first, walking back ``SKATTEETATEN_INCOME_YEAR_LOOKBACK`` (2)
+    years. Within a year: ``oppgjoer``, then ``utkast`` on SSG-008.
+    Raises ValueError for a person id that is not 11 digits (nothing is sent).
+    """
+    person_id = check_person_id(person_id)
+    config = resolve(orgno)
+    years = candidate_years(
+        income_year,
+        max_years_back,
+        today=timezone.localdate(),
+        default_lookback=int(setting("SKATTEETATEN_INCOME_YEAR_LOOKBACK", 2)),
+    )
+    try:
+        with ssg_client(config) as client:
+            result = fetch_tax_basis(
+                client, person_id=person_id, years=years, table=load_classification_table, now=timezone.now
+            )
+    except IntegrationError as exc:
+        audit.warning(
+            "tax basis fetch failed: orgno=%s person=%s purpose=%r error=%s code=%s trace_id=%s "
+            "korrelasjonsid=%s",
+            orgno,
+            mask_person_id(person_id),
+            purpose,
+            type(exc).__name__,
+            exc.code or "-",
+            exc.trace_id or "-",
+            exc.korrelasjonsid or "-",
+        )
+        raise
+    audit.info(
+        "tax basis fetched: orgno=%s person=%s purpose=%r source=%s outcome=%s inntektsaar=%s stadie=%s "
+        "korrelasjonsid=%s tried=%s",
+        orgno,
+        mask_person_id(person_id),
+        purpose,
+        config.source,
+        result.outcome,
+        result.inntektsaar,
+        result.stadie,
+        result.korrelasjonsid or "-",
+        ",".join(result.tried),
+    )
+    return result
+
+
+def classify_tax_basis_body(body: dict) -> TaxBasisResult:
+    """Classify a raw V2 response body with the project's table (no HTTP). Raises ValueError if not a dict."""
+    return classify_body(body, load_classification_table())
+
+
+@dataclass(frozen=True)
+class IntegrationStatus:
+    orgno: str
+    configured: bool
+    source: str = ""  # "database" or "environment"
+    environment: str = ""  # "test", "prod" or "custom"
+    vendor_mode: bool = False
+    client_id: str = ""
+    issuer: str = ""
+    ssg_base_url: str = ""
+    credential_mode: str = ""  # "x5c" or "kid"
+    certificate_subject: str = ""
+    certificate_orgno: str = ""
+    certificate_expires: dt.datetime | None = None
+    certificate_days_left: int | None = None
+    token_ok: bool | None = None  # only when check_token=True
+    problem: str = ""  # a caseworker-safe message, empty when all is well
+
+
+def _status(config: IntegrationSettings, orgno: str) -> dict:
+    return {
+        "orgno": orgno,
+        "configured": True,
+        "source": config.source,
+        "environment": config.environment,
+        "vendor_mode": config.vendor_mode,
+        "client_id": config.client_id,
+        "issuer": config.issuer,
+        "ssg_base_url": config.ssg_base_url,
+        "credential_mode": config.mode,
+    }
+
+
+def integration_status(orgno: str, *, check_token: bool = False) -> IntegrationStatus:
+    """Is the kommune configured, which route and environment, when does the certificate expire?
+
+    No network unless ``check_token`` (then one token is fetched through the shared cache).
+    """
+    try:
+        config = resolve(orgno)
+    except NotConfiguredError as exc:
+        return IntegrationStatus(orgno=orgno, configured=False, problem=str(exc))
+    fields = _status(config, orgno)
+    try:
+        credentials = load_credentials(config)
+    except PermanentIntegrationError as exc:
+        return IntegrationStatus(**fields, problem=str(exc))
+    info = credentials.certificate
+    if info:
+        fields.update(
+            certificate_subject=info.subject,
+            certificate_orgno=info.orgno,
+            certificate_expires=info.not_after,
+            certificate_days_left=info.days_left(),
+        )
+    if not check_token:
+        return IntegrationStatus(**fields)
+    from integrations.factory import token_source
+    from integrations.http import build_http_client
+
+    try:
+        with build_http_client(timeout_s=config.timeout_s) as http:
+            token_source(config, http, default_cache()).token()
+    except IntegrationError as exc:
+        return IntegrationStatus(**fields, token_ok=False, problem=str(exc))
+    return IntegrationStatus(**fields, token_ok=True)
