@@ -9,6 +9,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from stdnum import exceptions as stdnum_errors
 from stdnum.no import fodselsnummer
 
@@ -45,7 +46,7 @@ def validate_person_id(value: str, *, allow_synthetic: bool | None = None) -> st
         born = birth_date(number)
     except (stdnum_errors.ValidationError, ValueError) as exc:
         raise ValidationError("Fødselsnummeret inneholder ingen gyldig fødselsdato.", code="date") from exc
-    if born > datetime.date.today():
+    if born > timezone.localdate():
         raise ValidationError("Fødselsdatoen i fødselsnummeret ligger fram i tid.", code="future")
     return number
 

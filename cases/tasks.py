@@ -1,8 +1,75 @@
-"""Celery tasks: thin wrappers that take ids, skip work already done, and call a service."""
+"""Celery tasks: thin wrappers that take ids, skip work already done, and call a service.
+
+All tasks are idempotent and acknowledged late (a killed worker's task is delivered again).
+Transient integration errors are retried with exponential backoff and jitter up to
+``FETCH_MAX_RETRIES``; then the case is parked with the reason, visible in the UI.
+"""
+import logging
+import random
+
 from celery import shared_task
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+FETCH_MAX_RETRIES = getattr(settings, "FETCH_MAX_RETRIES", 5)
+
+
+def backoff_seconds(retries: int) -> float:
+    base = getattr(settings, "FETCH_RETRY_BASE_S", 2.0)
+    return min(300.0, base * 2**retries) * (0.5 + random.random())  # noqa: S311 - jitter, not crypto
+
+
+@shared_task(bind=True, acks_late=True, ignore_result=True, max_retries=FETCH_MAX_RETRIES)
+def fetch_income(self, case_id: int) -> None:
+    """Fetch every adult's tax basis for the case; then queue the proposal."""
+    from cases.services.income import TransientFetchError, fetch_income_for_case, park
+
+    try:
+        ready = fetch_income_for_case(case_id=case_id)
+    except TransientFetchError as exc:
+        if self.request.retries >= self.max_retries:
+            park(case_id=case_id, reason=f"Skatteetaten svarte ikke etter {self.request.retries + 1} forsøk: {exc}")
+            logger.warning("case %s parked after %s attempts", case_id, self.request.retries + 1)
+            return
+        raise self.retry(countdown=backoff_seconds(self.request.retries), exc=exc) from None
+    if ready:
+        transaction.on_commit(lambda: propose.delay(case_id))
 
 
 @shared_task(acks_late=True, ignore_result=True)
-def fetch_income(case_id: int) -> None:
-    """Placeholder until the pipeline lands: the fetch is implemented in cases.services.income."""
-    return None
+def propose(case_id: int) -> None:
+    """Compute the proposal when the case is ready for it (skip otherwise)."""
+    from cases.constants import CaseStatus
+    from cases.models import Case
+    from cases.services.assessment import AssessmentBlocked, propose_fee
+
+    if not Case.objects.filter(pk=case_id, status=CaseStatus.READY_FOR_ASSESSMENT).exists():
+        return
+    try:
+        propose_fee(case_id=case_id)
+    except AssessmentBlocked as exc:
+        Case.objects.filter(pk=case_id).update(attention=str(exc)[:500])
+
+
+@shared_task(acks_late=True, ignore_result=True, autoretry_for=(OSError,), max_retries=3, retry_backoff=True)
+def render_vedtak(decision_id: int) -> None:
+    """Render the approved vedtak to PDF into private storage (skip when already rendered)."""
+    from cases.models import Decision
+    from cases.pdf import render_vedtak_pdf
+
+    decision = Decision.objects.select_related("case").get(pk=decision_id)
+    if decision.pdf or decision.status != Decision.Status.APPROVED:
+        return
+    _html, pdf = render_vedtak_pdf(decision, draft=False)
+    name = f"vedtak-{decision.case.saksnummer.replace('/', '-')}-{decision.pk}.pdf"
+    with transaction.atomic():
+        locked = Decision.objects.select_for_update().get(pk=decision_id)
+        if locked.pdf:
+            return
+        locked.pdf.save(name, ContentFile(pdf), save=False)
+        locked.pdf_rendered_at = timezone.now()
+        locked.save(update_fields=["pdf", "pdf_rendered_at"])

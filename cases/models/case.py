@@ -21,6 +21,10 @@ class Case(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="assigned_cases",
         verbose_name="saksbehandler",
     )
+    attention = models.CharField(
+        "trenger oppmerksomhet", max_length=500, blank=True,
+        help_text="Hvorfor saken står stille (f.eks. parkert etter gjentatte feil mot Skatteetaten).",
+    )
     is_renewal = models.BooleanField("fornyelse", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -72,3 +76,6 @@ class CaseNumberSequence(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["municipality", "year"], name="case_sequence_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"

@@ -83,3 +83,6 @@ class ChildFee(models.Model):
             models.UniqueConstraint(fields=["decision", "child"], name="childfee_unique"),
             models.CheckConstraint(condition=models.Q(monthly_fee__gte=0), name="childfee_nonneg"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.child}: {self.monthly_fee} kr"

@@ -74,3 +74,6 @@ class DocumentedIncome(models.Model):
             models.UniqueConstraint(fields=["case", "person"], name="documented_income_one_per_adult"),
             models.CheckConstraint(condition=models.Q(yearly_income__gte=0), name="documented_income_nonneg"),
         ]
+
+    def __str__(self) -> str:
+        return f"Dokumentert inntekt {self.yearly_income} kr"

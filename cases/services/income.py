@@ -1,7 +1,37 @@
-"""Income: queue the fetch of each adult's tax basis (the Celery pipeline lives in cases.tasks)."""
-from django.db import transaction
+"""Income: fetch each adult's tax basis from Skatteetaten (through integrations.service), store it,
+and move the case on; documented income for a 'vesentlig og varig endring'.
 
-from cases.models import Case
+The Celery task ``cases.tasks.fetch_income`` calls :func:`fetch_income_for_case`; it is idempotent:
+adults already fetched are skipped, and a case that has moved past the fetch is left alone.
+"""
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from cases.constants import AdultRole
+from cases.constants import CaseStatus as S
+from cases.models import Case, DocumentedIncome, TaxBasis
+from cases.permissions import can_work_cases
+from cases.services import audit
+from cases.services.workflow import transition_case
+from integrations import service as integrations
+
+logger = logging.getLogger(__name__)
+
+# Outcomes the caseworker must resolve with documentation (skatteetaten-api.md § 4.3).
+NEEDS_DOCUMENTATION_TEXT = {
+    "no_data": "ingen skattegrunnlag for inntektsåret",
+    "person_unknown": "ukjent hos Skatteetaten – kontroller fødselsnummeret",
+    "year_unavailable": "inntektsåret er ikke tilgjengelig ennå",
+    "deleted": "skattegrunnlaget er trukket tilbake",
+    "skjermet": "skjermet person – innhent dokumentasjon manuelt",
+}
+
+
+class TransientFetchError(Exception):
+    """Skatteetaten or Maskinporten is unavailable now; the task retries later."""
 
 
 def queue_income_fetch(*, case: Case) -> None:
@@ -10,3 +40,153 @@ def queue_income_fetch(*, case: Case) -> None:
 
     case_id = case.pk
     transaction.on_commit(lambda: tasks.fetch_income.delay(case_id))
+
+
+def income_year_for(case: Case) -> int:
+    """'Det siste året': for a period starting in August Y, the income year Y − 1 (rules.md § 6)."""
+    return case.application.period_start.year - 1
+
+
+def _ensure_tax_basis_rows(case: Case) -> list[TaxBasis]:
+    household = case.application.household
+    rows = []
+    for role, person in ((AdultRole.SOKER, household.applicant), (AdultRole.PARTNER, household.partner)):
+        if person is not None:
+            row, _ = TaxBasis.objects.get_or_create(case=case, person=person, defaults={"role": role})
+            rows.append(row)
+    return rows
+
+
+def _store(row: TaxBasis, result) -> None:
+    data = result.as_dict()
+    row.status = TaxBasis.FetchStatus.DONE
+    row.outcome = data["outcome"]
+    row.income_year = result.inntektsaar
+    row.stadie = result.stadie or ""
+    row.skatteoppgjoersdato = result.skatteoppgjoersdato
+    row.ajourholdstidspunkt = data["ajourholdstidspunkt"] or ""
+    row.skjermet = result.skjermet
+    row.items = data["items"]
+    row.unknown_items = data["unknown_items"]
+    row.personinntekt = result.personinntekt if result.has_income_data else None
+    row.kapitalinntekt = result.kapitalinntekt if result.has_income_data else None
+    row.counted_income = result.counted_income if result.has_income_data else None
+    row.korrelasjonsid = result.korrelasjonsid
+    row.raw = data["raw"]
+    row.fetched_at = result.fetched_at or timezone.now()
+    row.last_error = ""
+    row.save()
+
+
+def fetch_one(*, row_id: int) -> None:
+    """Fetch one adult's tax basis; raise TransientFetchError for the task to retry."""
+    row = TaxBasis.objects.select_related("case__municipality", "case__application", "person").get(pk=row_id)
+    if row.status == TaxBasis.FetchStatus.DONE:
+        return
+    case = row.case
+    try:
+        result = integrations.get_tax_basis(
+            orgno=case.municipality.organisasjonsnummer, person_id=row.person.person_id,
+            income_year=income_year_for(case), max_years_back=1, purpose=f"sak {case.saksnummer}",
+        )
+    except integrations.TransientIntegrationError as exc:
+        TaxBasis.objects.filter(pk=row.pk).update(
+            status=TaxBasis.FetchStatus.RETRYING, attempts=row.attempts + 1, last_error=str(exc)[:500]
+        )
+        raise TransientFetchError(str(exc)) from exc
+    with transaction.atomic():
+        row.attempts += 1
+        _store(row, result)
+        audit.record(action="fetch_tax_data", user=None, municipality=case.municipality, case=case,
+                     detail=f"{row.get_role_display()}: {result.outcome}, inntektsår {result.inntektsaar or '-'}, "
+                            f"{result.stadie or '-'}")
+
+
+def park(*, case_id: int, reason: str) -> None:
+    """Stop retrying: mark unfinished fetches parked and say why on the case (visible in the UI)."""
+    with transaction.atomic():
+        TaxBasis.objects.filter(case_id=case_id).exclude(status=TaxBasis.FetchStatus.DONE).update(
+            status=TaxBasis.FetchStatus.PARKED, last_error=reason[:500]
+        )
+        Case.objects.filter(pk=case_id).update(attention=f"Parkert: {reason}"[:500])
+
+
+def fetch_income_for_case(*, case_id: int) -> bool:
+    """Fetch every adult's tax basis, then move the case on. Returns True when a proposal should follow."""
+    case = Case.objects.select_related("application__household").get(pk=case_id)
+    if case.status == S.RECEIVED:
+        case = transition_case(case_id=case.pk, to=S.FETCHING_INCOME, reason="Henter inntekt fra Skatteetaten")
+    if case.status != S.FETCHING_INCOME:
+        return False  # already past the fetch (a redelivered task): nothing to do
+    rows = _ensure_tax_basis_rows(case)
+    for row in rows:
+        try:
+            fetch_one(row_id=row.pk)
+        except integrations.PermanentIntegrationError as exc:
+            park(case_id=case.pk, reason=str(exc))
+            return False
+    return _conclude_fetch(case_id=case.pk)
+
+
+def _conclude_fetch(*, case_id: int) -> bool:
+    case = Case.objects.get(pk=case_id)
+    documented = set(case.documented_incomes.values_list("person_id", flat=True))
+    problems = []
+    for row in case.tax_bases.select_related("person"):
+        if row.status != TaxBasis.FetchStatus.DONE:
+            return False
+        if row.outcome != TaxBasis.Outcome.FOUND and row.person_id not in documented:
+            problems.append(f"{row.person.full_name}: {NEEDS_DOCUMENTATION_TEXT.get(row.outcome, row.outcome)}")
+    Case.objects.filter(pk=case_id).update(attention="")
+    if problems:
+        transition_case(case_id=case_id, to=S.NEEDS_DOCUMENTATION, reason="; ".join(problems))
+        return False
+    transition_case(case_id=case_id, to=S.READY_FOR_ASSESSMENT, reason="Inntekt hentet for alle voksne")
+    return True
+
+
+def refetch_income(*, case_id: int, user) -> None:
+    """Fetch again (e.g. after a parked fetch or a corrected number): reset and queue the task."""
+    case = Case.objects.get(pk=case_id)
+    if not can_work_cases(user, case.municipality_id):
+        raise PermissionDenied
+    with transaction.atomic():
+        TaxBasis.objects.filter(case=case).exclude(status=TaxBasis.FetchStatus.DONE, outcome="found").delete()
+        Case.objects.filter(pk=case_id).update(attention="")
+        if case.status != S.FETCHING_INCOME:
+            transition_case(case_id=case_id, to=S.FETCHING_INCOME, actor=user, reason="Ny innhenting av inntekt")
+        queue_income_fetch(case=case)
+
+
+def documented_income_add(*, case_id: int, person_id: int, yearly_income: int, reason: str, documents: str,
+                          user) -> DocumentedIncome:
+    """Record income documented after a substantial and lasting decrease, then propose again."""
+    from cases.services.assessment import propose_fee
+
+    case = Case.objects.select_related("application__household").get(pk=case_id)
+    if not can_work_cases(user, case.municipality_id):
+        raise PermissionDenied
+    adults = {p.pk for p in case.application.household.adults()}
+    if person_id not in adults:
+        raise ValidationError("Personen er ikke voksen i husholdningen.")
+    if yearly_income is None or int(yearly_income) < 0:
+        raise ValidationError("Inntekten må være et positivt beløp.")
+    if not (reason or "").strip() or not (documents or "").strip():
+        raise ValidationError("Begrunnelse og dokumentasjon må fylles ut.")
+    fetched = case.tax_bases.filter(person_id=person_id, outcome=TaxBasis.Outcome.FOUND).first()
+    if fetched and fetched.counted_income is not None and int(yearly_income) > fetched.counted_income:
+        # Udir: only a substantial and lasting *decrease* can replace the tax data (rules.md § 6).
+        raise ValidationError("Dokumentert inntekt kan bare brukes ved en vesentlig og varig nedgang, "
+                              "ikke når inntekten er høyere enn i skattegrunnlaget.")
+    with transaction.atomic():
+        entry, _ = DocumentedIncome.objects.update_or_create(
+            case=case, person_id=person_id,
+            defaults={"yearly_income": int(yearly_income), "reason": reason.strip(),
+                      "documents": documents.strip(), "registered_by": user},
+        )
+        if case.status == S.NEEDS_DOCUMENTATION:
+            transition_case(case_id=case_id, to=S.READY_FOR_ASSESSMENT, actor=user,
+                            reason="Dokumentert inntekt registrert")
+        if Case.objects.get(pk=case_id).status in (S.READY_FOR_ASSESSMENT, S.PROPOSED):
+            propose_fee(case_id=case_id, actor=user)
+    return entry

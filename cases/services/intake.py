@@ -15,7 +15,6 @@ from cases.constants import Channel, PartnerRelation, Service
 from cases.identity import birth_date, validate_person_id
 from cases.models import Application, Case, CaseNumberSequence, Child, Household, Municipality, Person
 
-
 DUPLICATE_CHILD_MESSAGE = "Et av barna har allerede en aktiv søknad for denne tjenesten og perioden."
 
 

@@ -1,0 +1,54 @@
+# Shared helpers for bin/start and bin/test (sourced, not run).
+
+PYTHON_BIN=${PYTHON_BIN:-$(command -v python3.11 || command -v python3)}
+
+ensure_venv() {  # $1 = extra ("test" installs the test tools too)
+  if [ ! -x .venv/bin/python ]; then
+    echo "== creating .venv with $PYTHON_BIN"
+    "$PYTHON_BIN" -m venv .venv
+    .venv/bin/pip install -q --upgrade pip
+  fi
+  local stamp=".venv/.installed-$1"
+  if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+    echo "== installing Python packages ($1)"
+    if [ "$1" = "test" ]; then .venv/bin/pip install -q -e '.[test]'; else .venv/bin/pip install -q -e .; fi
+    touch "$stamp"
+  fi
+}
+
+apt_install() {
+  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
+    echo "!! please install Debian packages: $*" >&2; return 1
+  fi
+  if [ -z "${_APT_UPDATED:-}" ]; then apt-get update -qq; _APT_UPDATED=1; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+ensure_system_packages() {
+  local missing=()
+  command -v chromium >/dev/null || missing+=(chromium)
+  ldconfig -p | grep -q libpango-1.0 || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
+  ldconfig -p | grep -q libharfbuzz-subset || missing+=(libharfbuzz-subset0)
+  command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+  if [ ${#missing[@]} -gt 0 ]; then echo "== installing ${missing[*]}"; apt_install "${missing[@]}"; fi
+}
+
+ensure_postgres() {
+  if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+    echo "== starting PostgreSQL"
+    if ! command -v pg_ctlcluster >/dev/null; then apt_install postgresql; fi
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | tail -1)" main start
+    for _ in $(seq 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+  fi
+}
+
+ensure_redis() {
+  if ! redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then
+    echo "== starting Redis"
+    command -v redis-server >/dev/null || apt_install redis-server
+    mkdir -p /var/lib/redis /var/log/redis
+    redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
+      --dir /var/lib/redis --logfile /var/log/redis/ci.log
+    for _ in $(seq 30); do redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && break; sleep 1; done
+  fi
+}

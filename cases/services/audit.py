@@ -1,0 +1,12 @@
+"""Audit records: every fetch and view of tax data, every vedtak download, every approval."""
+from cases.models import AuditEvent
+
+
+def record(*, action: str, user, municipality, case=None, detail: str = "") -> None:
+    """Store one audit event; ``user`` may be None for the system (a background task)."""
+    if action not in AuditEvent.Action.values:
+        raise ValueError(f"unknown audit action {action!r}")
+    AuditEvent.objects.create(
+        action=action, actor=user if getattr(user, "is_authenticated", False) else None,
+        municipality=municipality, case=case, detail=detail[:500],
+    )
