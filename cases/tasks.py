@@ -73,3 +73,11 @@ def render_vedtak(decision_id: int) -> None:
         locked.pdf.save(name, ContentFile(pdf), save=False)
         locked.pdf_rendered_at = timezone.now()
         locked.save(update_fields=["pdf", "pdf_rendered_at"])
+
+
+# The annual renewal's tasks live with the rest of the renewal code; importing them here lets
+# Celery's autodiscovery (which looks for ``cases.tasks``) register them.
+try:
+    from cases.renewal import tasks as _renewal_tasks  # noqa: E402,F401
+except ImportError:  # pragma: no cover - renewal package not present
+    pass

@@ -29,3 +29,28 @@ def godkjenner(kommune):
 def caseworker_client(client, saksbehandler):
     client.force_login(saksbehandler)
     return client
+
+
+@pytest.fixture(scope="session")
+def simulator():
+    """The Maskinporten + Skatteetaten simulator as a real process (real HTTP), for the whole session."""
+    from tests.support.simulator import SimulatorProcess
+
+    with SimulatorProcess() as sim:
+        yield sim
+
+
+@pytest.fixture
+def integration_settings(settings, simulator):
+    """Point the environment-variable configuration (integration.md) at the simulator."""
+    client = simulator.client("910753614")
+    settings.MASKINPORTEN_ISSUER = simulator.issuer
+    settings.MASKINPORTEN_CLIENT_ID = client["client_id"]
+    settings.MASKINPORTEN_CERTIFICATE = str(simulator.p12_path("910753614"))
+    settings.MASKINPORTEN_CERTIFICATE_PASSWORD = simulator.password
+    settings.MASKINPORTEN_KEY = ""
+    settings.MASKINPORTEN_KID = ""
+    settings.MASKINPORTEN_CONSUMER_ORG = ""
+    settings.SKATTEETATEN_SSG_URL = simulator.ssg_base_url
+    simulator.reset()
+    return settings
