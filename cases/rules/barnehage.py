@@ -85,6 +85,11 @@ def calculate_barnehage(household: HouseholdInput, on: date, use: ParameterUse, 
     children = household.children
     count = len(children)
     ranks = sibling_ranks(children, municipality.sibling_order) if count > 1 else [1]
+    if municipality.full_time_hours < FULL_DAY_HOURS:
+        warnings.append(
+            f"Kommunens grunnlag for heltidsplass er {municipality.full_time_hours} timer, under 41 timer "
+            "(forskriften § 1); fradraget for gratis kjernetid blir større enn etter 41 timer."
+        )
     outcomes = []
     for position, child in enumerate(children):
         steps: list[Step] = []

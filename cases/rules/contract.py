@@ -127,7 +127,7 @@ def _municipality(value, service: str) -> Municipality:
     if zone is not None and zone not in ZONES:
         raise InvalidInput(f"unknown zone {zone!r} (expected one of {', '.join(ZONES)})")
     hours = value.get("full_time_hours", 41)
-    hours = _number(hours, "municipality.full_time_hours", minimum=Decimal(41))
+    hours = _number(hours, "municipality.full_time_hours", above=Decimal(0))
     order = value.get("sibling_order", "oldest_first")
     return Municipality(zone=zone or "standard", full_time_hours=hours, sibling_order=order)
 

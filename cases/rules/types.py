@@ -30,6 +30,9 @@ SIBLING_ORDERS = (OLDEST_FIRST, YOUNGEST_FIRST, MOST_EXPENSIVE_FIRST, LEAST_EXPE
 # Forskrift om foreldrebetaling § 1: a full-day place is an agreed stay of at least 41 hours a week.
 FULL_DAY_HOURS = Decimal(41)
 MAX_WEEKLY_HOURS = Decimal(168)
+# The kommune's basis for the kjernetid deduction (rules.md § 9.6), same bounds as the Django model.
+MIN_BASIS_HOURS = Decimal(20)
+MAX_BASIS_HOURS = Decimal(60)
 
 
 def to_decimal(value, what: str) -> Decimal:
@@ -71,10 +74,8 @@ class Municipality:
                 f"unknown sibling_order {self.sibling_order!r} (expected one of {', '.join(SIBLING_ORDERS)})"
             )
         hours = to_decimal(self.full_time_hours, "full_time_hours")
-        if not FULL_DAY_HOURS <= hours <= MAX_WEEKLY_HOURS:
-            raise InvalidInput(
-                "full_time_hours must be at least 41 (a full-day place is 41 hours or more, forskrift § 1)"
-            )
+        if not MIN_BASIS_HOURS <= hours <= MAX_BASIS_HOURS:
+            raise InvalidInput("full_time_hours must be between 20 and 60 (weekly hours of a full-time place)")
         _set(self, "full_time_hours", hours)
 
 

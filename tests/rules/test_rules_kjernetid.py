@@ -98,6 +98,13 @@ def test_kommune_full_time_basis_of_45_hours():
     assert fees(barnehage("2024-09-01", 600000, child("2021-01-01", hours=41), full_time_hours=45)) == [1024]
 
 
+def test_a_basis_below_41_hours_is_allowed_but_warned():
+    # Basis 37.5: a 41-hour place counts as 37.5 hours: 2 000 × 17.5/37.5 = 933.33 → 933.
+    result = barnehage("2024-09-01", 600000, child("2021-01-01"), full_time_hours="37.5")
+    assert fees(result) == [933]
+    assert any("under 41 timer" in w for w in result.warnings)
+
+
 def test_free_hours_are_priced_from_the_capped_fee():
     # The contract example: 2 000 → 1 636.3636 (6 %) → × 21/41 = 838.1374 → 838.
     result = barnehage("2024-09-01", 300000, child("2021-04-10"))
