@@ -99,6 +99,14 @@ class ParameterTable:
                     )
             self._index[group_key] = ([r.valid_from for r in group], group)
         self._memo: dict[tuple[str, str, date], ParameterRow] = {}
+        self._warnings: dict[int, str] = {}
+
+    def unverified_warning(self, row: ParameterRow) -> str:
+        """The caseworker's warning for an unverified row (bokmål), built once per row."""
+        text = self._warnings.get(id(row))
+        if text is None:
+            text = self._warnings[id(row)] = f"Uverifisert parameter brukt: {row.label()}. {row.note}".rstrip()
+        return text
 
     @property
     def rows(self) -> tuple[ParameterRow, ...]:
@@ -153,8 +161,4 @@ class ParameterUse:
 
     def warnings(self) -> list[str]:
         """One warning (bokmål, for the caseworker) per unverified row used."""
-        return [
-            f"Uverifisert parameter brukt: {row.label()}. {row.note}".rstrip()
-            for row in self._used.values()
-            if not row.verified
-        ]
+        return [self.table.unverified_warning(row) for row in self._used.values() if not row.verified]
