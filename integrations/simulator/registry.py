@@ -185,13 +185,13 @@ class RegistryStore:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = threading.Lock()
-        self._stamp: tuple[float, int] | None = None
+        self._stamp: tuple[int, int] | None = None
         self._registry = Registry()
 
     def get(self) -> Registry:
         try:
             stat = self.path.stat()
-            stamp = (stat.st_mtime, stat.st_size)
+            stamp = (stat.st_mtime_ns, stat.st_size)
         except FileNotFoundError:
             stamp = None
         with self._lock:
