@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.db import models
 from django.utils import timezone
 
 from integrations.models import IncomeClassificationRule, MunicipalityIntegration
@@ -30,6 +31,7 @@ class MunicipalityIntegrationAdmin(admin.ModelAdmin):
         "updated_at",
     )
     actions = ("check_token",)
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = (
         (None, {"fields": ("orgno", "name", "environment", "active")}),
         ("Maskinporten", {"fields": ("issuer", "client_id", "scope", "consumer_org")}),

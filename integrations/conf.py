@@ -11,6 +11,7 @@ Order (docs/integrations.md § Configuration):
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import os
 import threading
@@ -81,17 +82,22 @@ class IntegrationSettings:
         )
 
     def limits(self) -> list[Limit]:
-        """Per organisation whose rights are used; for a vendor also one global limit per vendor client."""
+        """Per organisation whose rights are used; for a vendor also one global limit per vendor client.
+
+        The API is identified by its base URL, so TEST and PROD (or two simulators) never share slots.
+        """
+        api = hashlib.sha256(self.ssg_base_url.rstrip("/").encode()).hexdigest()[:10]
         organisation = self.consumer_org or self.orgno or f"client:{self.client_id}"
-        limits = [Limit(f"org:{organisation}", self.max_concurrent)]
+        limits = [Limit(f"{api}:org:{organisation}", self.max_concurrent)]
         if self.vendor_mode:
-            limits.append(Limit(f"vendor:{self.environment}:{self.client_id}", self.vendor_max_concurrent))
+            limits.append(Limit(f"{api}:vendor:{self.client_id}", self.vendor_max_concurrent))
         return limits
 
     def retry_policy(self) -> RetryPolicy:
         return RetryPolicy(
             attempts=int(setting("INTEGRATIONS_RETRY_ATTEMPTS", 3)),
             base_delay_s=float(setting("INTEGRATIONS_RETRY_BASE_DELAY_S", 0.5)),
+            rate_limit_base_s=float(setting("INTEGRATIONS_RATE_LIMIT_BASE_DELAY_S", 1.0)),
         )
 
 

@@ -46,18 +46,27 @@ _install_filters()
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """Capped exponential backoff with full jitter: attempt n waits U(0, min(cap, base·2ⁿ))."""
+    """Capped exponential backoff with full jitter: attempt n waits U(0, min(cap, base·2ⁿ)).
+
+    A 429 is waited out longer (``rate_limit_delay``) or as long as ``Retry-After`` says (capped).
+    """
 
     attempts: int = 3
     base_delay_s: float = 0.5
     max_delay_s: float = 8.0
     max_retry_after_s: float = 30.0
+    rate_limit_base_s: float = 1.0
 
     def delay(self, attempt: int) -> float:
         return random.uniform(0, min(self.max_delay_s, self.base_delay_s * (2**attempt)))
 
     def sleep(self, attempt: int) -> None:
         time.sleep(self.delay(attempt))
+
+    def rate_limit_delay(self, attempt: int) -> float:
+        """After a 429 without Retry-After: at least half of base·2ⁿ (equal jitter), so we really back off."""
+        ceiling = min(self.max_retry_after_s, self.rate_limit_base_s * (2**attempt))
+        return ceiling / 2 + random.uniform(0, ceiling / 2)
 
 
 def build_http_client(*, timeout_s: float, base_url: str = "") -> httpx.Client:

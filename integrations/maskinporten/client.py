@@ -27,6 +27,7 @@ logger = logging.getLogger(__name__)
 
 GRANT_TYPE = "urn:ietf:params:oauth:grant-type:jwt-bearer"
 _TRACE_ID = re.compile(r"(?:trace_id|correlation id)\s*[:=]\s*([0-9A-Za-z-]+)", re.IGNORECASE)
+_TRACE_NOTE = re.compile(r"\s*\((?:trace_id|correlation id)\s*[:=][^)]*\)", re.IGNORECASE)
 _MP_CODE = re.compile(r"(MP-\d+)")
 _CLOCK_OR_REPLAY = ("MP-012", "MP-130")
 
@@ -61,7 +62,7 @@ def _error_from_response(response: httpx.Response) -> MaskinportenError:
     trace = _TRACE_ID.search(description)
     mp_code = _MP_CODE.search(error_uri) or _MP_CODE.search(description)
     code = mp_code.group(1) if mp_code else (error or f"HTTP {response.status_code}")
-    detail = description or error or response.text[:200] or "uten feilbeskrivelse"
+    detail = _TRACE_NOTE.sub("", description).strip() or error or response.text[:200] or "uten feilbeskrivelse"
     return MaskinportenError(
         f"Maskinporten avviste tokenforespørselen (HTTP {response.status_code}, {error or 'ukjent feil'}): "
         f"{detail}",

@@ -180,7 +180,7 @@ class SsgClient:
         if error.retry_after_s is not None:
             time.sleep(min(error.retry_after_s, self.retry.max_retry_after_s))
         else:
-            self.retry.sleep(count)
+            time.sleep(self.retry.rate_limit_delay(count - 1))
 
     @staticmethod
     def _permanent(error: SsgError) -> Exception:

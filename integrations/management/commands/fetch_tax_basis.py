@@ -4,16 +4,20 @@
 
 Configuration: the environment variables of the contract (``MASKINPORTEN_*``, ``SKATTEETATEN_SSG_URL``);
 with ``--orgno`` a kommune's admin configuration takes precedence. Output: one JSON object on
-standard output. Exit 0 for ``found`` (a skjermet answer is printed as ``found`` with
-``"skjermet": true``), ``no_data`` and ``person_unknown``. Anything else — configuration, Maskinporten,
-access, Skatteetaten unavailable, and the outcomes outside the contract (SSG-006 year not available,
-SSG-011 deleted) — exit 1 with one line on standard error carrying the ``trace_id`` or
-``korrelasjonsid``. The fødselsnummer is never printed in full.
+standard output (log output to the terminal is off unless ``-v 2``).
+
+Exit 0 for ``found`` (a skjermet answer is printed as ``found`` with ``"skjermet": true``), ``no_data``
+and ``person_unknown``. Anything else — configuration, Maskinporten, access, Skatteetaten unavailable,
+and the outcomes outside the contract (SSG-006 year not available, SSG-011 deleted) — exit 1 with one
+line on standard error carrying the ``trace_id`` or ``korrelasjonsid``. The fødselsnummer is never
+printed in full.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import sys
 
 from django.core.management.base import BaseCommand
@@ -41,6 +45,29 @@ def contract_json(result: TaxBasisResult) -> dict:
     }
 
 
+@contextlib.contextmanager
+def console_logging_off():
+    """Detach log handlers that write to the terminal, so stdout is pure JSON and a failure is ONE
+    stderr line. Other handlers (files, syslog) keep receiving the audit lines."""
+    detached = []
+    for logger in [logging.getLogger(), *logging.Logger.manager.loggerDict.values()]:
+        if not isinstance(logger, logging.Logger):
+            continue
+        for handler in list(logger.handlers):
+            if isinstance(handler, logging.StreamHandler) and getattr(handler, "stream", None) in (
+                sys.stderr, sys.stdout, sys.__stderr__, sys.__stdout__):
+                logger.removeHandler(handler)
+                detached.append((logger, handler))
+    silent = logging.NullHandler()  # without any handler, logging.lastResort would print to stderr
+    logging.getLogger().addHandler(silent)
+    try:
+        yield
+    finally:
+        logging.getLogger().removeHandler(silent)
+        for logger, handler in detached:
+            logger.addHandler(handler)
+
+
 class Command(BaseCommand):
     help = "Hent summert skattegrunnlag (kommuneforeldrebetaling) for én person og skriv JSON."
 
@@ -56,6 +83,12 @@ class Command(BaseCommand):
         sys.exit(1)
 
     def handle(self, *args, person: str, year: int | None, orgno: str, purpose: str, **options):
+        if options.get("verbosity", 1) >= 2:
+            return self.run(person, year, orgno, purpose)
+        with console_logging_off():
+            return self.run(person, year, orgno, purpose)
+
+    def run(self, person: str, year: int | None, orgno: str, purpose: str) -> None:
         try:
             result = get_tax_basis(orgno=orgno, person_id=person, income_year=year, purpose=purpose)
         except ValueError:
