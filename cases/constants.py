@@ -17,6 +17,7 @@ class SiblingOrder(models.TextChoices):
     OLDEST_FIRST = "oldest_first", "Eldste barn er barn nr. 1"
     YOUNGEST_FIRST = "youngest_first", "Yngste barn er barn nr. 1"
     MOST_EXPENSIVE_FIRST = "most_expensive_first", "Dyreste plass er barn nr. 1"
+    LEAST_EXPENSIVE_FIRST = "least_expensive_first", "Billigste plass er barn nr. 1 (størst rabatt på dyreste)"
 
 
 class Malform(models.TextChoices):
