@@ -96,9 +96,10 @@ class SsgClient:
         token_renewed = False
         failures = rate_limited = 0
         while True:
-            token = self.tokens.token()
+            self.tokens.token()  # renew (if due) before queueing for a slot, not while holding one
             try:
                 with slots(self.semaphores, wait_s=self.slot_wait_s):
+                    token = self.tokens.token()  # a cache read; still fresh after a long wait for a slot
                     response = self.http.get(
                         url, headers={"Authorization": f"Bearer {token}", "Accept": "application/json"}
                     )
