@@ -6,6 +6,21 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from cases import models as m
+from cases.constants import Role
+from cases.permissions import municipality_ids
+
+
+class ScopedAdmin(admin.ModelAdmin):
+    """A kommune administrator (staff, not superuser) sees only rows of municipalities where they
+    have the administrator role; superusers (the operator) see everything."""
+
+    municipality_path = "municipality"
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(**{f"{self.municipality_path}__in": municipality_ids(request.user, Role.ADMINISTRATOR)})
 
 
 class ZoneInline(admin.TabularInline):
@@ -20,7 +35,8 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(m.Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(ScopedAdmin):
+    municipality_path = "pk"
     list_display = ["name", "kommunenummer", "organisasjonsnummer", "requires_four_eyes", "sibling_order"]
     search_fields = ["name", "kommunenummer", "organisasjonsnummer"]
     inlines = [ZoneInline]
@@ -32,7 +48,8 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(m.Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ScopedAdmin):
+    municipality_path = "municipality"
     list_display = ["user", "municipality", "role"]
     list_filter = ["role", "municipality"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
@@ -57,7 +74,8 @@ class ChildInline(admin.TabularInline):
 
 
 @admin.register(m.Household)
-class HouseholdAdmin(admin.ModelAdmin):
+class HouseholdAdmin(ScopedAdmin):
+    municipality_path = "municipality"
     list_display = ["__str__", "municipality", "partner_relation"]
     list_filter = ["municipality", "partner_relation"]
     search_fields = ["applicant__family_name", "applicant__given_name", "partner__family_name"]
@@ -65,7 +83,8 @@ class HouseholdAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ScopedAdmin):
+    municipality_path = "municipality"
     list_display = ["__str__", "municipality", "household", "received_date", "channel"]
     list_filter = ["municipality", "service", "period", "channel"]
     search_fields = ["household__applicant__family_name", "case__saksnummer"]
@@ -84,7 +103,8 @@ class TransitionInline(admin.TabularInline):
 
 
 @admin.register(m.Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(ScopedAdmin):
+    municipality_path = "municipality"
     list_display = ["saksnummer", "applicant_name", "municipality", "status", "assigned_to", "created_at"]
     list_filter = ["municipality", "status", "application__service", "application__period", "is_renewal"]
     search_fields = ["saksnummer", "application__household__applicant__family_name",
@@ -101,7 +121,8 @@ class CaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.TaxBasis)
-class TaxBasisAdmin(admin.ModelAdmin):
+class TaxBasisAdmin(ScopedAdmin):
+    municipality_path = "case__municipality"
     list_display = ["case", "role", "masked_person", "income_year", "stadie", "outcome", "status"]
     list_filter = ["status", "outcome", "stadie", "income_year"]
     search_fields = ["case__saksnummer"]
@@ -113,7 +134,8 @@ class TaxBasisAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.DocumentedIncome)
-class DocumentedIncomeAdmin(admin.ModelAdmin):
+class DocumentedIncomeAdmin(ScopedAdmin):
+    municipality_path = "case__municipality"
     list_display = ["case", "yearly_income", "registered_by", "registered_at"]
     raw_id_fields = ["case", "person"]
 
@@ -126,7 +148,8 @@ class ChildFeeInline(admin.TabularInline):
 
 
 @admin.register(m.Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(ScopedAdmin):
+    municipality_path = "case__municipality"
     list_display = ["case", "status", "total_monthly_fee", "proposed_by", "approved_by", "approved_at"]
     list_filter = ["status", "case__municipality"]
     search_fields = ["case__saksnummer"]
@@ -143,7 +166,8 @@ class LegalParameterAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ScopedAdmin):
+    municipality_path = "municipality"
     list_display = ["at", "actor", "municipality", "case", "action", "detail"]
     list_filter = ["action", "municipality"]
     search_fields = ["case__saksnummer", "actor__username"]

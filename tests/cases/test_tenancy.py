@@ -41,3 +41,21 @@ def test_user_without_membership_sees_nothing(client, kommune, django_user_model
     loner = django_user_model.objects.create_user("loner", password="x-passord-1")
     client.force_login(loner)
     assert "Ingen saker" in client.get(reverse("cases:queue")).content.decode()
+
+
+def test_kommune_administrator_sees_only_own_rows_in_admin(client, kommune, other_kommune):
+    from cases.constants import Role
+
+    own = factories.case(kommune)
+    foreign = factories.case(other_kommune)
+    admin_user = factories.staff("kommuneadmin", kommune, Role.ADMINISTRATOR)
+    admin_user.is_staff = True
+    admin_user.save()
+    from django.contrib.auth.models import Permission
+
+    admin_user.user_permissions.add(*Permission.objects.filter(codename__in=["view_case", "change_case"]))
+    client.force_login(admin_user)
+    body = client.get(reverse("admin:cases_case_changelist")).content.decode()
+    assert f"/admin/cases/case/{own.pk}/change/" in body
+    assert f"/admin/cases/case/{foreign.pk}/change/" not in body
+    assert client.get(reverse("admin:cases_case_change", args=[foreign.pk])).status_code in (302, 404)
