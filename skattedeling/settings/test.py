@@ -11,7 +11,12 @@ os.environ.setdefault("CACHE_URL", "rediscache://127.0.0.1:6379/1")
 os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/2")
 
 from .base import *  # noqa: E402,F403
-from .base import STORAGES, env
+from .base import DATABASES, STORAGES, env
+
+# A test database per test run, so several runs on one machine (developers, CI) never collide.
+DATABASES["default"]["TEST"] = {
+    "NAME": env.str("TEST_DATABASE_NAME", default=f"test_skattedeling_{os.getpid()}")
+}
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 _TMP = tempfile.mkdtemp(prefix="skattedeling-test-")
