@@ -5,6 +5,7 @@ from .decision import ChildFee, Decision
 from .household import Application, Child, Household, Person
 from .municipality import Membership, Municipality, MunicipalityZone, User
 from .parameters import LegalParameter
+from .renewal import RenewalItem, RenewalRun
 from .tax import DocumentedIncome, TaxBasis
 
 __all__ = [
@@ -23,6 +24,8 @@ __all__ = [
     "Municipality",
     "MunicipalityZone",
     "Person",
+    "RenewalItem",
+    "RenewalRun",
     "TaxBasis",
     "User",
 ]
