@@ -1,7 +1,10 @@
 """Read queries used by views, always scoped to the user's municipalities (one place to make them fast)."""
-from django.db.models import QuerySet
+from dataclasses import dataclass
 
-from cases.models import Case
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from cases.constants import CaseStatus, Role
+from cases.models import Case, CaseTransition, Child, ChildFee, Decision, DocumentedIncome, Municipality, TaxBasis
 from cases.permissions import municipality_ids
 
 
@@ -10,4 +13,134 @@ def cases_for_user(user) -> QuerySet[Case]:
     return Case.objects.filter(municipality_id__in=municipality_ids(user)).select_related(
         "municipality", "application", "application__household", "application__household__applicant",
         "assigned_to",
+    )
+
+
+def municipalities_for_user(user, *roles: str) -> QuerySet[Municipality]:
+    """The municipalities where the user has any of ``roles`` (any role when none is given), by name."""
+    return Municipality.objects.filter(pk__in=municipality_ids(user, *roles)).order_by("name")
+
+
+def workable_municipalities(user) -> QuerySet[Municipality]:
+    """Where the user may register and work cases."""
+    return municipalities_for_user(user, Role.SAKSBEHANDLER, Role.GODKJENNER, Role.ADMINISTRATOR)
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    service: str = ""
+    period: str = ""
+    status: str = ""
+    mine: bool = False
+    query: str = ""
+    municipality_id: int | None = None
+
+
+def _search(qs: QuerySet[Case], query: str) -> QuerySet[Case]:
+    """Saksnummer (or part of it) or applicant name: every word must match a name or the saksnummer."""
+    for word in query.split()[:5]:
+        qs = qs.filter(
+            Q(saksnummer__icontains=word)
+            | Q(application__household__applicant__given_name__icontains=word)
+            | Q(application__household__applicant__family_name__icontains=word)
+        )
+    return qs
+
+
+def queue_base(user, filters: QueueFilters) -> QuerySet[Case]:
+    """The user's cases with every filter applied except status (the per-status counts use this)."""
+    qs = cases_for_user(user)
+    if filters.municipality_id:
+        qs = qs.filter(municipality_id=filters.municipality_id)
+    if filters.service:
+        qs = qs.filter(application__service=filters.service)
+    if filters.period:
+        qs = qs.filter(application__period=filters.period)
+    if filters.mine:
+        qs = qs.filter(assigned_to=user)
+    if filters.query:
+        qs = _search(qs, filters.query)
+    return qs
+
+
+def queue_cases(user, filters: QueueFilters) -> QuerySet[Case]:
+    """One page's worth of rows in one query: related rows joined, number of children annotated."""
+    qs = queue_base(user, filters)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    return qs.annotate(children_count=Count("application__children")).order_by("-created_at", "-id")
+
+
+def status_counts(qs: QuerySet[Case]) -> dict[str, int]:
+    """Number of cases per status in ``qs`` (one GROUP BY query), every status present."""
+    rows = qs.order_by().values("status").annotate(n=Count("id"))
+    counts = {status: 0 for status in CaseStatus.values}
+    counts.update({row["status"]: row["n"] for row in rows})
+    return counts
+
+
+def periods_for_user(user) -> list[str]:
+    """The periods (barnehageår/skoleår) that occur in the user's cases, newest first."""
+    return list(
+        cases_for_user(user).order_by("-application__period").values_list("application__period", flat=True)
+        .distinct()
+    )
+
+
+def case_for_detail(user, pk: int) -> Case:
+    """One case with everything the case page shows, in a fixed number of queries; 404 outside scope."""
+    from django.shortcuts import get_object_or_404
+
+    qs = cases_for_user(user).select_related("application__household__partner").prefetch_related(
+        Prefetch("application__children", queryset=Child.objects.select_related("person").order_by("id")),
+        Prefetch("tax_bases", queryset=TaxBasis.objects.select_related("person").order_by("role", "id")),
+        Prefetch("documented_incomes",
+                 queryset=DocumentedIncome.objects.select_related("person", "registered_by").order_by("id")),
+        Prefetch("transitions", queryset=CaseTransition.objects.select_related("actor").order_by("at", "id")),
+        Prefetch(
+            "decisions",
+            queryset=Decision.objects.select_related("proposed_by", "approved_by").prefetch_related(
+                Prefetch("child_fees", queryset=ChildFee.objects.select_related("child__person").order_by("id"))
+            ).order_by("-proposed_at", "-id"),
+        ),
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def current_decision(case: Case) -> Decision | None:
+    """The proposed or approved decision of a case loaded by ``case_for_detail`` (at most one exists)."""
+    for decision in case.decisions.all():
+        if decision.status in (Decision.Status.PROPOSED, Decision.Status.APPROVED):
+            return decision
+    return None
+
+
+def decision_for_user(user, pk: int, *, case_pk: int | None = None) -> Decision:
+    """A decision in one of the user's municipalities (and of ``case_pk`` when given); 404 otherwise."""
+    from django.shortcuts import get_object_or_404
+
+    qs = Decision.objects.filter(case__municipality_id__in=municipality_ids(user)).select_related(
+        "case", "case__municipality"
+    )
+    if case_pk is not None:
+        qs = qs.filter(case_id=case_pk)
+    return get_object_or_404(qs, pk=pk)
+
+
+def printable_decisions(user) -> QuerySet[Decision]:
+    """Approved decisions with a stored PDF, not yet sent, in the user's municipalities (for batch print)."""
+    return Decision.objects.filter(
+        case__municipality_id__in=municipality_ids(user), status=Decision.Status.APPROVED, sent_at__isnull=True,
+    ).exclude(pdf="").select_related(
+        "case", "case__municipality", "case__application", "case__application__household__applicant",
+    ).order_by("approved_at", "id")
+
+
+def active_child_person_ids(person_ids: list[str], service: str, period: str) -> set[str]:
+    """Which of these children already have an active application for the service and period."""
+    if not person_ids:
+        return set()
+    return set(
+        Child.objects.filter(person__person_id__in=person_ids, service=service, period=period, is_active=True)
+        .values_list("person__person_id", flat=True)
     )

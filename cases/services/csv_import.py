@@ -138,8 +138,7 @@ class _RowParser:
             try:
                 period_dates(service, row["period"])
             except ValidationError as exc:
-                self.error("periode", exc.messages[0] if not isinstance(exc.message_dict, dict) else
-                           next(iter(exc.message_dict.values()))[0])
+                self.error("periode", exc.messages[0])
         received = self.text("mottatt", required=False)
         row["received_date"] = None
         if received:

@@ -1,13 +1,58 @@
-"""One case: household, children, tax basis, calculation, history. 404 outside the user's municipalities."""
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.views.generic import DetailView
+"""One case: household, children, tax basis, calculation, history, actions. 404 outside the user's municipalities.
 
-from cases.selectors import cases_for_user
+Showing tax data is audited (``cases.services.audit.record``, action ``view_tax_data``), and so is
+every refresh of the page that shows it again.
+"""
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from cases.models import Case
+from cases.selectors import case_for_detail, current_decision
+
+from .case_page import case_page_context, live_signature, shows_tax_data
+
+TEMPLATE = "cases/case_detail.html"
 
 
-class CaseDetailView(LoginRequiredMixin, DetailView):
-    template_name = "cases/case_detail.html"
-    context_object_name = "case"
+def audit_view(request, case: Case, detail: str = "") -> None:
+    from cases.services.audit import record
 
-    def get_queryset(self):
-        return cases_for_user(self.request.user)
+    record(action="view_tax_data", user=request.user, municipality=case.municipality, case=case, detail=detail)
+
+
+def render_case_page(request, case: Case, *, bound_forms: dict | None = None, status: int = 200):
+    """The case page (also re-rendered with a bound action form when that form has errors)."""
+    context = case_page_context(case, request.user, bound_forms=bound_forms)
+    if shows_tax_data(context):
+        audit_view(request, case, "saksside")
+    return render(request, TEMPLATE, context, status=status)
+
+
+@never_cache
+@login_required
+@require_GET
+def case_detail(request, pk: int):
+    return render_case_page(request, case_for_detail(request.user, pk))
+
+
+@never_cache
+@login_required
+@require_GET
+def case_status(request, pk: int):
+    """The live status for status.js: no income figures and no person numbers, so not audited."""
+    case = case_for_detail(request.user, pk)
+    tax_bases = list(case.tax_bases.all())
+    return JsonResponse({
+        "status": case.status,
+        "label": case.get_status_display(),
+        "tax_bases": [
+            {"role": tb.role, "role_label": tb.get_role_display(), "status": tb.status,
+             "status_label": tb.get_status_display(), "attempts": tb.attempts}
+            for tb in tax_bases
+        ],
+        "has_decision": current_decision(case) is not None,
+        "signature": live_signature(case, tax_bases),
+    })

@@ -1,14 +1,53 @@
-"""The work queue: the caseworker's cases by status."""
+"""The work queue: the user's cases with counts per status, filters, search and pagination.
+
+The page costs a fixed number of queries whatever its size: rows come with their related objects
+joined, and the per-status counts are one GROUP BY.
+"""
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.views.generic import ListView
+from django.core.paginator import Paginator
+from django.views.generic import TemplateView
 
-from cases.selectors import cases_for_user
+from cases.constants import CaseStatus
+from cases.forms import QueueFilterForm
+from cases.selectors import (
+    QueueFilters,
+    periods_for_user,
+    queue_base,
+    queue_cases,
+    status_counts,
+    workable_municipalities,
+)
+
+PAGE_SIZE = 25
 
 
-class CaseQueueView(LoginRequiredMixin, ListView):
+class CaseQueueView(LoginRequiredMixin, TemplateView):
     template_name = "cases/queue.html"
-    context_object_name = "cases"
-    paginate_by = 50
+    page_size = PAGE_SIZE
 
-    def get_queryset(self):
-        return cases_for_user(self.request.user).order_by("-created_at")
+    def filters(self, form: QueueFilterForm) -> QueueFilters:
+        data = form.cleaned_data  # only the valid fields when the form has errors
+        return QueueFilters(
+            service=data.get("service") or "", period=data.get("period") or "", status=data.get("status") or "",
+            mine=bool(data.get("mine")), query=data.get("q") or "", municipality_id=data.get("municipality"),
+        )
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        municipalities = list(workable_municipalities(user))
+        form = QueueFilterForm(self.request.GET or None, periods=periods_for_user(user),
+                               municipalities=municipalities)
+        if form.is_bound:
+            form.is_valid()
+        else:
+            form.cleaned_data = {}
+        filters = self.filters(form)
+        counts = status_counts(queue_base(user, filters))
+        paginator = Paginator(queue_cases(user, filters), self.page_size)
+        page = paginator.get_page(self.request.GET.get("side"))
+        return super().get_context_data(
+            form=form, filters=filters, page=page, cases=page.object_list, total=sum(counts.values()),
+            status_tabs=[(status, label, counts[status]) for status, label in CaseStatus.choices],
+            page_range=paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+            show_municipality=len(municipalities) > 1, **kwargs,
+        )

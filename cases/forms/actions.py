@@ -1,0 +1,46 @@
+"""Forms behind the POST actions on the case page (the services do the real checks)."""
+from django import forms
+
+from .common import DsFormMixin
+
+
+class ReasonForm(DsFormMixin, forms.Form):
+    """Avslag, trekk and request for documentation all need a reason the parent will read."""
+
+    reason = forms.CharField(
+        label="Begrunnelse", max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Skriv slik at søkeren forstår hvorfor. Ikke skriv fødselsnummer.",
+    )
+
+
+class DocumentedIncomeForm(DsFormMixin, forms.Form):
+    """Income documented after a vesentlig og varig endring, for one adult in the household."""
+
+    person = forms.TypedChoiceField(label="Gjelder", coerce=int)
+    yearly_income = forms.IntegerField(
+        label="Årsinntekt (kr)", min_value=0, max_value=100_000_000_000, localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        help_text="Forventet inntekt for et helt år etter endringen, i hele kroner.",
+    )
+    reason = forms.CharField(
+        label="Begrunnelse (vesentlig og varig endring)", widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+    documents = forms.CharField(
+        label="Dokumentasjon", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
+        help_text="F.eks. lønnsslipper for de tre siste månedene, vedtak fra NAV.",
+    )
+
+    def __init__(self, *args, adults=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [(p.pk, f"{label}: {p.full_name}") for label, p in adults]
+
+    def clean_yearly_income(self):
+        value = self.cleaned_data["yearly_income"]
+        if value is None:
+            raise forms.ValidationError("Oppgi årsinntekt i hele kroner.")
+        return value
+
+
+class SendForm(forms.Form):
+    channel = forms.ChoiceField(choices=[("print", "Utskrift (brev)")], initial="print", widget=forms.HiddenInput)

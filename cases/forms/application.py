@@ -1,0 +1,196 @@
+"""The registration form: søker, optional ektefelle/registrert partner/samboer, and up to four children.
+
+The form checks each field where the caseworker can fix it; ``cases.services.intake`` stays the
+authority, and its errors are put back next to the field they concern by ``map_service_errors``.
+"""
+import datetime
+import re
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+
+from cases.constants import Channel, PartnerRelation, Service
+from cases.services.intake import ApplicationInput, ChildInput, PersonInput
+
+from .common import DsFormMixin, PersonIdField
+
+MAX_CHILDREN = 4
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def default_period(today: datetime.date | None = None) -> str:
+    """The barnehageår/skoleår applications are usually for: from March on, the one starting in August."""
+    today = today or timezone.localdate()
+    year = today.year if today.month >= 3 else today.year - 1
+    return f"{year}/{(year + 1) % 100:02d}"
+
+
+def _decimal_field(label: str, **kwargs) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label, localize=True, widget=forms.TextInput(attrs={"inputmode": "decimal"}), **kwargs
+    )
+
+
+class ApplicationForm(DsFormMixin, forms.Form):
+    service = forms.ChoiceField(label="Tjeneste", choices=Service.choices, help_text="Gjelder alle barna i søknaden.")
+    period = forms.CharField(label="Periode", max_length=7, help_text="Barnehageår eller skoleår, f.eks. 2026/27.")
+    received_date = forms.DateField(label="Mottatt dato", widget=DATE_WIDGET)
+    channel = forms.ChoiceField(
+        label="Søknaden kom som",
+        choices=[(Channel.PAPIR, Channel.PAPIR.label), (Channel.DIGITAL, Channel.DIGITAL.label)],
+    )
+    applicant_person_id = PersonIdField()
+    applicant_given_name = forms.CharField(label="Fornavn", max_length=100)
+    applicant_family_name = forms.CharField(label="Etternavn", max_length=100)
+    address = forms.CharField(label="Adresse", max_length=300, required=False)
+    email = forms.EmailField(label="E-post", required=False)
+    partner_relation = forms.ChoiceField(
+        label="Ektefelle, registrert partner eller samboer",
+        choices=[("", "Ingen – søker bor alene med barna"), *PartnerRelation.choices], required=False,
+        help_text="Samboer: over 18 år og bodd sammen i minst 12 av de siste 18 månedene, eller felles barn.",
+    )
+    partner_person_id = PersonIdField(required=False)
+    partner_given_name = forms.CharField(label="Fornavn", max_length=100, required=False)
+    partner_family_name = forms.CharField(label="Etternavn", max_length=100, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["received_date"].initial = timezone.localdate
+        self.fields["period"].initial = default_period()
+        self.fields["period"].widget.attrs.update({"pattern": r"\d{4}/\d{2}", "placeholder": "ÅÅÅÅ/ÅÅ"})
+        self.fields["address"].widget.attrs["autocomplete"] = "off"
+        for name in ("applicant_given_name", "applicant_family_name", "partner_given_name", "partner_family_name"):
+            self.fields[name].widget.attrs["autocomplete"] = "off"
+
+    def clean_period(self):
+        period = self.cleaned_data["period"].strip()
+        match = re.fullmatch(r"(\d{4})/(\d{2})", period)
+        if not match or (int(match[1]) + 1) % 100 != int(match[2]):
+            raise forms.ValidationError("Skriv perioden som to påfølgende år, f.eks. 2026/27.")
+        return period
+
+    def clean_received_date(self):
+        received = self.cleaned_data["received_date"]
+        if received > timezone.localdate():
+            raise forms.ValidationError("Mottatt dato kan ikke være fram i tid.")
+        return received
+
+    def clean(self):
+        data = super().clean()
+        relation = data.get("partner_relation")
+        partner_fields = ("partner_person_id", "partner_given_name", "partner_family_name")
+        if relation:
+            for name in partner_fields:
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, "Fyll ut for ektefelle/partner/samboer, eller velg «Ingen».")
+        elif any(data.get(name) for name in partner_fields):
+            self.add_error("partner_relation", "Velg relasjon for ektefelle/partner/samboer.")
+        return data
+
+
+class ChildForm(DsFormMixin, forms.Form):
+    person_id = PersonIdField()
+    given_name = forms.CharField(label="Fornavn", max_length=100)
+    family_name = forms.CharField(label="Etternavn", max_length=100)
+    institution = forms.CharField(label="Barnehage/skole", max_length=200)
+    weekly_hours = _decimal_field("Avtalt oppholdstid (timer per uke)", max_digits=4, decimal_places=1,
+                                  min_value=Decimal("0.5"), max_value=Decimal(60))
+    monthly_price = _decimal_field("Månedspris for plassen (kr)", max_digits=8, decimal_places=2,
+                                   min_value=Decimal(0))
+    sfo_trinn = forms.TypedChoiceField(
+        label="Trinn (bare SFO)", coerce=int, empty_value=None, required=False,
+        choices=[("", "Ikke SFO")] + [(str(n), f"{n}. trinn") for n in range(1, 8)],
+    )
+    deferred_school_start = forms.BooleanField(label="Utsatt skolestart", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("given_name", "family_name", "institution"):
+            self.fields[name].widget.attrs["autocomplete"] = "off"
+
+
+class BaseChildFormSet(forms.BaseFormSet):
+    def __init__(self, *args, service: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.service = service
+
+    def filled_forms(self) -> list[ChildForm]:
+        return [form for form in self.forms if form.has_changed() and form.is_valid()]
+
+    def clean(self):
+        if any(self.errors):
+            return
+        filled = [form for form in self.forms if form.has_changed()]
+        if not filled:
+            raise forms.ValidationError("Fyll ut minst ett barn.", code="no_children")
+        for form in filled:
+            trinn = form.cleaned_data.get("sfo_trinn")
+            if self.service == Service.SFO and not trinn:
+                form.add_error("sfo_trinn", "Velg trinn (1–7) for SFO.")
+            elif self.service == Service.BARNEHAGE and trinn:
+                form.add_error("sfo_trinn", "Trinn gjelder bare SFO.")
+
+
+ChildFormSet = forms.formset_factory(ChildForm, formset=BaseChildFormSet, extra=MAX_CHILDREN, max_num=MAX_CHILDREN,
+                                     absolute_max=MAX_CHILDREN)
+
+
+def _person(data: dict, prefix: str) -> PersonInput:
+    return PersonInput(person_id=data[f"{prefix}person_id"], given_name=data[f"{prefix}given_name"],
+                       family_name=data[f"{prefix}family_name"])
+
+
+def build_application_input(form: ApplicationForm, child_forms: list[ChildForm]) -> ApplicationInput:
+    """The service's input from a valid form and its filled child rows (in the order shown)."""
+    data = form.cleaned_data
+    partner = _person(data, "partner_") if data.get("partner_relation") else None
+    return ApplicationInput(
+        service=data["service"], period=data["period"], applicant=_person(data, "applicant_"),
+        partner=partner, partner_relation=data.get("partner_relation") or "",
+        received_date=data["received_date"], channel=data["channel"], address=data.get("address", ""),
+        email=data.get("email", ""),
+        children=[
+            ChildInput(
+                person=_person(child.cleaned_data, ""), institution=child.cleaned_data["institution"],
+                weekly_hours=child.cleaned_data["weekly_hours"], monthly_price=child.cleaned_data["monthly_price"],
+                sfo_trinn=child.cleaned_data.get("sfo_trinn"),
+                deferred_school_start=child.cleaned_data.get("deferred_school_start", False),
+            )
+            for child in child_forms
+        ],
+    )
+
+
+_FORM_FIELD_FOR_KEY = {
+    "service": "service", "period": "period", "applicant": "applicant_person_id",
+    "partner": "partner_person_id", "partner_relation": "partner_relation",
+}
+
+
+def _child_field_for(message: str) -> str:
+    lowered = message.lower()
+    if "oppholdstid" in lowered or "timer" in lowered:
+        return "weekly_hours"
+    if "pris" in lowered:
+        return "monthly_price"
+    if "trinn" in lowered:
+        return "sfo_trinn"
+    if "fornavn" in lowered or "etternavn" in lowered:
+        return "given_name"
+    return "person_id"
+
+
+def map_service_errors(errors: dict[str, list[str]], form: ApplicationForm, formset, child_forms: list) -> None:
+    """Put the intake service's errors (keys like ``children[1]``) next to the field they concern."""
+    for key, messages in errors.items():
+        match = re.fullmatch(r"children\[(\d+)\]", key)
+        for message in messages:
+            if match and int(match[1]) < len(child_forms):
+                child_forms[int(match[1])].add_error(_child_field_for(message), message)
+            elif key in _FORM_FIELD_FOR_KEY:
+                form.add_error(_FORM_FIELD_FOR_KEY[key], message)
+            elif key == "children":
+                formset._non_form_errors = formset.error_class([*formset.non_form_errors(), message])
+            else:
+                form.add_error(None, message)

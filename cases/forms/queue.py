@@ -1,0 +1,47 @@
+"""The work queue's filter form (GET) and the CSV upload form."""
+from django import forms
+
+from cases.constants import CaseStatus, Service
+
+from .common import DsFormMixin
+
+# An 11-digit number in a GET form would end up in the URL and the access log: the browser refuses it.
+NO_PERSON_ID_PATTERN = r"(?!\s*\d{6}\s*\d{5}\s*$).*"
+
+
+class QueueFilterForm(DsFormMixin, forms.Form):
+    q = forms.CharField(
+        label="Søk", required=False, max_length=100,
+        help_text="Saksnummer eller søkerens navn. Ikke søk på fødselsnummer.",
+    )
+    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Alle statuser"), *CaseStatus.choices])
+    service = forms.ChoiceField(label="Tjeneste", required=False, choices=[("", "Alle tjenester"), *Service.choices])
+    period = forms.ChoiceField(label="Periode", required=False)
+    municipality = forms.TypedChoiceField(label="Kommune", required=False, coerce=int, empty_value=None)
+    mine = forms.BooleanField(label="Bare saker tildelt meg", required=False)
+
+    def __init__(self, *args, periods=(), municipalities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.attrs.update({"type": "search", "pattern": NO_PERSON_ID_PATTERN,
+                                              "title": "Søk på saksnummer eller navn, ikke fødselsnummer."})
+        self.fields["period"].choices = [("", "Alle perioder")] + [(p, p) for p in periods]
+        if len(municipalities) > 1:
+            self.fields["municipality"].choices = [("", "Alle kommuner")] + [(m.pk, m.name) for m in municipalities]
+        else:
+            del self.fields["municipality"]
+
+    def clean_q(self):
+        query = self.cleaned_data["q"].strip()
+        if sum(ch.isdigit() for ch in query) >= 11 and "/" not in query:
+            raise forms.ValidationError("Søk på saksnummer eller navn. Søk på fødselsnummer er ikke tillatt.")
+        return query
+
+
+class CsvImportForm(DsFormMixin, forms.Form):
+    file = forms.FileField(
+        label="CSV-fil", help_text="UTF-8, semikolon som skilletegn, én linje per barn (se veiledningen).",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs["accept"] = ".csv,text/csv"

@@ -1,0 +1,146 @@
+"""What the case page shows: the household, income, calculation, warnings and the actions allowed now.
+
+Pure reading of a case loaded by ``cases.selectors.case_for_detail``; the views decide what to do.
+"""
+from dataclasses import dataclass
+
+from cases.constants import AdultRole, CaseStatus
+from cases.forms import DocumentedIncomeForm, ReasonForm, SendForm
+from cases.models import Case, TaxBasis
+from cases.permissions import can_approve
+from cases.selectors import current_decision
+from cases.services.workflow import ALLOWED, FINAL
+
+S = CaseStatus
+IN_MOTION = frozenset({S.RECEIVED, S.FETCHING_INCOME, S.READY_FOR_ASSESSMENT, S.APPROVED})
+FAILED_FETCH = (TaxBasis.FetchStatus.FAILED, TaxBasis.FetchStatus.PARKED)
+REASON_ACTIONS = {  # action → (target status, prefix of its form)
+    "reject": (S.REJECTED, "avslag"),
+    "request_documentation": (S.NEEDS_DOCUMENTATION, "dokumentasjon"),
+    "withdraw": (S.WITHDRAWN, "trekk"),
+}
+
+
+@dataclass(frozen=True)
+class Warning:
+    text: str
+    color: str = "warning"
+
+
+def adults(case: Case) -> list[tuple[str, object]]:
+    household = case.application.household
+    rows = [(AdultRole.SOKER.label, household.applicant)]
+    if household.partner_id:
+        rows.append((household.get_partner_relation_display(), household.partner))
+    return rows
+
+
+def ordered_tax_bases(case: Case) -> list[TaxBasis]:
+    """Søker first, each labelled with the household's own relation (ektefelle, samboer, …)."""
+    relation = case.application.household.get_partner_relation_display()
+    rows = sorted(case.tax_bases.all(), key=lambda tb: (tb.role != AdultRole.SOKER, tb.pk))
+    for tb in rows:
+        tb.role_label = relation if tb.role == AdultRole.PARTNER and relation else tb.get_role_display()
+    return rows
+
+
+def live_signature(case: Case, tax_bases=None) -> str:
+    """Changes whenever the status, a fetch or the decision changes (status.js compares it)."""
+    tax_bases = case.tax_bases.all() if tax_bases is None else tax_bases
+    fetches = ",".join(f"{tb.pk}:{tb.status}:{tb.attempts}" for tb in tax_bases)
+    decisions = ",".join(f"{d.pk}:{d.status}:{bool(d.pdf)}" for d in case.decisions.all())
+    return f"{case.status}|{fetches}|{decisions}"
+
+
+def warnings_for(case: Case, decision, tax_bases: list[TaxBasis]) -> list[Warning]:
+    """Everything the caseworker must look at before approving, in bokmål."""
+    found: list[Warning] = [Warning(str(text)) for text in (decision.warnings if decision else [])]
+    by_person = {tb.person_id: tb for tb in tax_bases}
+    household = case.application.household
+    for label, person in adults(case):
+        basis = by_person.get(person.pk)
+        who = f"{label.lower()} {person.full_name}"
+        if basis is None:
+            if household.partner_id == person.pk and case.status not in (S.RECEIVED, *FINAL):
+                found.append(Warning(f"Mangler skattegrunnlag for {who}. Inntekten må hentes eller dokumenteres."))
+            continue
+        if (basis.stadie or "").lower() == "utkast":
+            found.append(Warning(f"Inntekten for {who} er fra utkast til skattemelding "
+                                 f"(inntektsår {basis.income_year or '?'}), ikke fra skatteoppgjøret."))
+        if basis.skjermet or basis.outcome == TaxBasis.Outcome.SKJERMET:
+            found.append(Warning(f"{who[0].upper()}{who[1:]} er skjermet. Inntekten må dokumenteres manuelt."))
+        if basis.unknown_items:
+            found.append(Warning(f"Skattegrunnlaget for {who} har {len(basis.unknown_items)} ukjente poster som "
+                                 "ikke er regnet med. Vurder dem før vedtak."))
+        if basis.status in FAILED_FETCH:
+            found.append(Warning(f"Henting av skattegrunnlag for {who} feilet etter {basis.attempts} forsøk.",
+                                 "danger"))
+        elif basis.outcome in (TaxBasis.Outcome.NO_DATA, TaxBasis.Outcome.PERSON_UNKNOWN,
+                               TaxBasis.Outcome.YEAR_UNAVAILABLE, TaxBasis.Outcome.DELETED):
+            found.append(Warning(f"Skatteetaten: {basis.get_outcome_display().lower()} for {who}. "
+                                 "Be om dokumentasjon eller registrer dokumentert inntekt."))
+    return found
+
+
+def available_actions(case: Case, user, decision, tax_bases: list[TaxBasis]) -> dict[str, bool]:
+    allowed = ALLOWED.get(case.status, set())
+    stuck = case.status == S.FETCHING_INCOME and any(tb.status in FAILED_FETCH for tb in tax_bases)
+    proposed = decision is not None and decision.status == decision.Status.PROPOSED
+    approved = decision is not None and decision.status == decision.Status.APPROVED
+    return {
+        "refetch": S.FETCHING_INCOME in allowed or stuck,
+        "documented_income": case.status not in FINAL and case.status != S.APPROVED,
+        "propose": case.status in (S.READY_FOR_ASSESSMENT, S.PROPOSED),
+        "approve": case.status == S.PROPOSED and proposed and can_approve(user, case.municipality_id),
+        "send": case.status == S.APPROVED and approved,
+        **{name: target in allowed for name, (target, _prefix) in REASON_ACTIONS.items()},
+    }
+
+
+def case_page_context(case: Case, user, *, bound_forms: dict | None = None) -> dict:
+    """Everything ``cases/case_detail.html`` needs; ``bound_forms`` replaces forms that had errors."""
+    decision = current_decision(case)
+    tax_bases = ordered_tax_bases(case)
+    household_adults = adults(case)
+    actions = available_actions(case, user, decision, tax_bases)
+    forms = {
+        "documented_income": DocumentedIncomeForm(adults=household_adults, prefix="inntekt"),
+        "send": SendForm(prefix="send"),
+        **{name: ReasonForm(prefix=prefix) for name, (_target, prefix) in REASON_ACTIONS.items()},
+    }
+    forms.update(bound_forms or {})
+    warnings = warnings_for(case, decision, tax_bases)
+    four_eyes_block = bool(
+        decision and decision.status == decision.Status.PROPOSED and decision.four_eyes_required
+        and decision.proposed_by_id == user.pk
+    )
+    return {
+        "case": case,
+        "application": case.application,
+        "household": case.application.household,
+        "adults": household_adults,
+        "children": list(case.application.children.all()),
+        "tax_bases": tax_bases,
+        "documented_incomes": list(case.documented_incomes.all()),
+        "decision": decision,
+        "child_fees": list(decision.child_fees.all()) if decision else [],
+        "earlier_decisions": [d for d in case.decisions.all() if d is not decision],
+        "transitions": list(case.transitions.all()),
+        "warnings": [w for w in warnings if w.color != "danger"],
+        "errors": [w for w in warnings if w.color == "danger"],
+        "actions": actions,
+        "has_actions": any(actions.values()),
+        "forms": forms,
+        "four_eyes_block": four_eyes_block and actions["approve"],
+        "live": case.status in IN_MOTION,
+        "signature": live_signature(case, tax_bases),
+    }
+
+
+def shows_tax_data(context: dict) -> bool:
+    """True when the page shows income from Skatteetaten or documented income (the view is audited)."""
+    return bool(
+        any(tb.status == TaxBasis.FetchStatus.DONE or tb.items or tb.counted_income is not None
+            for tb in context["tax_bases"])
+        or context["documented_incomes"] or context["decision"] or context["earlier_decisions"]
+    )

@@ -1,0 +1,44 @@
+"""Helpers shared by the caseworker views: scoped lookups, service errors as messages, file names."""
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404
+
+from cases.models import Case
+from cases.selectors import cases_for_user
+
+
+def scoped_case(request, pk: int) -> Case:
+    """The case if it belongs to one of the user's municipalities; 404 otherwise (no existence leak)."""
+    return get_object_or_404(cases_for_user(request.user), pk=pk)
+
+
+def refusal_errors() -> tuple[type[Exception], ...]:
+    """Exceptions a service raises to refuse an action; shown as a message, never as a 500."""
+    from cases.services.workflow import TransitionNotAllowed
+
+    errors: list[type[Exception]] = [TransitionNotAllowed, ValidationError, PermissionDenied]
+    try:
+        from cases.services.approval import ApprovalRefused
+        from cases.services.assessment import AssessmentBlocked
+    except ImportError:  # pragma: no cover - only while those services are being written
+        pass
+    else:
+        errors += [ApprovalRefused, AssessmentBlocked]
+    return tuple(errors)
+
+
+def refusal_text(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    if isinstance(exc, PermissionDenied):
+        return str(exc) or "Du har ikke tilgang til å gjøre dette i denne kommunen."
+    return str(exc) or "Handlingen ble avvist."
+
+
+def report_refusal(request, exc: Exception) -> None:
+    messages.error(request, refusal_text(exc))
+
+
+def pdf_filename(case: Case, kind: str) -> str:
+    """E.g. «vedtak-2026-00042.pdf»: the saksnummer, never a person's name or number."""
+    return f"{kind}-{case.saksnummer.replace('/', '-')}.pdf"

@@ -1,0 +1,89 @@
+"""Vedtak PDFs: draft preview of the current proposal, download of the approved letter, batch print.
+
+Approved letters live in private storage and are only served here, after the scope check, and every
+download is audited. File names carry the saksnummer, never a name or a person number.
+"""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from cases.models import Decision
+from cases.selectors import current_decision, decision_for_user, printable_decisions
+
+from .common import pdf_filename, refusal_errors, report_refusal, scoped_case
+
+
+def _audit(request, action: str, decision: Decision, detail: str) -> None:
+    from cases.services.audit import record
+
+    record(action=action, user=request.user, municipality=decision.case.municipality, case=decision.case,
+           detail=detail)
+
+
+def _pdf_response(content: bytes, filename: str, *, attachment: bool) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'{"attachment" if attachment else "inline"}; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@never_cache
+@login_required
+@require_GET
+def vedtak_preview(request, pk: int):
+    """Draft PDF of the current proposal, rendered now (it shows income, so it is audited)."""
+    case = scoped_case(request, pk)
+    decision = current_decision(case)
+    if decision is None:
+        messages.error(request, "Saken har ikke noe forslag til vedtak ennå.")
+        return redirect("cases:detail", pk=case.pk)
+    from cases.pdf import render_vedtak_pdf
+
+    _html, content = render_vedtak_pdf(decision, draft=True)
+    _audit(request, "view_tax_data", decision, "forhåndsvisning av vedtak")
+    return _pdf_response(content, pdf_filename(case, "utkast-vedtak"), attachment=False)
+
+
+@never_cache
+@login_required
+@require_GET
+def vedtak_download(request, pk: int, decision_pk: int):
+    """The approved, stored vedtak letter from private storage."""
+    case = scoped_case(request, pk)
+    decision = decision_for_user(request.user, decision_pk, case_pk=case.pk)
+    if decision.status != Decision.Status.APPROVED or not decision.pdf:
+        messages.error(request, "Vedtaksbrevet er ikke klart ennå. Prøv igjen om litt.")
+        return redirect("cases:detail", pk=case.pk)
+    _audit(request, "download_vedtak", decision, "vedtaksbrev")
+    response = FileResponse(decision.pdf.open("rb"), as_attachment=True, filename=pdf_filename(case, "vedtak"),
+                            content_type="application/pdf")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def print_batch(request):
+    """Pick approved letters not yet sent and get one merged, print-ready PDF."""
+    decisions = list(printable_decisions(request.user))
+    if request.method == "POST":
+        wanted = set(request.POST.getlist("decision"))
+        chosen = [d for d in decisions if str(d.pk) in wanted]
+        if not chosen:
+            messages.error(request, "Velg minst ett vedtak å skrive ut.")
+        else:
+            from cases.services.delivery import batch_pdf
+
+            try:
+                content = batch_pdf(decision_ids=[d.pk for d in chosen], user=request.user)
+            except refusal_errors() as exc:
+                report_refusal(request, exc)
+            else:
+                for decision in chosen:
+                    _audit(request, "download_vedtak", decision, "samleutskrift")
+                return _pdf_response(content, "vedtak-samleutskrift.pdf", attachment=True)
+    return render(request, "cases/print_batch.html", {"decisions": decisions})
