@@ -12,5 +12,6 @@ urlpatterns = [
     path("logg-inn/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("saker/", include("cases.urls")),
+    path("fornyelse/", include("cases.renewal.urls")),
     path("admin/", admin.site.urls),
 ]

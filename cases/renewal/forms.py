@@ -1,0 +1,47 @@
+"""The form that starts a renewal run (administrator): municipality, new period, the SFO offer's last trinn."""
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from cases.services.intake import period_dates
+
+from .eligibility import period_for_start_year
+
+INPUT = {"class": "ds-input"}
+
+
+def coming_period(today=None) -> str:
+    """The next period not yet begun: before August this year's, otherwise next year's."""
+    today = today or timezone.localdate()
+    return period_for_start_year(today.year if today.month < 8 else today.year + 1)
+
+
+class MunicipalityChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.kommunenummer})"
+
+
+class StartRenewalForm(forms.Form):
+    municipality = MunicipalityChoice(queryset=None, label="Kommune", empty_label=None,
+                                      widget=forms.Select(attrs=INPUT))
+    period = forms.CharField(label="Ny periode", max_length=7, help_text="Barnehageår/skoleår, f.eks. 2027/28.",
+                             widget=forms.TextInput(attrs=INPUT))
+    sfo_max_trinn = forms.TypedChoiceField(
+        label="SFO-tilbudet gjelder til og med", coerce=int, initial=4,
+        choices=[(n, f"{n}. trinn") for n in range(1, 8)], widget=forms.Select(attrs=INPUT),
+        help_text="Elever fornyes bare når de går over i et trinn kommunen har SFO for.",
+    )
+
+    def __init__(self, *args, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities
+        self.fields["period"].initial = coming_period()
+
+    def clean_period(self):
+        period = self.cleaned_data["period"].strip()
+        try:
+            period_dates("barnehage", period)
+        except ValidationError as exc:
+            raise ValidationError(exc.messages[0]) from None
+        return period
+

@@ -1,0 +1,96 @@
+"""The renewal pages: who may start a run, scope per municipality, progress counts, bulk approval."""
+import datetime
+import random
+
+import pytest
+from django.urls import reverse
+
+from cases.constants import CaseStatus as S
+from cases.constants import Role
+from cases.models import Decision, RenewalItem, RenewalRun
+from cases.renewal import services
+from cases.renewal.synthetic import create_cases, random_household
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def renewal_with_proposals(kommune, administrator, make_household, synthetic_ids):
+    """A run with two renewal cases holding a proposal each (one with a warning), made without HTTP."""
+    run = RenewalRun.objects.create(municipality=kommune, period="2026/27", started_by=administrator)
+    for number, warnings in enumerate(([], ["Inntekt fra utkast til skattemelding."])):
+        source = make_household(children=[(datetime.date(2022, 3, 1 + number), None)])
+        spec = random_household(random.Random(number), synthetic_ids, service="barnehage", period="2026/27",
+                                status=S.PROPOSED)
+        (case_id,) = create_cases(municipality=kommune, period="2026/27", specs=[spec], ids=synthetic_ids)
+        Decision.objects.filter(case_id=case_id).update(warnings=warnings)
+        RenewalItem.objects.create(run=run, source_case=source, case_id=case_id, service="barnehage",
+                                   outcome=RenewalItem.Outcome.CREATED)
+    return run
+
+
+def test_administrator_sees_the_start_form_and_starts(client, administrator, make_household,
+                                                      django_capture_on_commit_callbacks):
+    make_household(children=[(datetime.date(2022, 3, 1), None)])
+    client.force_login(administrator)
+    page = client.get(reverse("renewal:index"))
+    assert page.status_code == 200 and b"Start fornyelse" in page.content
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = client.post(reverse("renewal:index"), {"municipality": administrator.memberships.get()
+                                                          .municipality_id, "period": "2026/27",
+                                                          "sfo_max_trinn": "4"})
+    run = RenewalRun.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("renewal:detail", args=[run.pk])
+    assert run.started_by == administrator and len(queued) == 1
+
+
+def test_caseworker_cannot_start(client, saksbehandler, kommune):
+    client.force_login(saksbehandler)
+    assert b"Start fornyelse" not in client.get(reverse("renewal:index")).content
+    response = client.post(reverse("renewal:index"), {"municipality": kommune.pk, "period": "2026/27"})
+    assert response.status_code == 403
+    assert not RenewalRun.objects.exists()
+
+
+def test_run_of_another_municipality_is_not_found(client, other_kommune, renewal_with_proposals):
+    outsider = factories.staff("annen", other_kommune, Role.ADMINISTRATOR, Role.GODKJENNER)
+    client.force_login(outsider)
+    assert client.get(reverse("renewal:detail", args=[renewal_with_proposals.pk])).status_code == 404
+    assert client.post(reverse("renewal:approve", args=[renewal_with_proposals.pk]),
+                       {"scope": "all"}).status_code == 404
+
+
+def test_progress_counts_and_proposals(client, administrator, renewal_with_proposals):
+    client.force_login(administrator)
+    page = client.get(reverse("renewal:detail", args=[renewal_with_proposals.pk]))
+    assert page.status_code == 200
+    progress = page.context["progress"]
+    assert progress.total == 2 and progress.counts["proposed"] == 2 and progress.done
+    assert page.context["page"].paginator.count == 2
+    assert not page.context["can_approve"]  # administrator without the godkjenner role
+
+
+def test_bulk_approval_without_warnings_approves_only_those(client, godkjenner, renewal_with_proposals,
+                                                            django_capture_on_commit_callbacks):
+    client.force_login(godkjenner)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("renewal:approve", args=[renewal_with_proposals.pk]),
+                               {"scope": "without_warnings"})
+    assert response.status_code == 302
+    decisions = Decision.objects.filter(case__renewal_item__run=renewal_with_proposals)
+    approved = decisions.get(status=Decision.Status.APPROVED)
+    assert approved.warnings == [] and approved.approved_by == godkjenner
+    assert approved.case.status == S.APPROVED
+    assert approved.pdf and approved.pdf_rendered_at  # rendered by the (eager) background task
+    assert decisions.get(status=Decision.Status.PROPOSED).warnings
+    merged = client.get(reverse("renewal:print", args=[renewal_with_proposals.pk, 1]))
+    assert merged.status_code == 200 and merged["Content-Type"] == "application/pdf"
+    assert merged.content.startswith(b"%PDF")
+
+
+def test_bulk_approval_needs_the_godkjenner_role(client, administrator, renewal_with_proposals):
+    client.force_login(administrator)
+    client.post(reverse("renewal:approve", args=[renewal_with_proposals.pk]), {"scope": "all"})
+    assert not Decision.objects.filter(status=Decision.Status.APPROVED, case__renewal_item__isnull=False).exists()
+    assert services.proposals(renewal_with_proposals).count() == 2
