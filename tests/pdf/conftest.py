@@ -1,0 +1,141 @@
+"""Fixtures for the vedtak tests: real cases, a calculation from the rules engine, stored decisions.
+
+``make_decision`` registers an application through the intake service, computes the fee with
+``cases.rules.calculate`` on the seed parameters, and stores a Decision and ChildFee rows with
+``inputs`` in the shape cases.services.assessment writes.
+"""
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+from pypdf import PdfReader
+
+from cases import rules
+from cases.constants import Role, Service
+from cases.models import ChildFee, Decision
+from cases.services.intake import ApplicationInput, ChildInput, application_register
+from tests import factories
+
+FETCHED = datetime.datetime(2026, 5, 21, 9, 30, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def letter_kommune(kommune):
+    """The shared ``kommune`` fixture with the letterhead a real kommune would fill in."""
+    kommune.name = "Fjordvik kommune"
+    kommune.unit_name = "Oppvekst og kultur"
+    kommune.klageinstans = "Fjordvik kommunes klagenemnd"
+    kommune.address = "Postboks 100, 9999 Fjordvik"
+    kommune.phone = "22 33 44 55"
+    kommune.email = "postmottak@fjordvik.kommune.no"
+    kommune.save()
+    return kommune
+
+
+@pytest.fixture
+def staff(letter_kommune):
+    proposer = factories.staff("sbh", letter_kommune, Role.SAKSBEHANDLER)
+    proposer.first_name, proposer.last_name = "Siri", "Saksbehandler"
+    proposer.save()
+    approver = factories.staff("godkj", letter_kommune, Role.GODKJENNER)
+    approver.first_name, approver.last_name = "Gunnar", "Godkjenner"
+    approver.save()
+    return proposer, approver
+
+
+def _application(service: str, children: int, partner: bool) -> ApplicationInput:
+    if service == Service.BARNEHAGE:
+        return factories.barnehage_application(children=children, partner=partner)
+    kids = [
+        ChildInput(person=factories.person(datetime.date(2019 + i, 4, 10), given=f"Elev{i}"),
+                   institution="Fjordvik skole", weekly_hours=Decimal(20), monthly_price=Decimal(3000), sfo_trinn=2 - i)
+        for i in range(children)
+    ]
+    return ApplicationInput(
+        service=Service.SFO, period="2026/27", applicant=factories.person(datetime.date(1990, 5, 17)),
+        partner=factories.person(datetime.date(1989, 2, 3), "Ola") if partner else None,
+        partner_relation="samboer" if partner else "", children=kids,
+        received_date=datetime.date(2026, 5, 20), address="Fjellveien 3, 9999 Fjordvik",
+    )
+
+
+def _person_income(person, role, personinntekt, kapitalinntekt, documented=None):
+    info = {"person_id_masked": person.masked_id, "name": person.full_name, "role": role}
+    if documented is not None:
+        amount, reason = documented
+        info.update(source="documented", counted=amount, reason=reason, documents="Lønnsslipper mars–mai 2026")
+        return info
+    info.update(source="skatteetaten", income_year=2025, stadie="oppgjoer", personinntekt=personinntekt,
+                kapitalinntekt=kapitalinntekt, counted=personinntekt + kapitalinntekt,
+                fetched_at=FETCHED.isoformat(), skatteoppgjoersdato="2026-05-12")
+    return info
+
+
+@pytest.fixture
+def make_decision(letter_kommune, staff):
+    """Build a stored decision; ``incomes`` is ``[(personinntekt, kapitalinntekt), ...]`` per adult."""
+    proposer, approver = staff
+
+    def build(*, service=Service.BARNEHAGE, children=1, partner=True, incomes=((150_000, 2_000), (60_000, 0)),
+              documented_partner_income=None, approved=True):
+        case = application_register(municipality=letter_kommune, data=_application(service, children, partner),
+                                    start_fetch=False)
+        household = case.application.household
+        kids = list(case.application.children.select_related("person").order_by("pk"))
+        items, documented, persons = [], [], []
+        for (person_income, capital), person, owner in zip(incomes, household.adults(), rules.income.OWNERS,
+                                                           strict=False):
+            role = "søker" if person == household.applicant else household.get_partner_relation_display()
+            items += [rules.ClassifiedIncomeItem(person_income, "personinntekt", owner, "loenn"),
+                      rules.ClassifiedIncomeItem(capital, "kapitalinntekt", owner, "renter"),
+                      rules.ClassifiedIncomeItem(18_000, "not_counted", owner, "barnetrygd")]
+            doc = documented_partner_income if owner == rules.income.OWNERS[1] else None
+            if doc is not None:
+                documented.append(rules.DocumentedIncome(owner, doc[0], doc[1]))
+            persons.append(_person_income(person, role, person_income, capital, doc))
+        income = rules.household_income(items, documented)
+        if service == Service.BARNEHAGE:
+            child_inputs = tuple(rules.BarnehageChild(str(c.pk), c.person.birth_date, c.weekly_hours, c.monthly_price)
+                                 for c in kids)
+        else:
+            child_inputs = tuple(rules.SfoPupil(str(c.pk), c.sfo_trinn, c.weekly_hours, c.monthly_price) for c in kids)
+        household_input = rules.HouseholdInput(service, rules.Municipality(), income.total, child_inputs,
+                                               income.warnings)
+        on = case.application.period_start
+        result = rules.calculate(household_input, on=on)
+        calculation = result.to_dict()
+        decision = Decision.objects.create(
+            case=case, status=Decision.Status.APPROVED if approved else Decision.Status.PROPOSED,
+            calculated_on=on, valid_from=on, valid_to=case.application.period_end,
+            household_income=int(result.household_income), total_monthly_fee=int(result.total_monthly_fee),
+            calculation=calculation, warnings=list(result.warnings), rules_version=rules.RULES_VERSION,
+            inputs={"income": {"total": str(income.total), "persons": persons}, "zone": "standard",
+                    "full_time_hours": "41.0", "sibling_order": "oldest_first"},
+            proposed_by=proposer, approved_by=approver if approved else None,
+            approved_at=timezone.now() if approved else None,
+        )
+        by_id = {c["id"]: c for c in calculation["children"]}
+        for kid in kids:
+            child_result = by_id[str(kid.pk)]
+            steps = child_result["steps"]
+            ChildFee.objects.create(
+                decision=decision, child=kid, monthly_fee=child_result["monthly_fee"], steps=steps,
+                free_core_hours=any(s["rule"] == "free_core_hours" for s in steps),
+                sibling_discount_percent=Decimal(30) if any(
+                    s["rule"] == "sibling_discount" and s["amount"] != s["amount_before"] for s in steps) else 0,
+            )
+        return decision
+
+    return build
+
+
+def pdf_text(pdf: bytes) -> str:
+    """All text of the PDF, whitespace (including no-break spaces) collapsed to single spaces."""
+    reader = PdfReader(io.BytesIO(pdf))
+    return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+
+
+def squash(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").split())

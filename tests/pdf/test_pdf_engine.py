@@ -1,0 +1,89 @@
+"""The PDF pipeline: one cached font configuration and stylesheet per process, a URL fetcher that
+cannot leave the local static files, the municipality logo, and the merged print batch."""
+import io
+import struct
+import zlib
+
+import pytest
+from django.core.files.base import ContentFile
+from pypdf import PdfReader
+
+from cases.pdf import engine, merge_pdfs, render_vedtak_html, render_vedtak_pdf
+
+pytestmark = pytest.mark.django_db
+
+
+def test_two_renders_reuse_the_cached_font_configuration_and_stylesheet(make_decision, monkeypatch):
+    import weasyprint
+
+    seen = []
+    original = weasyprint.HTML.write_pdf
+
+    def spy(self, *args, **kwargs):
+        seen.append((kwargs.get("font_config"), kwargs.get("stylesheets")))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", spy)
+    decision = make_decision()
+    render_vedtak_pdf(decision, draft=True)
+    render_vedtak_pdf(decision, draft=False)
+
+    assert len(seen) == 2
+    (fonts_1, sheets_1), (fonts_2, sheets_2) = seen
+    assert fonts_1 is fonts_2 is engine.font_configuration()
+    assert sheets_1[0] is sheets_2[0] is engine.stylesheet()
+
+
+def test_pipeline_html_has_no_stylesheet_link_but_standalone_has(make_decision):
+    decision = make_decision()
+    html, _pdf = render_vedtak_pdf(decision, draft=False)
+    assert "<link" not in html
+    assert f'href="{engine.STYLESHEET.as_uri()}"' in render_vedtak_html(decision, draft=False)
+
+
+@pytest.mark.parametrize("url", [
+    "http://example.com/logo.png",
+    "https://example.com/font.ttf",
+    "file:///etc/passwd",
+    (engine.STATIC_DIR / ".." / "manage.py").as_uri(),
+])
+def test_url_fetcher_refuses_network_and_files_outside_static(url):
+    with pytest.raises(ValueError):
+        engine.url_fetcher().fetch(url)
+
+
+def test_url_fetcher_serves_bundled_fonts():
+    response = engine.url_fetcher().fetch((engine.STATIC_DIR / "fonts" / "LiberationSans-Regular.ttf").as_uri())
+    assert response.read(4) == b"\x00\x01\x00\x00"  # TrueType
+
+
+def _png(width=4, height=2) -> bytes:
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\x0b\x3a\x5b" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+def test_logo_is_drawn_in_the_letterhead(make_decision, letter_kommune, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    letter_kommune.logo.save("fjordvik.png", ContentFile(_png()), save=True)
+    html, pdf = render_vedtak_pdf(make_decision(), draft=False)
+    assert 'class="logo"' in html
+    assert len(PdfReader(io.BytesIO(pdf)).pages[0].images) == 1
+
+
+def test_merge_pdfs_keeps_order_and_pads_for_duplex(make_decision):
+    one = render_vedtak_pdf(make_decision(children=1), draft=False)[1]
+    two = render_vedtak_pdf(make_decision(children=2), draft=False)[1]
+    pages = [len(PdfReader(io.BytesIO(part)).pages) for part in (one, two)]
+
+    merged = PdfReader(io.BytesIO(merge_pdfs([one, two])))
+    assert len(merged.pages) == sum(pages)
+    assert merged.pages[0].extract_text() == PdfReader(io.BytesIO(one)).pages[0].extract_text()
+
+    duplex = PdfReader(io.BytesIO(merge_pdfs([one, two], duplex=True)))
+    assert len(duplex.pages) == sum(count + count % 2 for count in pages)
+    with pytest.raises(ValueError):
+        merge_pdfs([])
