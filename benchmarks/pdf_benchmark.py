@@ -1,0 +1,158 @@
+"""Benchmark of the vedtak PDF: the cached pipeline against a naive WeasyPrint render, same run.
+
+    DJANGO_SETTINGS_MODULE=skattedeling.settings.test .venv/bin/python benchmarks/pdf_benchmark.py \
+        [--letters 12] [--rounds 3]
+
+Creates N realistic decisions (1–3 children, barnehage and SFO, fees from the rules engine) in a
+throwaway SQLite database, renders each letter's HTML once, then times, interleaved and in
+alternating order, ``cases.pdf.html_to_pdf`` (fonts and stylesheet cached per process) against
+``weasyprint.HTML(string=html).write_pdf(pdf_variant=...)`` of the standalone HTML of the same letter
+(which loads fonts and parses the stylesheet each time). Prints medians of wall and CPU time, the
+ratio, the setup cost the cache removes, and a JSON line last. Asserts nothing about time.
+"""
+import argparse
+import datetime
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+_DB = Path(tempfile.mkdtemp(prefix="pdf-benchmark-")) / "db.sqlite3"
+os.environ["DATABASE_URL"] = f"sqlite:///{_DB}"
+os.environ["CACHE_URL"] = "locmemcache://"
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "skattedeling.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from cases import rules  # noqa: E402
+from cases.models import ChildFee, Decision, Municipality, MunicipalityZone, User  # noqa: E402
+from cases.pdf import render_vedtak_html  # noqa: E402
+from cases.pdf.engine import PDF_VARIANT  # noqa: E402
+from cases.pdf.timing import cached_render_ms, naive_render_ms, setup_ms  # noqa: E402
+from cases.services.intake import ApplicationInput, ChildInput, PersonInput, application_register  # noqa: E402
+from tests.support.person_ids import make_person_id  # noqa: E402
+
+TARGET_RATIO = 1 / 3
+
+
+def _person(born, given):
+    return PersonInput(person_id=make_person_id(born), given_name=given, family_name="Benchmark")
+
+
+def make_decision(kommune, proposer, approver, number: int) -> Decision:
+    """One approved decision: barnehage for even numbers, SFO for odd; 1–3 children."""
+    sfo = number % 2 == 1
+    count = 1 + number % 3
+    kids = [
+        ChildInput(person=_person(datetime.date(2019 + i if sfo else 2021 + i, 1 + number % 12, 3 + i), f"Barn{i}"),
+                   institution="Fjordvik skole" if sfo else "Solsikken barnehage",
+                   weekly_hours=Decimal(20 if sfo else 41), monthly_price=Decimal(3000 if sfo else 1200),
+                   sfo_trinn=min(1 + i, 4) if sfo else None)
+        for i in range(count)
+    ]
+    data = ApplicationInput(service="sfo" if sfo else "barnehage", period="2026/27",
+                            applicant=_person(datetime.date(1988, 1 + number % 12, 9), f"Søker{number}"),
+                            partner=_person(datetime.date(1987, 2, 11), f"Partner{number}"),
+                            partner_relation="ektefelle", children=kids, received_date=datetime.date(2026, 5, 2),
+                            address="Fjellveien 3, 9999 Fjordvik")
+    case = application_register(municipality=kommune, data=data, start_fetch=False)
+    children = list(case.application.children.select_related("person").order_by("pk"))
+    income = Decimal(150_000 + 40_000 * number)
+    if sfo:
+        inputs = tuple(rules.SfoPupil(str(c.pk), c.sfo_trinn, c.weekly_hours, c.monthly_price) for c in children)
+    else:
+        inputs = tuple(rules.BarnehageChild(str(c.pk), c.person.birth_date, c.weekly_hours, c.monthly_price)
+                       for c in children)
+    on = case.application.period_start
+    result = rules.calculate(rules.HouseholdInput(data.service, rules.Municipality(), income, inputs), on=on)
+    calculation = result.to_dict()
+    persons = [{"name": p.full_name, "role": role, "source": "skatteetaten", "income_year": 2025, "stadie": "oppgjoer",
+                "personinntekt": int(income / 2), "kapitalinntekt": 0, "counted": int(income / 2),
+                "fetched_at": "2026-05-03T08:00:00+00:00", "skatteoppgjoersdato": "2026-04-20"}
+               for p, role in ((case.application.household.applicant, "søker"),
+                               (case.application.household.partner, "Ektefelle"))]
+    decision = Decision.objects.create(
+        case=case, status=Decision.Status.APPROVED, calculated_on=on, valid_from=on,
+        valid_to=case.application.period_end, household_income=int(income),
+        total_monthly_fee=int(result.total_monthly_fee), calculation=calculation, warnings=list(result.warnings),
+        rules_version=rules.RULES_VERSION, inputs={"income": {"total": str(income), "persons": persons},
+                                                   "zone": "standard", "full_time_hours": "41"},
+        proposed_by=proposer, approved_by=approver, approved_at=timezone.now(),
+    )
+    by_id = {c["id"]: c for c in calculation["children"]}
+    for child in children:
+        steps = by_id[str(child.pk)]["steps"]
+        ChildFee.objects.create(decision=decision, child=child, monthly_fee=by_id[str(child.pk)]["monthly_fee"],
+                                steps=steps, free_core_hours=any(s["rule"] == "free_core_hours" for s in steps))
+    return decision
+
+
+def build(letters: int) -> list[tuple[str, str]]:
+    call_command("migrate", verbosity=0)
+    kommune = Municipality.objects.create(name="Fjordvik kommune", kommunenummer="9901",
+                                          organisasjonsnummer="910753614", phone="22 33 44 55",
+                                          klageinstans="Fjordvik kommunes klagenemnd",
+                                          address="Postboks 100, 9999 Fjordvik", email="post@fjordvik.kommune.no")
+    MunicipalityZone.objects.create(municipality=kommune, zone="standard", valid_from=datetime.date(2019, 1, 1))
+    proposer = User.objects.create(username="saksbehandler", first_name="Siri", last_name="Saksbehandler")
+    approver = User.objects.create(username="godkjenner", first_name="Gunnar", last_name="Godkjenner")
+    pairs = []
+    for number in range(letters):
+        decision = make_decision(kommune, proposer, approver, number)
+        pairs.append((render_vedtak_html(decision, draft=False, standalone=False),
+                      render_vedtak_html(decision, draft=False, standalone=True)))
+    return pairs
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--letters", type=int, default=12)
+    parser.add_argument("--rounds", type=int, default=3, help="times each letter is rendered by each pipeline")
+    args = parser.parse_args()
+    out = sys.stdout.write
+
+    pairs = build(args.letters)
+    cached_render_ms(pairs[0][0])  # warm-up: builds the cached fonts and stylesheet, imports WeasyPrint
+    naive_render_ms(pairs[0][1])
+    times = {"cached": [], "naive": [], "cached_cpu": [], "naive_cpu": []}
+    for round_number in range(args.rounds):
+        for index, (pipeline_html, standalone_html) in enumerate(pairs):
+            order = ("cached", "naive") if (index + round_number) % 2 == 0 else ("naive", "cached")
+            for kind in order:
+                html = pipeline_html if kind == "cached" else standalone_html
+                render = cached_render_ms if kind == "cached" else naive_render_ms
+                start_cpu = time.process_time()
+                times[kind].append(render(html))
+                times[f"{kind}_cpu"].append((time.process_time() - start_cpu) * 1000)
+    setup = statistics.median(setup_ms() for _ in range(5))
+    median = {key: statistics.median(values) for key, values in times.items()}
+    ratio = median["cached"] / median["naive"]
+    cpu_ratio = median["cached_cpu"] / median["naive_cpu"]
+
+    out(f"letters: {len(pairs)} × {args.rounds} rounds, PDF variant {PDF_VARIANT}, both pipelines interleaved\n")
+    out(f"cached pipeline: median {median['cached']:.1f} ms wall, {median['cached_cpu']:.1f} ms CPU\n")
+    out(f"naive HTML(string=html).write_pdf(): median {median['naive']:.1f} ms wall, "
+        f"{median['naive_cpu']:.1f} ms CPU\n")
+    out(f"ratio cached / naive: {ratio:.2f} wall, {cpu_ratio:.2f} CPU (target ≤ {TARGET_RATIO:.2f})\n")
+    out(f"setup the cache removes per render (FontConfiguration + stylesheet with fonts): {setup:.1f} ms\n")
+    if ratio > TARGET_RATIO:
+        out("target not reached: per-letter work dominates (layout of the letter, then drawing and PDF "
+            "writing); only the setup above is the same for every letter and can be cached.\n")
+    out(json.dumps({"letters": len(pairs), "rounds": args.rounds, "pdf_variant": PDF_VARIANT,
+                    "pdf_ms_median": round(median["cached"], 1), "naive_pdf_ms_median": round(median["naive"], 1),
+                    "pdf_ratio_to_naive": round(ratio, 3), "cpu_ratio_to_naive": round(cpu_ratio, 3),
+                    "setup_ms_median": round(setup, 1)}) + "\n")
+
+
+if __name__ == "__main__":
+    main()
