@@ -1,7 +1,7 @@
 """Forms behind the POST actions on the case page (the services do the real checks)."""
 from django import forms
 
-from .common import DsFormMixin
+from .common import DsFormMixin, NorwegianIntegerField
 
 
 class ReasonForm(DsFormMixin, forms.Form):
@@ -17,9 +17,8 @@ class DocumentedIncomeForm(DsFormMixin, forms.Form):
     """Income documented after a vesentlig og varig endring, for one adult in the household."""
 
     person = forms.TypedChoiceField(label="Gjelder", coerce=int)
-    yearly_income = forms.IntegerField(
-        label="Årsinntekt (kr)", min_value=0, max_value=100_000_000_000, localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    yearly_income = NorwegianIntegerField(
+        label="Årsinntekt (kr)", min_value=0, max_value=100_000_000_000,
         help_text="Forventet inntekt for et helt år etter endringen, i hele kroner.",
     )
     reason = forms.CharField(
@@ -34,12 +33,6 @@ class DocumentedIncomeForm(DsFormMixin, forms.Form):
     def __init__(self, *args, adults=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].choices = [(p.pk, f"{label}: {p.full_name}") for label, p in adults]
-
-    def clean_yearly_income(self):
-        value = self.cleaned_data["yearly_income"]
-        if value is None:
-            raise forms.ValidationError("Oppgi årsinntekt i hele kroner.")
-        return value
 
 
 class SendForm(forms.Form):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from cases.constants import Channel, PartnerRelation, Service
 from cases.services.intake import ApplicationInput, ChildInput, PersonInput
 
-from .common import DsFormMixin, PersonIdField
+from .common import DsFormMixin, NorwegianDecimalField, PersonIdField
 
 MAX_CHILDREN = 4
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -27,9 +27,7 @@ def default_period(today: datetime.date | None = None) -> str:
 
 
 def _decimal_field(label: str, **kwargs) -> forms.DecimalField:
-    return forms.DecimalField(
-        label=label, localize=True, widget=forms.TextInput(attrs={"inputmode": "decimal"}), **kwargs
-    )
+    return NorwegianDecimalField(label=label, **kwargs)
 
 
 class ApplicationForm(DsFormMixin, forms.Form):

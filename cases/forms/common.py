@@ -1,4 +1,6 @@
 """Shared form pieces: Designsystemet widget classes, the fødselsnummer field, the municipality choice."""
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -36,6 +38,35 @@ class PersonIdField(forms.CharField):
             return validate_person_id(value)
         except ValidationError as exc:
             raise ValidationError(exc.messages[0], code=getattr(exc, "code", "invalid")) from None
+
+
+def plain_number(value):
+    """«1 200,50 kr» → «1200.50»: spaces (also non-breaking), «kr» and the decimal comma handled."""
+    if isinstance(value, str):
+        value = re.sub(r"[\s\u00a0\u202f]|kr\.?$", "", value.strip().lower()).replace(",", ".")
+    return value
+
+
+class NorwegianDecimalField(forms.DecimalField):
+    """Accepts «41,5», «1 200,00» and «1 200 kr» as well as «41.5» (caseworkers type the Norwegian way)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return super().to_python(plain_number(value))
+
+
+class NorwegianIntegerField(forms.IntegerField):
+    """Whole kroner, typed as «350 000» or «350000 kr»."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return super().to_python(plain_number(value))
 
 
 class MunicipalityField(forms.ModelChoiceField):

@@ -88,7 +88,7 @@ def item(entry, key):
 @register.simple_tag(takes_context=True)
 def query_with(context, **changes) -> str:
     """The current GET query string with some parameters replaced (for pagination and status tabs)."""
-    params = context["request"].GET.copy()
+    params = context.get("query_params", context["request"].GET).copy()
     for key, value in changes.items():
         if value in (None, ""):
             params.pop(key, None)

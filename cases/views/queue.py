@@ -37,8 +37,12 @@ class CaseQueueView(LoginRequiredMixin, TemplateView):
         municipalities = list(workable_municipalities(user))
         form = QueueFilterForm(self.request.GET or None, periods=periods_for_user(user),
                                municipalities=municipalities)
+        query_params = self.request.GET.copy()
         if form.is_bound:
-            form.is_valid()
+            if not form.is_valid() and "q" in form.errors:
+                # Never echo a refused search (it may be a fødselsnummer), not even in links.
+                form.data = form.data.copy()
+                form.data["q"] = query_params["q"] = ""
         else:
             form.cleaned_data = {}
         filters = self.filters(form)
@@ -49,5 +53,5 @@ class CaseQueueView(LoginRequiredMixin, TemplateView):
             form=form, filters=filters, page=page, cases=page.object_list, total=sum(counts.values()),
             status_tabs=[(status, label, counts[status]) for status, label in CaseStatus.choices],
             page_range=paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-            show_municipality=len(municipalities) > 1, **kwargs,
+            show_municipality=len(municipalities) > 1, query_params=query_params, **kwargs,
         )
