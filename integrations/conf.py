@@ -67,6 +67,13 @@ class IntegrationSettings:
 
     @property
     def grant_parameters(self) -> GrantParameters:
+        try:
+            return self._grant_parameters()
+        except ValueError as exc:
+            raise NotConfiguredError(f"Ugyldig Maskinporten-oppsett ({self.source}): {exc}",
+                                     code="invalid_configuration") from None
+
+    def _grant_parameters(self) -> GrantParameters:
         return GrantParameters(
             issuer=self.issuer, client_id=self.client_id, scope=self.scope, consumer_org=self.consumer_org
         )

@@ -65,7 +65,6 @@ def get_tax_basis(
     Raises ValueError for a person id that is not 11 digits (nothing is sent).
     """
     person_id = check_person_id(person_id)
-    config = resolve(orgno)
     years = candidate_years(
         income_year,
         max_years_back,
@@ -73,6 +72,7 @@ def get_tax_basis(
         default_lookback=int(setting("SKATTEETATEN_INCOME_YEAR_LOOKBACK", 2)),
     )
     try:
+        config = resolve(orgno)
         with ssg_client(config) as client:
             result = fetch_tax_basis(
                 client, person_id=person_id, years=years, table=load_classification_table, now=timezone.now

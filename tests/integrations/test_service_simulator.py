@@ -181,6 +181,7 @@ def seed_failing_first_call_only():
 
 
 def test_429_is_waited_out(env_config, sim):
+    env_config.INTEGRATIONS_RATE_LIMIT_BASE_DELAY_S = 0.5  # waits ≥ 0.25, 0.5, 1, 2 s: room for 3 × 150 ms
     sim.configure(concurrency_limit=1, latency_ms=150)
     results = in_threads(3, lambda: fetch(FOUND).outcome)
     assert results == [Outcome.FOUND] * 3
@@ -294,3 +295,10 @@ def test_no_log_line_contains_a_full_person_id(env_config, sim, caplog):
     assert "148394*****" in text  # the masked form is what we log
     for person in ALL_PERSONS:
         assert person not in text
+
+
+def test_an_issuer_without_trailing_slash_is_a_configuration_error(env_config, sim):
+    env_config.MASKINPORTEN_ISSUER = sim.issuer.rstrip("/")
+    with pytest.raises(NotConfiguredError) as info:
+        fetch(FOUND)
+    assert "'/'" in str(info.value) and sim.stats()["token_requests"]["total"] == 0
