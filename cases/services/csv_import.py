@@ -40,8 +40,10 @@ OPTIONAL_COLUMNS = (
     "utsatt_skolestart",
 )
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
-# Columns that describe the household: every row of one application must agree on them.
-HOUSEHOLD_COLUMNS = ("mottatt", "partner_fnr", "partner_fornavn", "partner_etternavn", "relasjon", "adresse", "epost")
+# Columns that describe the household (and their parsed keys): every row of one application must agree.
+HOUSEHOLD_COLUMNS = {"mottatt": "received_date", "partner_fnr": "partner_fnr", "partner_fornavn": "partner_fornavn",
+                     "partner_etternavn": "partner_etternavn", "relasjon": "relation", "adresse": "address",
+                     "epost": "email"}
 
 SERVICES = {"barnehage": Service.BARNEHAGE, "sfo": Service.SFO, "aks": Service.SFO, "sfo/aks": Service.SFO}
 RELATIONS = {"ektefelle": PartnerRelation.EKTEFELLE, "registrert partner": PartnerRelation.REGISTRERT_PARTNER,
@@ -71,13 +73,6 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-@dataclass
-class _Household:
-    lines: list[int]
-    rows: list[dict]
-    child_lines: list[int]
 
 
 def normalise_header(name: str) -> str:
@@ -127,58 +122,54 @@ class _RowParser:
             self.error(column, exc.messages[0])
             return ""
 
+    def typed(self, column: str, convert, message: str, *, required: bool = True):
+        value = self.text(column, required=required)
+        try:
+            return convert(value) if value else None
+        except (ValueError, InvalidOperation):
+            self.error(column, message)
+            return None
+
+    def partner_relation(self) -> str:
+        relation = self.text("relasjon", required=False).lower()
+        partner_columns = ("partner_fnr", "partner_fornavn", "partner_etternavn")
+        has_partner = any(self.raw.get(column, "").strip() for column in partner_columns)
+        if relation and relation not in RELATIONS:
+            self.error("relasjon", "Skriv «ektefelle», «registrert partner» eller «samboer».")
+        elif has_partner != bool(relation):
+            self.error("relasjon", "Oppgi relasjon når ektefelle/partner/samboer er fylt ut, og bare da.")
+        elif has_partner:
+            for column in partner_columns:
+                self.text(column)
+        return RELATIONS.get(relation, "")
+
     def parse(self) -> dict:
-        row = {"line": self.line}
         service = SERVICES.get(self.text("tjeneste").lower())
         if self.raw.get("tjeneste", "").strip() and service is None:
             self.error("tjeneste", "Skriv «barnehage» eller «sfo».")
-        row["service"] = service
-        row["period"] = self.text("periode")
+        row = {"line": self.line, "service": service, "period": self.text("periode")}
         if row["period"] and service:
             try:
                 period_dates(service, row["period"])
             except ValidationError as exc:
                 self.error("periode", exc.messages[0])
-        received = self.text("mottatt", required=False)
-        row["received_date"] = None
-        if received:
-            try:
-                row["received_date"] = _date(received)
-                if row["received_date"] > timezone.localdate():
-                    self.error("mottatt", "Datoen ligger fram i tid.")
-            except ValueError:
-                self.error("mottatt", "Skriv datoen som dd.mm.åååå, f.eks. 15.03.2026.")
+        row["received_date"] = self.typed("mottatt", _date, "Skriv datoen som dd.mm.åååå, f.eks. 15.03.2026.",
+                                          required=False)
+        if row["received_date"] and row["received_date"] > timezone.localdate():
+            self.error("mottatt", "Datoen ligger fram i tid.")
         for who in ("soker", "partner", "barn"):
             required = who != "partner"
             row[f"{who}_fnr"] = self.person_id(f"{who}_fnr", required=required)
             row[f"{who}_fornavn"] = self.text(f"{who}_fornavn", required=required)
             row[f"{who}_etternavn"] = self.text(f"{who}_etternavn", required=required)
-        relation = self.text("relasjon", required=False).lower()
-        row["relation"] = RELATIONS.get(relation, "")
-        has_partner = any(self.raw.get(f"partner_{c}", "").strip() for c in ("fnr", "fornavn", "etternavn"))
-        if relation and not row["relation"]:
-            self.error("relasjon", "Skriv «ektefelle», «registrert partner» eller «samboer».")
-        elif has_partner and not relation:
-            self.error("relasjon", "Oppgi relasjon når ektefelle/partner/samboer er fylt ut.")
-        elif relation and not has_partner:
-            self.error("relasjon", "Relasjon er oppgitt uten ektefelle/partner/samboer.")
-        elif has_partner:
-            for column in ("partner_fnr", "partner_fornavn", "partner_etternavn"):
-                if not self.raw.get(column, "").strip():
-                    self.error(column, "Mangler verdi.")
+        row["relation"] = self.partner_relation()
         row["address"], row["email"] = self.text("adresse", required=False), self.text("epost", required=False)
         row["institution"] = self.text("barnehage_skole")
-        for column, key in (("timer_per_uke", "weekly_hours"), ("manedspris", "monthly_price")):
-            value = self.text(column)
-            row[key] = None
-            if value:
-                try:
-                    row[key] = _decimal(value)
-                except (InvalidOperation, ValueError):
-                    self.error(column, "Skriv et tall, f.eks. 41 eller 1 234,50.")
-        trinn = self.text("trinn", required=False)
-        row["sfo_trinn"] = int(trinn) if trinn.isdigit() else None
-        if trinn and not (trinn.isdigit() and 1 <= int(trinn) <= 7):
+        number_message = "Skriv et tall, f.eks. 41 eller 1 234,50."
+        row["weekly_hours"] = self.typed("timer_per_uke", _decimal, number_message)
+        row["monthly_price"] = self.typed("manedspris", _decimal, number_message)
+        row["sfo_trinn"] = self.typed("trinn", int, "Skriv trinn som et tall fra 1 til 7.", required=False)
+        if row["sfo_trinn"] is not None and not 1 <= row["sfo_trinn"] <= 7:
             self.error("trinn", "Skriv trinn som et tall fra 1 til 7.")
         deferred = self.text("utsatt_skolestart", required=False).lower()
         row["deferred"] = deferred in YES
@@ -230,24 +221,18 @@ def _read_rows(content: bytes, result: ImportResult) -> list[tuple[int, dict]]:
     return rows
 
 
-def _group(parsed: list[dict], result: ImportResult) -> list[_Household]:
-    households: dict[tuple, _Household] = {}
+def _group(parsed: list[dict], result: ImportResult) -> list[list[dict]]:
+    """Rows with the same søker, tjeneste and periode form one application (one row per child)."""
+    households: dict[tuple, list[dict]] = {}
     for row in parsed:
-        key = (row["soker_fnr"], row["service"], row["period"])
-        household = households.get(key)
-        if household is None:
-            households[key] = _Household(lines=[row["line"]], rows=[row], child_lines=[row["line"]])
-            continue
-        first = household.rows[0]
-        for column, key_name in (("mottatt", "received_date"), ("partner_fnr", "partner_fnr"),
-                                 ("partner_fornavn", "partner_fornavn"), ("partner_etternavn", "partner_etternavn"),
-                                 ("relasjon", "relation"), ("adresse", "address"), ("epost", "email")):
-            if row[key_name] != first[key_name]:
-                result.errors.append(LineError(row["line"], column, f"Avviker fra linje {first['line']} for samme "
-                                                                    "søker, tjeneste og periode."))
-        household.lines.append(row["line"])
-        household.rows.append(row)
-        household.child_lines.append(row["line"])
+        rows = households.setdefault((row["soker_fnr"], row["service"], row["period"]), [])
+        if rows:
+            result.errors += [
+                LineError(row["line"], column, f"Avviker fra linje {rows[0]['line']} for samme søker, tjeneste og "
+                                               "periode.")
+                for column, key in HOUSEHOLD_COLUMNS.items() if row[key] != rows[0][key]
+            ]
+        rows.append(row)
     return list(households.values())
 
 
@@ -255,8 +240,8 @@ def _person(row: dict, who: str) -> PersonInput:
     return PersonInput(row[f"{who}_fnr"], row[f"{who}_fornavn"], row[f"{who}_etternavn"])
 
 
-def _application(household: _Household) -> ApplicationInput:
-    first = household.rows[0]
+def _application(household: list[dict]) -> ApplicationInput:
+    first = household[0]
     return ApplicationInput(
         service=first["service"], period=first["period"], applicant=_person(first, "soker"),
         partner=_person(first, "partner") if first["relation"] else None, partner_relation=first["relation"],
@@ -265,7 +250,7 @@ def _application(household: _Household) -> ApplicationInput:
         children=[ChildInput(person=_person(row, "barn"), institution=row["institution"],
                              weekly_hours=row["weekly_hours"], monthly_price=row["monthly_price"],
                              sfo_trinn=row["sfo_trinn"], deferred_school_start=row["deferred"])
-                  for row in household.rows],
+                  for row in household],
     )
 
 
@@ -273,29 +258,26 @@ _COLUMN_FOR_KEY = {"service": "tjeneste", "period": "periode", "applicant": "sok
                    "partner_relation": "relasjon", "children": "barn_fnr"}
 
 
-def _check_households(households: list[_Household], result: ImportResult) -> list[ApplicationInput]:
-    applications, seen_children = [], {}
+def _check_households(households: list[list[dict]], result: ImportResult) -> list[ApplicationInput]:
+    """validate_application on each, then duplicate children within the file and against the database."""
+    applications, first_line_of_child, lines_by_service_period = [], {}, {}
     for household in households:
         application = _application(household)
         for key, messages in validate_application(application).items():
             match = re.fullmatch(r"children\[(\d+)\]", key)
-            line = household.child_lines[int(match[1])] if match else household.lines[0]
-            for message in messages:
-                result.errors.append(LineError(line, "" if match else _COLUMN_FOR_KEY.get(key, ""), message))
-        for line, child in zip(household.child_lines, application.children, strict=True):
+            line = household[int(match[1])]["line"] if match else household[0]["line"]
+            result.errors += [LineError(line, "" if match else _COLUMN_FOR_KEY.get(key, ""), m) for m in messages]
+        lines = lines_by_service_period.setdefault((application.service, application.period), {})
+        for row, child in zip(household, application.children, strict=True):
             key = (child.person.person_id, application.service, application.period)
-            if key in seen_children and seen_children[key] != household.lines[0]:
-                result.errors.append(LineError(line, "barn_fnr", "Barnet står også i en annen søknad i filen "
-                                                                 "for samme tjeneste og periode."))
-            seen_children.setdefault(key, household.lines[0])
+            if first_line_of_child.setdefault(key, household[0]["line"]) != household[0]["line"]:
+                result.errors.append(LineError(row["line"], "barn_fnr", "Barnet står også i en annen søknad i "
+                                                                       "filen for samme tjeneste og periode."))
+            lines[child.person.person_id] = row["line"]
         applications.append(application)
-    by_service_period: dict[tuple, dict[str, int]] = {}
-    for household, application in zip(households, applications, strict=True):
-        for line, child in zip(household.child_lines, application.children, strict=True):
-            by_service_period.setdefault((application.service, application.period), {})[child.person.person_id] = line
-    for (service, period), lines in by_service_period.items():
-        for person_id in active_child_person_ids(list(lines), service, period):
-            result.errors.append(LineError(lines[person_id], "barn_fnr", DUPLICATE_IN_DB))
+    for (service, period), lines in lines_by_service_period.items():
+        result.errors += [LineError(lines[person_id], "barn_fnr", DUPLICATE_IN_DB)
+                          for person_id in active_child_person_ids(list(lines), service, period)]
     return applications
 
 
@@ -323,7 +305,7 @@ def import_applications(*, municipality: Municipality, content: bytes, user=None
                     result.cases.append(application_register(municipality=municipality, data=application, user=user))
                 except ValidationError as exc:
                     for messages in exc.message_dict.values():
-                        result.errors.extend(LineError(household.lines[0], "", m) for m in messages)
+                        result.errors.extend(LineError(household[0]["line"], "", m) for m in messages)
                     raise
     except ValidationError:
         result.cases = []
