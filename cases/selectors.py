@@ -2,6 +2,7 @@
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from cases.constants import CaseStatus, Role
 from cases.models import Case, CaseTransition, Child, ChildFee, Decision, DocumentedIncome, Municipality, TaxBasis
@@ -89,8 +90,6 @@ def periods_for_user(user) -> list[str]:
 
 def case_for_detail(user, pk: int) -> Case:
     """One case with everything the case page shows, in a fixed number of queries; 404 outside scope."""
-    from django.shortcuts import get_object_or_404
-
     qs = cases_for_user(user).select_related("application__household__partner").prefetch_related(
         Prefetch("application__children", queryset=Child.objects.select_related("person").order_by("id")),
         Prefetch("tax_bases", queryset=TaxBasis.objects.select_related("person").order_by("role", "id")),
@@ -117,8 +116,6 @@ def current_decision(case: Case) -> Decision | None:
 
 def decision_for_user(user, pk: int, *, case_pk: int | None = None) -> Decision:
     """A decision in one of the user's municipalities (and of ``case_pk`` when given); 404 otherwise."""
-    from django.shortcuts import get_object_or_404
-
     qs = Decision.objects.filter(case__municipality_id__in=municipality_ids(user)).select_related(
         "case", "case__municipality"
     )

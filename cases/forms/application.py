@@ -31,6 +31,8 @@ def _decimal_field(label: str, **kwargs) -> forms.DecimalField:
 
 
 class ApplicationForm(DsFormMixin, forms.Form):
+    # Names the part of the form in the error summary, where «Etternavn» alone would be ambiguous.
+    summary_groups = {"applicant_": "Søker", "partner_": "Ektefelle/partner/samboer"}
     service = forms.ChoiceField(label="Tjeneste", choices=Service.choices, help_text="Gjelder alle barna i søknaden.")
     period = forms.CharField(label="Periode", max_length=7, help_text="Barnehageår eller skoleår, f.eks. 2026/27.")
     received_date = forms.DateField(label="Mottatt dato", widget=DATE_WIDGET)
@@ -81,7 +83,7 @@ class ApplicationForm(DsFormMixin, forms.Form):
         if relation:
             for name in partner_fields:
                 if not data.get(name) and name not in self.errors:
-                    self.add_error(name, "Fyll ut for ektefelle/partner/samboer, eller velg «Ingen».")
+                    self.add_error(name, "Påkrevd når relasjon er valgt (ellers velg «Ingen»).")
         elif any(data.get(name) for name in partner_fields):
             self.add_error("partner_relation", "Velg relasjon for ektefelle/partner/samboer.")
         return data

@@ -296,7 +296,8 @@ def import_applications(*, municipality: Municipality, content: bytes, user=None
     applications = _check_households(households, result)
     result.households = len(applications)
     if result.errors:
-        result.errors = sorted(set(result.errors))
+        order = {column: position for position, column in enumerate(COLUMNS)}
+        result.errors = sorted(set(result.errors), key=lambda e: (e.line, order.get(e.column, -1), e.message))
         return result
     try:
         with transaction.atomic():

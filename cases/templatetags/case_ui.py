@@ -100,9 +100,11 @@ def query_with(context, **changes) -> str:
 
 def _form_items(form, prefix: str = "") -> list[dict]:
     items = [{"anchor": "", "label": "", "message": message} for message in form.non_field_errors()]
+    groups = getattr(form, "summary_groups", {})
     for bound in form:
+        group = next((f"{label}, " for start, label in groups.items() if bound.name.startswith(start)), "")
         for message in bound.errors:
-            items.append({"anchor": bound.id_for_label, "label": f"{prefix}{bound.label}", "message": message})
+            items.append({"anchor": bound.id_for_label, "label": f"{prefix}{group}{bound.label}", "message": message})
     return items
 
 

@@ -55,6 +55,8 @@ def live_signature(case: Case, tax_bases=None) -> str:
 def warnings_for(case: Case, decision, tax_bases: list[TaxBasis]) -> list[Warning]:
     """Everything the caseworker must look at before approving, in bokmål."""
     found: list[Warning] = [Warning(str(text)) for text in (decision.warnings if decision else [])]
+    # The proposal already names utkast and unknown posts; say it once.
+    decided = " ".join(str(text) for text in (decision.warnings if decision else [])).lower()
     by_person = {tb.person_id: tb for tb in tax_bases}
     household = case.application.household
     for label, person in adults(case):
@@ -64,12 +66,12 @@ def warnings_for(case: Case, decision, tax_bases: list[TaxBasis]) -> list[Warnin
             if household.partner_id == person.pk and case.status not in (S.RECEIVED, *FINAL):
                 found.append(Warning(f"Mangler skattegrunnlag for {who}. Inntekten må hentes eller dokumenteres."))
             continue
-        if (basis.stadie or "").lower() == "utkast":
+        if (basis.stadie or "").lower() == "utkast" and "utkast" not in decided:
             found.append(Warning(f"Inntekten for {who} er fra utkast til skattemelding "
                                  f"(inntektsår {basis.income_year or '?'}), ikke fra skatteoppgjøret."))
         if basis.skjermet or basis.outcome == TaxBasis.Outcome.SKJERMET:
             found.append(Warning(f"{who[0].upper()}{who[1:]} er skjermet. Inntekten må dokumenteres manuelt."))
-        if basis.unknown_items:
+        if basis.unknown_items and "ukjent inntektspost" not in decided:
             found.append(Warning(f"Skattegrunnlaget for {who} har {len(basis.unknown_items)} ukjente poster som "
                                  "ikke er regnet med. Vurder dem før vedtak."))
         if basis.status in FAILED_FETCH:
