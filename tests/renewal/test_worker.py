@@ -1,0 +1,152 @@
+"""Renewal with REAL Celery workers (subprocesses), the Redis broker and PostgreSQL, under injected
+faults: one worker is SIGKILLed mid-batch and another started; every household still ends in a final
+or parked state, none twice, none lost. Transient errors are retried with backoff, then parked with the
+reason, visible on the renewal page."""
+import datetime
+import json
+import os
+import subprocess
+import sys
+import time
+import uuid
+
+import pytest
+import redis
+from django.db import transaction
+from django.db.models import Count
+from django.urls import reverse
+
+from cases.models import Case, Decision, RenewalItem, RenewalRun, TaxBasis
+from cases.renewal import progress, services
+from cases.renewal.synthetic import Adult
+from cases.services.parameters import load_seed_parameters
+from skattedeling.celery import app
+from tests.support.simulator import ROOT, SimulatorProcess
+from tests.support.worker import CeleryWorkerProcess, worker_env
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+HOUSEHOLDS = 20
+FINAL_OR_PARKED = {"approved", "sent", "needs_documentation", "parked", "closed", "not_eligible", "skipped"}
+
+
+@pytest.fixture(scope="module")
+def persons(tmp_path_factory):
+    """Synthetic adults the simulator knows (generate-persons: pairs of persons, income years to 2025)."""
+    out = tmp_path_factory.mktemp("renewal") / "persons.json"
+    subprocess.run([sys.executable, "-m", "integrations.simulator", "generate-persons", "--count",
+                    str(2 * HOUSEHOLDS), "--out", str(out), "--seed", "7"], cwd=ROOT, check=True,
+                   capture_output=True)
+    return out
+
+
+@pytest.fixture(scope="module")
+def renewal_simulator(persons):
+    with SimulatorProcess(latency_ms=30, data=[persons], extra_args=["--quiet"]) as sim:
+        yield sim
+
+
+@pytest.fixture
+def live(settings, renewal_simulator):
+    """Tasks go to a queue of this test's own on the Redis broker, for workers started by the test.
+
+    Transactional tests start from an empty database (the flush removes migration data): seed the rates.
+    """
+    load_seed_parameters()
+    client = renewal_simulator.client("910753614")
+    settings.MASKINPORTEN_ISSUER = renewal_simulator.issuer
+    settings.MASKINPORTEN_CLIENT_ID = client["client_id"]
+    settings.MASKINPORTEN_CERTIFICATE = str(renewal_simulator.p12_path("910753614"))
+    settings.MASKINPORTEN_CERTIFICATE_PASSWORD = renewal_simulator.password
+    settings.SKATTEETATEN_SSG_URL = renewal_simulator.ssg_base_url
+    renewal_simulator.reset(config=True)
+    queue = f"renewal-test-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    saved = {key: app.conf[key] for key in ("task_always_eager", "task_default_queue")}
+    app.conf.update(task_always_eager=False, task_default_queue=queue)
+    app.amqp.__dict__.pop("queues", None)
+    yield queue
+    app.conf.update(saved)
+    app.amqp.__dict__.pop("queues", None)
+    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    broker.delete(queue)
+    renewal_simulator.reset(config=True)
+
+
+def _env(queue, **extra):
+    return worker_env(DJANGO_SETTINGS_MODULE="tests.renewal.worker_settings", RENEWAL_TEST_QUEUE=queue, **extra)
+
+
+def _households(make_household, persons, count):
+    numbers = [p["personidentifikator"] for p in json.loads(persons.read_text())["persons"]]
+    return [make_household(adults=[Adult(numbers[2 * i], "Voksen", "Fornyelse", 200_000),
+                                   Adult(numbers[2 * i + 1], "Partner", "Fornyelse", 150_000)],
+                           children=[(datetime.date(2022, 1 + i % 12, 3), None)])
+            for i in range(count)]
+
+
+def _wait(condition, timeout, what):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def _states(run):
+    return {state: n for state, n in progress.progress(run).counts.items() if n}
+
+
+def test_killed_worker_and_faults_lose_nothing_and_duplicate_nothing(
+        kommune, administrator, godkjenner, make_household, persons, renewal_simulator, live):
+    sources = _households(make_household, persons, HOUSEHOLDS)
+    renewal_simulator.configure(fault_rate=0.2)
+    env = _env(live)
+    with CeleryWorkerProcess(concurrency=3, env=env, queues=live, name="renewal-a") as first:
+        run, _created = services.start_renewal(municipality=kommune, period="2026/27", user=administrator)
+        _wait(lambda: RenewalItem.objects.filter(run=run, case__status="proposed").exists(), 90, "a first proposal")
+        first.kill()
+    at_kill = progress.progress(RenewalRun.objects.get(pk=run.pk))
+    assert at_kill.settled < HOUSEHOLDS, "the worker must be killed mid-batch"
+    with CeleryWorkerProcess(concurrency=3, env=env, queues=live, name="renewal-b"):
+        _wait(lambda: progress.progress(run).done, 120, f"every household settled ({_states(run)})")
+        with transaction.atomic():
+            services.bulk_approve(run=run, user=godkjenner)
+        approved = Decision.objects.filter(case__renewal_item__run=run, status="approved")
+        _wait(lambda: not services.proposals(run).exists() and approved.exists()
+              and not approved.filter(pdf="").exists(), 180, f"approval and PDFs ({_states(run)})")
+        _wait(lambda: RenewalRun.objects.get(pk=run.pk).status == RenewalRun.Status.FINISHED, 30, "the summary")
+    states = _states(run)
+    assert set(states) <= FINAL_OR_PARKED, states
+    assert sum(states.values()) == HOUSEHOLDS  # none lost
+    assert RenewalItem.objects.filter(run=run).count() == HOUSEHOLDS
+    renewals = Case.objects.filter(is_renewal=True)
+    assert renewals.count() == HOUSEHOLDS  # none twice ...
+    assert not renewals.values("application__household__applicant").annotate(n=Count("pk")).filter(n__gt=1)
+    assert not (Decision.objects.filter(case__in=renewals, status__in=["proposed", "approved"])
+                .values("case").annotate(n=Count("pk")).filter(n__gt=1))
+    assert set(RenewalItem.objects.filter(run=run).values_list("source_case_id", flat=True)) == {
+        s.pk for s in sources}
+    assert renewal_simulator.stats()["faults_injected"] > 0
+    run.refresh_from_db()
+    assert run.summary["households"] == HOUSEHOLDS and run.finished_at
+
+
+def test_transient_errors_are_retried_then_parked_and_shown(
+        client, kommune, administrator, make_household, persons, renewal_simulator, live):
+    _households(make_household, persons, 2)
+    renewal_simulator.configure(fault_rate=1.0)
+    with CeleryWorkerProcess(concurrency=2, env=_env(live, FETCH_MAX_RETRIES="2"), queues=live, name="renewal-p"):
+        run, _created = services.start_renewal(municipality=kommune, period="2026/27", user=administrator)
+        _wait(lambda: RenewalRun.objects.get(pk=run.pk).status == RenewalRun.Status.FINISHED, 90, "the run to end")
+    assert _states(run) == {"parked": 2}
+    bases = TaxBasis.objects.filter(case__renewal_item__run=run)
+    assert {(b.status, bool(b.last_error)) for b in bases} == {(TaxBasis.FetchStatus.PARKED, True)}
+    # the first adult of each household was tried 1 + FETCH_MAX_RETRIES times, then the case was parked
+    assert sorted(b.attempts for b in bases if b.role == "soker") == [3, 3]
+    assert all(c.attention.startswith("Parkert: Skatteetaten svarte ikke etter 3 forsøk")
+               for c in Case.objects.filter(is_renewal=True))
+    client.force_login(administrator)
+    page = client.get(reverse("renewal:detail", args=[run.pk]))
+    assert "Parkert etter gjentatte feil" in page.content.decode()
+    assert page.content.decode().count("Parkert: Skatteetaten svarte ikke") == 2
