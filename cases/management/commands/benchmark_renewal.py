@@ -20,6 +20,12 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 CONCURRENT_CALLS = 5  # Skatteetaten's limit per organisation (skatteetaten-api.md § 5)
+TASKS = ("cases.renewal.tasks.renew_households", "cases.tasks.fetch_income", "cases.tasks.propose",
+         "cases.renewal.tasks.approve_batch", "cases.tasks.render_vedtak")
+
+
+def _median_ms(seconds: list[float]) -> float | None:
+    return round(sorted(seconds)[len(seconds) // 2] * 1000, 1) if seconds else None
 
 
 class Command(BaseCommand):
@@ -121,7 +127,7 @@ class Command(BaseCommand):
                 raise RuntimeError("the benchmark driver failed (see above)")
             peak = memory.stop()
             result = json.loads(result_file.read_text(encoding="utf-8"))
-            task_ms = sorted(s * 1000 for s in workers.task_seconds("cases.tasks.render_vedtak"))
+            task_ms = {name.rsplit(".", 1)[1]: _median_ms(workers.task_seconds(name)) for name in TASKS}
             lifetime = simulator.token_lifetime_s()
         finally:
             stop_process(driver)
@@ -143,7 +149,7 @@ class Command(BaseCommand):
             "pdf_ratio_to_naive": result.get("pdf_ratio_to_naive"), "peak_rss_mb": round(peak, 1),
             "lost": result["lost"], "duplicated": result["duplicated"], "parked": result["parked"],
             "fetch_seconds": result["fetch_seconds"],
-            "pdf_task_ms_median_in_workers": round(task_ms[len(task_ms) // 2], 1) if task_ms else None,
+            "phases_s": result["phases_s"], "task_ms_median_in_workers": task_ms,
             "ends_reduction": result["ends_reduction"], "outcomes": result["outcomes"],
             "faults_injected": result["faults_injected"], "latency_ms": latency,
             "fault_rate": options["fault_rate"], "workers": options["workers"],
