@@ -1,5 +1,6 @@
 """Small factories for domain objects (plain functions: readable, no extra dependency)."""
 import datetime
+import itertools
 from decimal import Decimal
 
 from cases.constants import Role, Service, Zone
@@ -7,14 +8,28 @@ from cases.models import Membership, Municipality, MunicipalityZone, User
 from cases.services.intake import ApplicationInput, ChildInput, PersonInput, application_register
 from tests.support.person_ids import make_person_id
 
-_ORGNOS = iter(["910753614", "974760673", "964338531", "944117784", "940101808", "938801363"])
-_KOMMUNENUMMER = iter(range(9901, 9999))
+
+def _valid_orgnos():
+    """Endless checksum-valid organisation numbers (synthetic range starting with 3)."""
+    from stdnum.no import orgnr
+
+    for base in range(31000000, 39999999):
+        for check in "0123456789":
+            if orgnr.is_valid(f"{base}{check}"):
+                yield f"{base}{check}"
+
+
+_ORGNOS = _valid_orgnos()
+_KOMMUNENUMMER = itertools.cycle(range(1000, 10000))
 
 
 def municipality(name: str = "Testkommune", *, orgno: str | None = None, zone: str = Zone.STANDARD,
                  four_eyes: bool = True) -> Municipality:
+    kommunenummer = str(next(_KOMMUNENUMMER))
+    while Municipality.objects.filter(kommunenummer=kommunenummer).exists():
+        kommunenummer = str(next(_KOMMUNENUMMER))
     kommune = Municipality.objects.create(
-        name=name, kommunenummer=str(next(_KOMMUNENUMMER)), organisasjonsnummer=orgno or next(_ORGNOS),
+        name=name, kommunenummer=kommunenummer, organisasjonsnummer=orgno or next(_ORGNOS),
         requires_four_eyes=four_eyes,
     )
     MunicipalityZone.objects.create(municipality=kommune, zone=zone, valid_from=datetime.date(2019, 1, 1))
