@@ -136,3 +136,20 @@ def test_only_an_administrator_of_the_kommune_may_start(kommune, other_kommune, 
 def test_refused_before_the_new_periods_rates_are_registered(kommune, administrator):
     with pytest.raises(services.RenewalRefused, match="Satsene for 2027/28"):
         services.start_renewal(municipality=kommune, period="2027/28", user=administrator)
+
+
+@pytest.mark.parametrize(("today", "expected"), [
+    (datetime.date(2026, 5, 1), None), (datetime.date(2026, 5, 2), "2026/27"),
+    (datetime.date(2026, 7, 31), "2026/27"), (datetime.date(2026, 8, 1), None),
+])
+def test_schedule_starts_the_coming_period_once(kommune, make_household, settings, time_machine, today, expected,
+                                                django_capture_on_commit_callbacks):
+    from cases.renewal.tasks import start_scheduled_renewals
+
+    time_machine.move_to(datetime.datetime(today.year, today.month, today.day, 12, tzinfo=datetime.UTC))
+    settings.RENEWAL_START = "05-02"
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=False):
+            start_scheduled_renewals.apply()
+    runs = list(RenewalRun.objects.values_list("period", "started_by"))
+    assert runs == ([(expected, None)] if expected else [])
