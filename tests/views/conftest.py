@@ -1,38 +1,14 @@
 """Fixtures for the caseworker UI tests: cases in each stage, with tax data written as the pipeline stores it."""
-import datetime
-import itertools
-
 import pytest
 from django.test import Client
 from django.utils import timezone
 
-from cases.constants import AdultRole, Role, Zone
+from cases.constants import AdultRole, Role
 from cases.constants import CaseStatus as S
-from cases.models import Municipality, MunicipalityZone, TaxBasis
+from cases.models import TaxBasis
 from cases.services.parameters import load_seed_parameters
 from cases.services.workflow import transition_case
 from tests import factories
-
-_KOMMUNENUMMER = itertools.count()
-
-
-def municipality(name: str, *, orgno: str) -> Municipality:
-    """Like tests.factories.municipality, but its kommunenummer never runs out in a long session
-    (every test rolls back, so numbers may repeat between tests)."""
-    kommune = Municipality.objects.create(name=name, kommunenummer=str(5000 + next(_KOMMUNENUMMER) % 4000),
-                                          organisasjonsnummer=orgno)
-    MunicipalityZone.objects.create(municipality=kommune, zone=Zone.STANDARD, valid_from=datetime.date(2019, 1, 1))
-    return kommune
-
-
-@pytest.fixture
-def kommune(db):
-    return municipality("Demo kommune", orgno="910753614")
-
-
-@pytest.fixture
-def other_kommune(db):
-    return municipality("Annen kommune", orgno="974760673")
 
 
 def add_tax_basis(case, person, role, *, income: int, stadie: str = "oppgjoer", unknown: tuple = ()) -> TaxBasis:

@@ -7,7 +7,6 @@ from cases.constants import Channel, Role
 from cases.models import Case, Child, Membership
 from tests import factories
 from tests.support.person_ids import make_person_id
-from tests.views.conftest import municipality
 from tests.views.html_checks import attrs_of, element_ids, unlabelled_fields
 
 URL = reverse("cases:new")
@@ -152,7 +151,7 @@ def test_user_in_two_municipalities_chooses_where_to_register(client, kommune, o
 
 def test_cannot_register_in_a_municipality_one_does_not_belong_to(client, kommune, other_kommune):
     user = factories.staff("to-kommuner", kommune, Role.SAKSBEHANDLER)
-    foreign = municipality("Tredje", orgno="964338531")
+    foreign = factories.municipality("Tredje")
     Membership.objects.create(user=user, municipality=other_kommune, role=Role.SAKSBEHANDLER)
     client.force_login(user)
     response = client.post(URL, form_data(municipality=foreign.pk))
