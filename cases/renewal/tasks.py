@@ -49,11 +49,18 @@ def _watch_later(run_id: int) -> None:
 
 @shared_task(acks_late=True, ignore_result=True)
 def renew_households(item_ids: list[int]) -> None:
-    """Register the renewal case of each item (each in its own transaction; done ones are skipped)."""
+    """Register the renewal case of each item (each in its own transaction; done ones are skipped).
+
+    An unexpected error leaves that item pending (its transaction rolled back) and the chunk goes on;
+    the watcher queues pending items again if the run stands still.
+    """
     from .services import renew_household
 
     for item_id in item_ids:
-        renew_household(item_id=item_id)
+        try:
+            renew_household(item_id=item_id)
+        except Exception:
+            logger.exception("renewal item %s not registered; left pending", item_id)
 
 
 @shared_task(acks_late=True, ignore_result=True)
