@@ -54,3 +54,28 @@ def integration_settings(settings, simulator):
     settings.SKATTEETATEN_SSG_URL = simulator.ssg_base_url
     simulator.reset()
     return settings
+
+
+def _reload_reference_data() -> None:
+    """Put back the rows data migrations seed (legal parameters, income classification)."""
+    import importlib
+
+    from django.apps import apps
+
+    for module in ("cases.migrations.0003_seed_legal_parameters",
+                   "integrations.migrations.0002_seed_income_classification"):
+        migration = importlib.import_module(module)
+        (getattr(migration, "load", None) or migration.seed)(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _restore_reference_data(request, django_db_blocker):
+    """Transactional tests (live server, real worker) end by truncating every table, which also
+    removes the rows seeded by data migrations; put them back so later tests see a normal database."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server"))
+    if transactional:
+        with django_db_blocker.unblock():
+            _reload_reference_data()

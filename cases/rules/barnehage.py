@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from .errors import PriceAboveMakspris
-from .money import ZERO, format_kr
+from .money import ZERO, format_kr, format_number
 from .parameters import (
     INCOME_CAP_PERCENT,
     KJERNETID_FREE_HOURS,
@@ -113,16 +113,17 @@ def calculate_barnehage(household: HouseholdInput, on: date, use: ParameterUse, 
             percent = use.value(INCOME_CAP_PERCENT)
             months = use.value(PAYMENT_MONTHS)
             cap = income * percent / (HUNDRED * months)
+            pct, mon = format_number(percent), format_number(months)
             if cap < fee:
                 steps.append(Step(
                     "income_cap_6_percent", BASIS_INCOME_CAP, fee, cap,
-                    f"{percent} % av inntekt {format_kr(income)} / {months} betalingsmåneder = "
+                    f"{pct} % av inntekt {format_kr(income)} / {mon} betalingsmåneder = "
                     f"{format_kr(cap)} per måned, lavere enn {format_kr(fee)}.",
                 ))
                 fee = cap
             else:
                 notes.append(
-                    f"6 %-regelen (§ 3b) gir ikke lavere pris: {percent} % av {format_kr(income)} / {months} "
+                    f"6 %-regelen (§ 3b) gir ikke lavere pris: {pct} % av {format_kr(income)} / {mon} "
                     f"= {format_kr(cap)} per måned."
                 )
 
@@ -139,7 +140,7 @@ def calculate_barnehage(household: HouseholdInput, on: date, use: ParameterUse, 
             discounted = fee * (HUNDRED - percent) / HUNDRED
             steps.append(Step(
                 "sibling_discount", BASIS_SIBLINGS, fee, discounted,
-                f"Barn nr. {rank} av {count} i barnehage ({municipality.sibling_order}): {percent} % "
+                f"Barn nr. {rank} av {count} i barnehage ({municipality.sibling_order}): {format_number(percent)} % "
                 "søskenmoderasjon.",
             ))
             fee = discounted

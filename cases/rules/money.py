@@ -61,3 +61,8 @@ def format_kr(amount: Decimal) -> str:
     shown = settle(amount).quantize(_SHOWN, rounding=ROUND_FLOOR, context=CONTEXT)
     text = f"{shown:,f}".rstrip("0").rstrip(".")
     return f"{text.translate(_TO_NORWEGIAN)} kr"
+
+
+def format_number(value: Decimal) -> str:
+    """A plain number in a note: ``Decimal("6.0000")`` → ``6``, ``Decimal("37.5")`` → ``37,5``."""
+    return render_amount(value).replace(".", ",")

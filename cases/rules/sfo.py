@@ -11,7 +11,7 @@ hours priced in proportion to the agreed weekly hours: fee × (hours − 12) / h
 from datetime import date
 from decimal import Decimal
 
-from .money import ZERO, format_kr
+from .money import ZERO, format_kr, format_number
 from .parameters import INCOME_CAP_PERCENT, PAYMENT_MONTHS, SFO_FREE_HOURS, SFO_INCOME_CAP_TRINN, ParameterUse
 from .types import HouseholdInput, Step
 
@@ -58,10 +58,11 @@ def calculate_sfo(household: HouseholdInput, on: date, use: ParameterUse, warnin
             percent = use.value(INCOME_CAP_PERCENT, "sfo")
             months = use.value(PAYMENT_MONTHS, "sfo")
             cap = income * percent / (HUNDRED * months)
+            pct, mon = format_number(percent), format_number(months)
             if cap < fee:
                 steps.append(Step(
                     "income_cap_6_percent", basis_cap, fee, cap,
-                    f"{percent} % av inntekt {format_kr(income)} / {months} betalingsmåneder = "
+                    f"{pct} % av inntekt {format_kr(income)} / {mon} betalingsmåneder = "
                     f"{format_kr(cap)} per måned, lavere enn {format_kr(fee)}.",
                 ))
                 fee = cap
