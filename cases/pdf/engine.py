@@ -10,8 +10,8 @@ folder of the default storage, plus inline ``data:`` URLs: a template can never 
 
 Per render the pipeline also avoids work a plain ``write_pdf()`` repeats (measured in
 docs/vedtak.md): decoded images (the logo) are kept in a per-process cache, streams are compressed
-once at zlib level 6 instead of level 9 (``_compress_streams``), and the cyclic garbage collector is
-paused while WeasyPrint allocates its box tree (``_gc_paused``).
+once at zlib level 6 instead of level 9 (``compress_streams``), and the cyclic garbage collector is
+paused while WeasyPrint allocates its box tree (``gc_paused``).
 """
 import contextlib
 import gc
@@ -114,7 +114,7 @@ def image_cache() -> dict:
         return _cache.setdefault("images", {})
 
 
-def _compress_streams(document, pdf) -> None:
+def compress_streams(document, pdf) -> None:
     """WeasyPrint ``finisher``: deflate every stream pydyf would compress, once, at ``ZLIB_LEVEL``.
 
     pydyf compresses at level 9, and for a PDF/A file identifier it serialises every object twice;
@@ -131,7 +131,7 @@ def _compress_streams(document, pdf) -> None:
 
 
 @contextlib.contextmanager
-def _gc_paused():
+def gc_paused():
     """Pause the cyclic garbage collector during a render and collect the youngest generation after.
 
     A render allocates several hundred thousand short-lived objects; with the collector on, it runs
@@ -152,11 +152,11 @@ def html_to_pdf(html: str) -> bytes:
     """Render ``html`` (without its own stylesheet link) with the cached fonts and stylesheet."""
     from weasyprint import HTML
 
-    with _lock, _gc_paused():
+    with _lock, gc_paused():
         css, fonts, fetcher = stylesheet(), font_configuration(), url_fetcher()
         document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher)
         return document.write_pdf(stylesheets=[css], font_config=fonts, pdf_variant=PDF_VARIANT,
-                                  cache=image_cache(), finisher=_compress_streams)
+                                  cache=image_cache(), finisher=compress_streams)
 
 
 def merge_pdfs(parts: list[bytes], *, duplex: bool = False) -> bytes:

@@ -42,11 +42,14 @@ def phases_ms(html: str, *, clock=time.perf_counter) -> tuple[float, float]:
     """(layout, drawing + PDF writing) in milliseconds for the cached pipeline: what dominates a render."""
     from weasyprint import HTML
 
-    from .engine import STATIC_DIR, font_configuration, stylesheet, url_fetcher
+    from . import engine
 
-    document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=url_fetcher())
-    start = clock()
-    rendered = document.render(stylesheets=[stylesheet()], font_config=font_configuration(), pdf_variant=PDF_VARIANT)
-    middle = clock()
-    rendered.write_pdf(pdf_variant=PDF_VARIANT)
-    return (middle - start) * 1000, (clock() - middle) * 1000
+    document = HTML(string=html, base_url=engine.STATIC_DIR.as_uri() + "/", url_fetcher=engine.url_fetcher())
+    with engine.gc_paused():
+        start = clock()
+        rendered = document.render(stylesheets=[engine.stylesheet()], font_config=engine.font_configuration(),
+                                   pdf_variant=PDF_VARIANT, cache=engine.image_cache())
+        middle = clock()
+        rendered.write_pdf(pdf_variant=PDF_VARIANT, finisher=engine.compress_streams)
+        end = clock()
+    return (middle - start) * 1000, (end - middle) * 1000

@@ -87,3 +87,43 @@ def test_merge_pdfs_keeps_order_and_pads_for_duplex(make_decision):
     assert len(duplex.pages) == sum(count + count % 2 for count in pages)
     with pytest.raises(ValueError):
         merge_pdfs([])
+
+
+def test_page_content_is_deflated_and_readable(make_decision):
+    _html, pdf = render_vedtak_pdf(make_decision(), draft=False)
+    reader = PdfReader(io.BytesIO(pdf))
+    for page in reader.pages:
+        contents = page["/Contents"].get_object()
+        assert contents["/Filter"] == "/FlateDecode"
+        assert b"BT" in contents.get_data()  # decodes to text-drawing operators
+    assert "Du kan klage på vedtaket" in " ".join(page.extract_text() for page in reader.pages)
+
+
+def test_garbage_collector_is_on_again_after_a_render_and_after_a_failure(make_decision, monkeypatch):
+    import gc
+
+    render_vedtak_pdf(make_decision(), draft=False)
+    assert gc.isenabled()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("layout failed")
+
+    monkeypatch.setattr("weasyprint.HTML.write_pdf", broken)
+    with pytest.raises(RuntimeError):
+        engine.html_to_pdf("<p>x</p>")
+    assert gc.isenabled()
+
+
+def test_logo_is_decoded_once_per_process_and_drawn_in_every_letter(make_decision, letter_kommune, settings,
+                                                                     tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    letter_kommune.logo.save("fjordvik.png", ContentFile(_png()), save=True)
+    engine.reset_cache()
+    first = render_vedtak_pdf(make_decision(), draft=False)[1]
+    cached = dict(engine.image_cache())
+    second = render_vedtak_pdf(make_decision(), draft=True)[1]
+
+    assert engine.Path(letter_kommune.logo.path).resolve().as_uri() in cached
+    assert engine.image_cache() == cached  # the second letter decoded and encoded nothing new
+    for pdf in (first, second):
+        assert len(PdfReader(io.BytesIO(pdf)).pages[0].images) == 1
