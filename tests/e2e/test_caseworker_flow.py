@@ -7,6 +7,7 @@ Expected fee, by hand (rules.md §§ 1, 3, 4; barnehageår 2026/27, makspris 1 2
 get gratis kjernetid: oldest 1 200 × (1 − 20/41) = 614.63 → 614 kr; youngest (child no. 2, 30 %
 søskenmoderasjon) 1 200 × 0.7 × 21/41 = 430.24 → 430 kr; in all 1 044 kr a month.
 """
+import datetime
 import io
 import re
 import subprocess
@@ -17,7 +18,9 @@ from pypdf import PdfReader
 
 from cases.constants import Role
 from cases.models import Case
+from cases.services.parameters import load_seed_parameters
 from tests import factories
+from tests.support.person_ids import make_person_id
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -33,7 +36,7 @@ def _login(page, base_url, username):
     page.wait_for_url(re.compile(r".*/saker/.*"))
 
 
-def _fill_child(page, index, person_id, given, born_hint):
+def _fill_child(page, index, person_id, given):
     prefix = f"#id_barn-{index}-"
     page.locator(prefix + "person_id").fill(person_id)
     page.locator(prefix + "given_name").fill(given)
@@ -44,10 +47,6 @@ def _fill_child(page, index, person_id, given, born_hint):
 
 
 def test_register_fetch_propose_approve_download(live_server, new_page, real_worker, simulator):
-    from cases.services.parameters import load_seed_parameters
-    from tests.support.person_ids import make_person_id
-    import datetime
-
     load_seed_parameters()
     kommune = factories.municipality("Demo kommune", orgno="910753614")
     factories.staff("sara", kommune, Role.SAKSBEHANDLER, password=PASSWORD)
@@ -68,8 +67,8 @@ def test_register_fetch_propose_approve_download(live_server, new_page, real_wor
     page.locator("#id_partner_person_id").fill("23919033061")
     page.locator("#id_partner_given_name").fill("Ola")
     page.locator("#id_partner_family_name").fill("Nordmann")
-    _fill_child(page, 0, make_person_id(datetime.date(2022, 6, 1)), "Emma", None)
-    _fill_child(page, 1, make_person_id(datetime.date(2024, 9, 12)), "Jonas", None)
+    _fill_child(page, 0, make_person_id(datetime.date(2022, 6, 1)), "Emma")
+    _fill_child(page, 1, make_person_id(datetime.date(2024, 9, 12)), "Jonas")
     page.get_by_role("button", name="Registrer søknad").click()
     page.wait_for_url(re.compile(r".*/saker/\d+/$"))
     case = Case.objects.get()
