@@ -186,6 +186,7 @@ class PeakMemory(threading.Thread):
     def __init__(self, roots: list[int], interval: float = 1.0):
         super().__init__(daemon=True)
         self.roots, self.interval, self.peak = list(roots), interval, 0.0
+        self.loads: list[float] = []  # 1-minute load average at each sample (the machine may be shared)
         self._stop_event = threading.Event()
 
     def sample(self) -> float:
@@ -197,6 +198,7 @@ class PeakMemory(threading.Thread):
             grew = bool(extra)
         for pid in tree:
             self.peak = max(self.peak, peak_rss_mb(pid))
+        self.loads.append(os.getloadavg()[0])
         return self.peak
 
     def run(self) -> None:

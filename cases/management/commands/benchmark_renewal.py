@@ -126,6 +126,8 @@ class Command(BaseCommand):
             if driver.wait(timeout=options["timeout"] + 900) != 0 or not result_file.exists():
                 raise RuntimeError("the benchmark driver failed (see above)")
             peak = memory.stop()
+            loads = sorted(memory.loads)
+            load = {"median": round(loads[len(loads) // 2], 1), "max": round(loads[-1], 1), "cpus": os.cpu_count()}
             result = json.loads(result_file.read_text(encoding="utf-8"))
             task_ms = {name.rsplit(".", 1)[1]: _median_ms(workers.task_seconds(name)) for name in TASKS}
             lifetime = simulator.token_lifetime_s()
@@ -153,7 +155,7 @@ class Command(BaseCommand):
             "ends_reduction": result["ends_reduction"], "outcomes": result["outcomes"],
             "faults_injected": result["faults_injected"], "latency_ms": latency,
             "fault_rate": options["fault_rate"], "workers": options["workers"],
-            "concurrency": options["concurrency"], "pool": options["pool"],
+            "concurrency": options["concurrency"], "pool": options["pool"], "load_average_1m": load,
         }
 
     def drop(self, admin_url: str, name: str) -> None:
