@@ -52,6 +52,9 @@ def integration_settings(settings, simulator):
     settings.MASKINPORTEN_KID = ""
     settings.MASKINPORTEN_CONSUMER_ORG = ""
     settings.SKATTEETATEN_SSG_URL = simulator.ssg_base_url
+    from django.core.cache import cache
+
+    cache.clear()  # no token or concurrency slot left over from another test
     simulator.reset()
     return settings
 
