@@ -43,33 +43,28 @@ def queue_render(*, decision_id: int) -> None:
     transaction.on_commit(lambda: tasks.render_vedtak.delay(decision_id))
 
 
-def _checked_case(case_id: int, user) -> Case:
+def _leave_proposal(*, case_id: int, user, to: str, reason: str, proposal_becomes: str) -> Case:
+    """Move the case away from its proposal: check the user's role, retire the current proposal,
+    and transition — all or nothing."""
     case = Case.objects.get(pk=case_id)
     if not can_work_cases(user, case.municipality_id):
         raise PermissionDenied
-    return case
+    with transaction.atomic():
+        Decision.objects.filter(case_id=case_id, status=Decision.Status.PROPOSED).update(status=proposal_becomes)
+        return transition_case(case_id=case_id, to=to, actor=user, reason=reason)
 
 
 def reject_case(*, case_id: int, user, reason: str) -> Case:
     """Avslag (e.g. no right to reduction). The reason is stored and shown in the history."""
-    _checked_case(case_id, user)
-    with transaction.atomic():
-        Decision.objects.filter(case_id=case_id, status=Decision.Status.PROPOSED).update(
-            status=Decision.Status.REJECTED)
-        return transition_case(case_id=case_id, to=S.REJECTED, actor=user, reason=reason)
+    return _leave_proposal(case_id=case_id, user=user, to=S.REJECTED, reason=reason,
+                           proposal_becomes=Decision.Status.REJECTED)
 
 
 def request_documentation(*, case_id: int, user, reason: str) -> Case:
-    _checked_case(case_id, user)
-    with transaction.atomic():
-        Decision.objects.filter(case_id=case_id, status=Decision.Status.PROPOSED).update(
-            status=Decision.Status.SUPERSEDED)
-        return transition_case(case_id=case_id, to=S.NEEDS_DOCUMENTATION, actor=user, reason=reason)
+    return _leave_proposal(case_id=case_id, user=user, to=S.NEEDS_DOCUMENTATION, reason=reason,
+                           proposal_becomes=Decision.Status.SUPERSEDED)
 
 
 def withdraw_case(*, case_id: int, user, reason: str) -> Case:
-    _checked_case(case_id, user)
-    with transaction.atomic():
-        Decision.objects.filter(case_id=case_id, status=Decision.Status.PROPOSED).update(
-            status=Decision.Status.SUPERSEDED)
-        return transition_case(case_id=case_id, to=S.WITHDRAWN, actor=user, reason=reason)
+    return _leave_proposal(case_id=case_id, user=user, to=S.WITHDRAWN, reason=reason,
+                           proposal_becomes=Decision.Status.SUPERSEDED)
