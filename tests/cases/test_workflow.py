@@ -66,3 +66,20 @@ def test_database_refuses_unknown_status(kommune):
     case = factories.case(kommune)
     with pytest.raises(IntegrityError), transaction.atomic():
         Case.objects.filter(pk=case.pk).update(status="approved_by_magic")
+
+
+def test_database_refuses_a_decision_approved_by_its_proposer_under_four_eyes(kommune, saksbehandler):
+    import datetime
+
+    from django.utils import timezone
+
+    from cases.models import Decision
+
+    case = factories.case(kommune)
+    fields = dict(case=case, calculated_on=datetime.date(2026, 8, 1), valid_from=datetime.date(2026, 8, 1),
+                  valid_to=datetime.date(2027, 7, 31), household_income=300000, total_monthly_fee=500,
+                  rules_version="test", proposed_by=saksbehandler, approved_by=saksbehandler,
+                  approved_at=timezone.now(), status="approved")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Decision.objects.create(four_eyes_required=True, **fields)
+    Decision.objects.create(four_eyes_required=False, **fields)  # allowed where the kommune has no four-eyes
