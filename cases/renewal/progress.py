@@ -73,30 +73,27 @@ class Progress:
         return None if seconds is None else int(seconds // 60) + (1 if seconds % 60 else 0)
 
 
-def item_state(outcome: str, status: str | None, attention: str | None) -> str:
-    """The progress state of one household (item), from its outcome and its renewal case."""
-    if outcome != RenewalItem.Outcome.CREATED:
-        return _BY_OUTCOME[outcome]
-    state = _BY_STATUS[status]
-    if attention and state in ("fetching", "ready"):
-        return "parked" if attention.startswith(PARKED_PREFIX) else "stopped"
-    return state
+_WAITING = [S.RECEIVED, S.FETCHING_INCOME, S.READY_FOR_ASSESSMENT]  # where Case.attention stops a case
 
 
 def progress(run: RenewalRun) -> Progress:
+    waiting = Q(case__status__in=_WAITING)
     rows = (RenewalItem.objects.filter(run=run).order_by()
             .values("outcome", "case__status")
-            .annotate(n=Count("pk"), parked=Count("pk", filter=Q(case__attention__startswith=PARKED_PREFIX)),
-                      stopped=Count("pk", filter=Q(case__attention__gt="")
+            .annotate(n=Count("pk"),
+                      parked=Count("pk", filter=waiting & Q(case__attention__startswith=PARKED_PREFIX)),
+                      stopped=Count("pk", filter=waiting & Q(case__attention__gt="")
                                     & ~Q(case__attention__startswith=PARKED_PREFIX)),
                       ends=Count("pk", filter=Q(ends_reduction=True))))
     counts = {state: 0 for state, _label in STATES}
     total = ends = 0
     for row in rows:
-        plain = row["n"] - row["parked"] - row["stopped"]
-        for attention, n in ((PARKED_PREFIX, row["parked"]), ("x", row["stopped"]), ("", plain)):
-            if n:
-                counts[item_state(row["outcome"], row["case__status"], attention)] += n
+        if row["outcome"] == RenewalItem.Outcome.CREATED:
+            counts[_BY_STATUS[row["case__status"]]] += row["n"] - row["parked"] - row["stopped"]
+            counts["parked"] += row["parked"]
+            counts["stopped"] += row["stopped"]
+        else:
+            counts[_BY_OUTCOME[row["outcome"]]] += row["n"]
         total += row["n"]
         ends += row["ends"]
     rendered = Decision.objects.filter(case__renewal_item__run=run, status=Decision.Status.APPROVED,

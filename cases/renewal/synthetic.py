@@ -18,6 +18,7 @@ from stdnum.no import fodselsnummer
 
 from cases import rules
 from cases.constants import AdultRole, CaseStatus
+from cases.identity import birth_date
 from cases.models import (
     Application,
     Case,
@@ -138,7 +139,7 @@ def _create_batch(municipality, period, specs, approver, ids) -> list[int]:
     def person(number, given, family, born=None):
         if number not in people:
             people[number] = Person(person_id=number, given_name=given, family_name=family,
-                                    birth_date=born or _birth(number))
+                                    birth_date=born or birth_date(number))
         return number
 
     kids = []
@@ -226,9 +227,3 @@ def _create_batch(municipality, period, specs, approver, ids) -> list[int]:
                                      free_core_hours=any(s["rule"] == "free_core_hours" for s in result["steps"])))
     ChildFee.objects.bulk_create(fee_rows)
     return [case.pk for case in cases]
-
-
-def _birth(number: str) -> datetime.date:
-    from cases.identity import birth_date
-
-    return birth_date(number)
