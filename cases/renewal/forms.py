@@ -3,11 +3,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from cases.forms.common import DsFormMixin, MunicipalityField
 from cases.services.intake import period_dates
 
 from .eligibility import period_for_start_year
-
-INPUT = {"class": "ds-input"}
 
 
 def coming_period(today=None) -> str:
@@ -16,19 +15,12 @@ def coming_period(today=None) -> str:
     return period_for_start_year(today.year if today.month < 8 else today.year + 1)
 
 
-class MunicipalityChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.name} ({obj.kommunenummer})"
-
-
-class StartRenewalForm(forms.Form):
-    municipality = MunicipalityChoice(queryset=None, label="Kommune", empty_label=None,
-                                      widget=forms.Select(attrs=INPUT))
-    period = forms.CharField(label="Ny periode", max_length=7, help_text="Barnehageår/skoleår, f.eks. 2027/28.",
-                             widget=forms.TextInput(attrs=INPUT))
+class StartRenewalForm(DsFormMixin, forms.Form):
+    municipality = MunicipalityField(queryset=None)
+    period = forms.CharField(label="Ny periode", max_length=7, help_text="Barnehageår/skoleår, f.eks. 2027/28.")
     sfo_max_trinn = forms.TypedChoiceField(
         label="SFO-tilbudet gjelder til og med", coerce=int, initial=4,
-        choices=[(n, f"{n}. trinn") for n in range(1, 8)], widget=forms.Select(attrs=INPUT),
+        choices=[(n, f"{n}. trinn") for n in range(1, 8)],
         help_text="Elever fornyes bare når de går over i et trinn kommunen har SFO for.",
     )
 
@@ -44,4 +36,3 @@ class StartRenewalForm(forms.Form):
         except ValidationError as exc:
             raise ValidationError(exc.messages[0]) from None
         return period
-
