@@ -156,7 +156,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "store_processed": False,
     }
     if CELERY_BROKER_URL.startswith("filesystem")
-    else {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT_S", default=3600)}
+    else {
+        # Redis: a message not acknowledged within this time (a killed worker's) is delivered again.
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT_S", default=3600),
+        "unacked_restore_interval": env.float("CELERY_UNACKED_RESTORE_INTERVAL_S", default=60.0),
+    }
 )
 if CELERY_BROKER_URL.startswith("filesystem"):
     # The embedded quick-start broker needs its folders before the first message is sent.
@@ -175,6 +179,10 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE: dict = {}
+# Annual renewal: a daily beat entry that acts only inside the renewal window (cases/renewal/schedule.py).
+from cases.renewal.schedule import BEAT_SCHEDULE as _RENEWAL_BEAT  # noqa: E402  (imports only Celery)
+
+CELERY_BEAT_SCHEDULE.update(_RENEWAL_BEAT)
 
 # --- Integrations (contract: shared/contracts/integration.md) -----------------------------------
 MASKINPORTEN_ISSUER = env.str("MASKINPORTEN_ISSUER", default="")

@@ -94,3 +94,17 @@ def test_bulk_approval_needs_the_godkjenner_role(client, administrator, renewal_
     client.post(reverse("renewal:approve", args=[renewal_with_proposals.pk]), {"scope": "all"})
     assert not Decision.objects.filter(status=Decision.Status.APPROVED, case__renewal_item__isnull=False).exists()
     assert services.proposals(renewal_with_proposals).count() == 2
+
+
+def test_main_menu_links_to_renewal(client, saksbehandler):
+    client.force_login(saksbehandler)
+    response = client.get(reverse("cases:queue"))
+    assert f'href="{reverse("renewal:index")}"' in response.content.decode()
+
+
+def test_celery_beat_runs_the_scheduled_renewal(settings):
+    from skattedeling.celery import app
+
+    entries = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "cases.renewal.tasks.start_scheduled_renewals" in entries
+    assert "cases.renewal.tasks.start_scheduled_renewals" in app.tasks
