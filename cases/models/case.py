@@ -38,7 +38,9 @@ class Case(models.Model):
             models.CheckConstraint(condition=models.Q(status__in=CaseStatus.values), name="case_status_known"),
         ]
         indexes = [
-            models.Index(fields=["municipality", "status", "-created_at"], name="case_queue_idx"),
+            # The work queue: newest first, all statuses or one (the -id breaks ties in the same order).
+            models.Index(fields=["municipality", "-created_at", "-id"], name="case_queue_order_idx"),
+            models.Index(fields=["municipality", "status", "-created_at", "-id"], name="case_queue_idx"),
             models.Index(fields=["municipality", "assigned_to", "status"], name="case_assigned_idx"),
         ]
 

@@ -95,6 +95,7 @@ class Application(models.Model):
             models.CheckConstraint(condition=models.Q(period__regex=r"^\d{4}/\d{2}$"), name="app_period_format"),
             models.CheckConstraint(condition=models.Q(service__in=Service.values), name="app_service_known"),
         ]
+        indexes = [models.Index(fields=["municipality", "period"], name="app_period_idx")]
 
     def __str__(self) -> str:
         return f"{self.get_service_display()} {self.period}"

@@ -1,10 +1,10 @@
 """The work queue: the user's cases with counts per status, filters, search and pagination.
 
-The page costs a fixed number of queries whatever its size: rows come with their related objects
-joined, and the per-status counts are one GROUP BY.
+The page costs a fixed number of queries whatever its size or depth: the per-status counts are one
+GROUP BY (and give the paginator its total), the page's ids come from an index in order, and its rows
+come with their related objects joined and the number of children as a subquery.
 """
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import Paginator
 from django.views.generic import TemplateView
 
 from cases.constants import CaseStatus
@@ -13,7 +13,7 @@ from cases.selectors import (
     QueueFilters,
     periods_for_user,
     queue_base,
-    queue_cases,
+    queue_page,
     status_counts,
     workable_municipalities,
 )
@@ -47,8 +47,7 @@ class CaseQueueView(LoginRequiredMixin, TemplateView):
             form.cleaned_data = {}
         filters = self.filters(form)
         counts = status_counts(queue_base(user, filters))
-        paginator = Paginator(queue_cases(user, filters), self.page_size)
-        page = paginator.get_page(self.request.GET.get("side"))
+        paginator, page = queue_page(user, filters, counts, self.request.GET.get("side"), self.page_size)
         return super().get_context_data(
             form=form, filters=filters, page=page, cases=page.object_list, total=sum(counts.values()),
             status_tabs=[(status, label, counts[status]) for status, label in CaseStatus.choices],

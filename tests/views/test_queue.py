@@ -146,3 +146,30 @@ def test_query_count_does_not_grow_with_the_number_of_rows(caseworker_client, ko
 def test_other_pages_need_login(client, db, name):
     response = client.get(reverse(f"cases:{name}"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_rows_are_newest_first_with_their_number_of_children(caseworker_client, kommune):
+    one, two, three = (factories.case(kommune, children=n) for n in (1, 2, 3))
+    cases = caseworker_client.get(URL).context["cases"]
+    assert [c.pk for c in cases] == [three.pk, two.pk, one.pk]
+    assert [c.children_count for c in cases] == [3, 2, 1]
+
+
+def test_a_status_tab_paginates_over_its_own_count(caseworker_client, kommune):
+    received = [factories.case(kommune) for _ in range(26)]
+    withdrawn = factories.case(kommune)
+    transition_case(case_id=withdrawn.pk, to=S.WITHDRAWN, reason="Trukket av søker")
+    second = caseworker_client.get(URL, {"status": S.RECEIVED, "side": 2})
+    assert listed(second) == [received[0].saksnummer]
+    assert second.context["page"].paginator.num_pages == 2
+    assert listed(caseworker_client.get(URL, {"status": S.WITHDRAWN})) == [withdrawn.saksnummer]
+
+
+def test_query_count_does_not_grow_with_the_page_number(caseworker_client, kommune):
+    for _ in range(60):
+        factories.case(kommune)
+    with CaptureQueriesContext(connection) as first:
+        caseworker_client.get(URL)
+    with CaptureQueriesContext(connection) as last:
+        assert len(listed(caseworker_client.get(URL, {"side": 3}))) == 10
+    assert len(last.captured_queries) == len(first.captured_queries)
