@@ -127,3 +127,61 @@ def test_logo_is_decoded_once_per_process_and_drawn_in_every_letter(make_decisio
     assert engine.image_cache() == cached  # the second letter decoded and encoded nothing new
     for pdf in (first, second):
         assert len(PdfReader(io.BytesIO(pdf)).pages[0].images) == 1
+
+
+def _letters(make_decision):
+    """Letters that between them use every part of the templates (draft banner, documented income, SFO)."""
+    return [
+        (make_decision(children=3, documented_partner_income=(90_000, "Ny jobb med lavere lønn")), True),
+        (make_decision(children=2), False),
+        (make_decision(service="sfo", children=2, partner=False, incomes=((250_000, 0),)), False),
+    ]
+
+
+def test_user_agent_subset_renders_byte_identical_pdfs(make_decision, letter_kommune, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    letter_kommune.logo.save("fjordvik.png", ContentFile(_png()), save=True)
+    for decision, draft in _letters(make_decision):
+        html = render_vedtak_html(decision, draft=draft, standalone=False)
+        assert engine.html_to_pdf(html) == engine.html_to_pdf(html, user_agent_subset=False)
+
+
+def test_letter_uses_only_elements_the_user_agent_subset_covers(make_decision, letter_kommune, settings, tmp_path):
+    from html.parser import HTMLParser
+
+    class Elements(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.tags, self.attributes = set(), set()
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.add(tag)
+            self.attributes.update(name for name, _value in attrs)
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    letter_kommune.logo.save("fjordvik.png", ContentFile(_png()), save=True)
+    parser = Elements()
+    for decision, draft in _letters(make_decision):
+        parser.feed(render_vedtak_html(decision, draft=draft))
+    assert parser.tags <= engine.USER_AGENT_ELEMENTS, parser.tags - engine.USER_AGENT_ELEMENTS
+    # Attributes the full user-agent sheet styles and the subset leaves out.
+    assert not parser.attributes & {"dir", "hidden", "align", "valign", "bgcolor", "border", "width", "height"}
+
+
+def test_renders_reuse_one_user_agent_stylesheet(make_decision, monkeypatch):
+    seen = []
+    letter_class = engine.letter_html_class()
+    original = letter_class._ua_stylesheets
+
+    def spy(self, forms=False):
+        sheets = original(self, forms)
+        seen.append(sheets)
+        return sheets
+
+    monkeypatch.setattr(letter_class, "_ua_stylesheets", spy)
+    decision = make_decision()
+    render_vedtak_pdf(decision, draft=True)
+    render_vedtak_pdf(decision, draft=False)
+    assert len(seen) == 2
+    assert seen[0] == seen[1] == [engine.user_agent_stylesheet()]
+    assert engine.letter_html_class() is letter_class
