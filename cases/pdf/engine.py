@@ -12,11 +12,13 @@ Per render the pipeline also avoids work a plain ``write_pdf()`` repeats (measur
 docs/vedtak.md): decoded images (the logo) are kept in a per-process cache, the cascade uses only
 the user-agent rules that can match a letter's elements (``static/vedtak/user-agent.css``, the same
 output byte for byte), streams are compressed once at zlib level 6 instead of level 9
-(``compress_streams``), and the cyclic garbage collector is paused while WeasyPrint allocates its
-box tree (``gc_paused``).
+(``compress_streams``), the file identifier PDF/A requires is the hash of the written file instead
+of a second serialisation of every object (``add_file_identifier``), and the cyclic garbage collector
+is paused while WeasyPrint allocates its box tree (``gc_paused``).
 """
 import contextlib
 import gc
+import hashlib
 import io
 import logging
 import mimetypes
@@ -167,6 +169,28 @@ def compress_streams(document, pdf) -> None:
             obj.compress = False
 
 
+def add_file_identifier(pdf: bytes) -> bytes:
+    """``pdf`` (written without a file identifier) with the trailer ``/ID`` PDF/A requires.
+
+    With ``pdf_identifier=True`` pydyf serialises every object a second time only to hash it; the MD5
+    of the finished file identifies it as well, at no cost. The entry goes into the trailer dictionary
+    — for PDF 1.5+ the cross-reference stream's dictionary, the last object — so no object before it
+    moves, ``startxref`` still points at the object's start, and the stream's ``/Length`` is unchanged.
+    """
+    _head, found, tail = pdf.rpartition(b"startxref\n")
+    if not found:
+        raise ValueError("not a PDF: no startxref")
+    position = int(tail.split(b"\n", 1)[0])
+    if pdf.startswith(b"xref", position):
+        start = pdf.index(b"trailer\n<<", position) + len(b"trailer\n<<")
+    else:
+        start = pdf.index(b"<<", position) + 2
+    if b"/ID [" in pdf[start:start + 400]:
+        raise ValueError("the PDF already has a file identifier")
+    digest = hashlib.md5(pdf, usedforsecurity=False).hexdigest().encode()
+    return pdf[:start] + b"/ID [(" + digest + b") (" + digest + b")]" + pdf[start:]
+
+
 @contextlib.contextmanager
 def gc_paused():
     """Pause the cyclic garbage collector during a render and collect the youngest generation after.
@@ -197,8 +221,9 @@ def html_to_pdf(html: str, *, user_agent_subset: bool = True) -> bytes:
         css, fonts, fetcher = stylesheet(), font_configuration(), url_fetcher()
         html_class = letter_html_class() if user_agent_subset else HTML
         document = html_class(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher)
-        return document.write_pdf(stylesheets=[css], font_config=fonts, pdf_variant=PDF_VARIANT,
-                                  cache=image_cache(), finisher=compress_streams)
+        pdf = document.write_pdf(stylesheets=[css], font_config=fonts, pdf_variant=PDF_VARIANT,
+                                 cache=image_cache(), finisher=compress_streams, pdf_identifier=False)
+    return add_file_identifier(pdf)
 
 
 def merge_pdfs(parts: list[bytes], *, duplex: bool = False) -> bytes:

@@ -185,3 +185,33 @@ def test_renders_reuse_one_user_agent_stylesheet(make_decision, monkeypatch):
     assert len(seen) == 2
     assert seen[0] == seen[1] == [engine.user_agent_stylesheet()]
     assert engine.letter_html_class() is letter_class
+
+
+def test_file_identifier_is_the_hash_of_the_file_and_every_object_is_where_the_xref_says(make_decision):
+    import hashlib
+    import re
+
+    from pypdf.generic import IndirectObject
+
+    _html, pdf = render_vedtak_pdf(make_decision(children=2), draft=False)
+    reader = PdfReader(io.BytesIO(pdf), strict=True)
+    first, second = (str(part) for part in reader.trailer["/ID"])
+    without_id = re.sub(rb"/ID \[\([0-9a-f]{32}\) \([0-9a-f]{32}\)\]", b"", pdf, count=1)
+    assert first == second == hashlib.md5(without_id, usedforsecurity=False).hexdigest()
+    for number in range(1, reader.trailer["/Size"]):
+        assert reader.get_object(IndirectObject(number, 0, reader)) is not None
+    assert "Du kan klage på vedtaket" in reader.pages[-1].extract_text() + reader.pages[-2].extract_text()
+
+
+def test_add_file_identifier_handles_a_classic_trailer_and_refuses_twice():
+    import pydyf
+
+    document = pydyf.PDF()
+    out = io.BytesIO()
+    document.write(out, version=b"1.4")
+    with_id = engine.add_file_identifier(out.getvalue())
+    assert len(PdfReader(io.BytesIO(with_id), strict=True).trailer["/ID"]) == 2
+    with pytest.raises(ValueError):
+        engine.add_file_identifier(with_id)
+    with pytest.raises(ValueError):
+        engine.add_file_identifier(b"not a pdf")
