@@ -215,3 +215,31 @@ def test_add_file_identifier_handles_a_classic_trailer_and_refuses_twice():
         engine.add_file_identifier(with_id)
     with pytest.raises(ValueError):
         engine.add_file_identifier(b"not a pdf")
+
+
+def test_a_render_leaves_no_cyclic_garbage_for_later(make_decision):
+    """The collection at the end of a render frees the render's own cycles (inside the timed call)."""
+    import gc
+
+    html = render_vedtak_html(make_decision(children=2), draft=False, standalone=False)
+    engine.html_to_pdf(html)
+    gc.collect()
+    engine.html_to_pdf(html)
+    assert gc.collect() == 0
+
+
+def test_phases_split_a_render_and_show_what_the_cache_removes(make_decision):
+    from cases.pdf import timing
+
+    decision = make_decision()
+    cached = timing.phases_ms(render_vedtak_html(decision, draft=False, standalone=False))
+    naive = timing.phases_ms(render_vedtak_html(decision, draft=False), naive=True)
+    for phases in (cached, naive):
+        assert set(phases) == {*timing.PHASES, "total"}
+        assert phases["layout"] > 0 and phases["draw"] > 0 and phases["serialise"] > 0
+        assert sum(value for phase, value in phases.items() if phase != "total") == pytest.approx(phases["total"])
+    assert cached["setup"] == 0 < naive["setup"]
+    assert cached["compression"] > 0 == naive["compression"]
+    import weasyprint
+
+    assert "timed" not in weasyprint.HTML.render.__qualname__  # the wrappers are removed again
