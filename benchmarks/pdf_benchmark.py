@@ -8,7 +8,9 @@ throwaway SQLite database, renders each letter's HTML once, then times, interlea
 alternating order, ``cases.pdf.html_to_pdf`` (fonts and stylesheet cached per process) against
 ``weasyprint.HTML(string=html).write_pdf(pdf_variant=...)`` of the standalone HTML of the same letter
 (which loads fonts and parses the stylesheet each time). Prints medians of wall and CPU time, the
-ratio, the setup cost the cache removes, and a JSON line last. Asserts nothing about time.
+ratio, the setup cost the cache removes, the CPU time of each phase of both renders
+(``cases.pdf.timing.phases_ms``), the machine's load average, and a JSON line last. Asserts nothing
+about time.
 ``--logo`` gives the kommune a 400 × 400 PNG logo (as real kommuner have), drawn in every letterhead.
 """
 import argparse
@@ -39,7 +41,7 @@ from cases import rules  # noqa: E402
 from cases.models import ChildFee, Decision, Municipality, MunicipalityZone, User  # noqa: E402
 from cases.pdf import render_vedtak_html  # noqa: E402
 from cases.pdf.engine import PDF_VARIANT  # noqa: E402
-from cases.pdf.timing import cached_render_ms, naive_render_ms, phases_ms, setup_ms  # noqa: E402
+from cases.pdf.timing import PHASES, cached_render_ms, naive_render_ms, phases_ms, setup_ms  # noqa: E402
 from cases.services.intake import ApplicationInput, ChildInput, PersonInput, application_register  # noqa: E402
 from tests.support.person_ids import make_person_id  # noqa: E402
 
@@ -158,33 +160,43 @@ def main() -> None:
                 times[kind].append(render(html))
                 times[f"{kind}_cpu"].append((time.process_time() - start_cpu) * 1000)
     setup = statistics.median(setup_ms() for _ in range(5))
-    phases = [phases_ms(html) for html, _standalone in pairs]
-    layout = statistics.median(p[0] for p in phases)
-    writing = statistics.median(p[1] for p in phases)
+    phases = {"cached": [phases_ms(html) for html, _standalone in pairs],
+              "naive": [phases_ms(standalone, naive=True) for _html, standalone in pairs]}
+    phase_median = {kind: {phase: statistics.median(row[phase] for row in rows) for phase in [*PHASES, "total"]}
+                    for kind, rows in phases.items()}
     median = {key: statistics.median(values) for key, values in times.items()}
     ratio = median["cached"] / median["naive"]
     cpu_ratio = median["cached_cpu"] / median["naive_cpu"]
+    load = os.getloadavg()
 
     logo = "yes" if args.logo else "no"
     out(f"letters: {len(pairs)} × {args.rounds} rounds, PDF variant {PDF_VARIANT}, logo {logo}, "
-        "both pipelines interleaved\n")
+        f"both pipelines interleaved; load average {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} "
+        f"on {os.cpu_count()} CPUs\n")
     out(f"cached pipeline: median {median['cached']:.1f} ms wall, {median['cached_cpu']:.1f} ms CPU\n")
     out(f"naive HTML(string=html).write_pdf(): median {median['naive']:.1f} ms wall, "
         f"{median['naive_cpu']:.1f} ms CPU\n")
     out(f"ratio cached / naive: {ratio:.2f} wall, {cpu_ratio:.2f} CPU (target ≤ {TARGET_RATIO:.2f})\n")
     out(f"setup the cache removes per render (FontConfiguration + stylesheet with fonts): {setup:.1f} ms\n")
-    share = 100 * layout / (layout + writing)
-    out(f"where a cached render goes: layout {share:.0f} %, drawing and PDF writing {100 - share:.0f} % "
-        f"(medians {layout:.1f} / {writing:.1f} ms, measured after the interleaved runs)\n")
+    out("CPU ms per phase, median per letter (one more render of each letter, after the interleaved runs):\n")
+    out(f"  {'phase':12s} {'cached':>7s} {'naive':>7s}\n")
+    for phase in [*PHASES, "total"]:
+        out(f"  {phase:12s} {phase_median['cached'][phase]:7.1f} {phase_median['naive'][phase]:7.1f}"
+            f"{'' if phase == 'total' else '  ' + PHASES[phase]}\n")
+    floor = phase_median["cached"]["layout"] / phase_median["naive"]["total"]
+    out(f"layout alone, which both renders must do for the same letter, is {floor:.2f} of the naive render\n")
     if ratio > TARGET_RATIO:
         out("target not reached: per-letter work dominates (layout of the letter, then drawing and PDF "
             "writing); only the setup above is the same for every letter and can be cached.\n")
     out(json.dumps({"letters": len(pairs), "rounds": args.rounds, "pdf_variant": PDF_VARIANT, "logo": args.logo,
                     "pdf_ms_median": round(median["cached"], 1), "naive_pdf_ms_median": round(median["naive"], 1),
+                    "pdf_cpu_ms_median": round(median["cached_cpu"], 1),
+                    "naive_pdf_cpu_ms_median": round(median["naive_cpu"], 1),
                     "pdf_ratio_to_naive": round(ratio, 3), "cpu_ratio_to_naive": round(cpu_ratio, 3),
-                    "setup_ms_median": round(setup, 1), "layout_ms_median": round(layout, 1),
-                    "write_ms_median": round(writing, 1)}) + "\n")
-
+                    "setup_ms_median": round(setup, 1), "layout_floor_ratio": round(floor, 3),
+                    "phases_cpu_ms_median": {kind: {phase: round(value, 1) for phase, value in values.items()}
+                                             for kind, values in phase_median.items()},
+                    "load_average": [round(value, 2) for value in load], "cpus": os.cpu_count()}) + "\n")
 
 if __name__ == "__main__":
     main()

@@ -5,10 +5,32 @@ Used by ``benchmarks/pdf_benchmark.py`` and reusable by the renewal benchmark (`
 same letter: the naive render gets the standalone HTML (stylesheet linked by file: URL) and builds
 its fonts and stylesheet afresh, as ``weasyprint.HTML(string=html).write_pdf()`` does. ``clock`` may
 be ``time.process_time`` to measure this process's CPU time instead of wall time.
+
+``phases_ms`` splits one render into WeasyPrint's phases by wrapping its phase functions for the
+duration of the call (exclusive times, so nested phases are not counted twice).
 """
+import contextlib
 import time
 
+from . import engine
 from .engine import PDF_VARIANT, STYLESHEET, html_to_pdf
+
+# Phase → what it covers. "other" is the rest of the render (garbage collection, option handling).
+PHASES = {
+    "parse": "HTML parse (tinyhtml5) into an element tree",
+    "setup": "FontConfiguration, stylesheet parse and @font-face font loading",
+    "cascade": "selector matching and cascade for every element and pseudo-element",
+    "boxes": "box tree (formatting structure)",
+    "layout": "layout and pagination: line breaking, tables, flex, margin boxes",
+    "draw": "drawing the pages into PDF content streams",
+    "fonts": "font subsetting and embedding",
+    "tags": "PDF/A-2a structure tree (tags)",
+    "pdf_objects": "other PDF objects: metadata (XMP), output intent, links, resources",
+    "compression": "the pipeline's stream compression (finisher)",
+    "serialise": "writing the file (pydyf; the naive path also compresses streams here)",
+    "identifier": "the pipeline's file identifier",
+    "other": "the rest: garbage collection, option handling",
+}
 
 
 def naive_render_ms(html: str, *, pdf_variant: str | None = PDF_VARIANT, clock=time.perf_counter) -> float:
@@ -38,18 +60,78 @@ def setup_ms(*, clock=time.perf_counter) -> float:
     return (clock() - start) * 1000
 
 
-def phases_ms(html: str, *, clock=time.perf_counter) -> tuple[float, float]:
-    """(layout, drawing + PDF writing) in milliseconds for the cached pipeline: what dominates a render."""
+def _phase_targets():
+    """(owner, attribute, phase) for every function wrapped by ``phases_ms``."""
+    import pydyf
+    import weasyprint
+    import weasyprint.document
+    import weasyprint.pdf
+    from weasyprint.text.fonts import FontConfiguration
+
+    return [
+        (weasyprint.HTML, "__init__", "parse"),
+        (weasyprint.HTML, "render", "layout"),  # exclusive of the cascade and box phases inside it
+        (weasyprint.CSS, "__init__", "setup"),
+        (FontConfiguration, "__init__", "setup"),
+        (weasyprint.document, "get_all_computed_styles", "cascade"),
+        (weasyprint.document, "build_formatting_structure", "boxes"),
+        (weasyprint.document.Page, "paint", "draw"),
+        (weasyprint.document, "generate_pdf", "pdf_objects"),
+        (weasyprint.pdf, "build_fonts_dictionary", "fonts"),
+        (weasyprint.pdf, "add_tags", "tags"),
+        (pydyf.PDF, "write", "serialise"),
+        (engine, "compress_streams", "compression"),
+        (engine, "add_file_identifier", "identifier"),
+    ]
+
+
+@contextlib.contextmanager
+def _timed_phases(totals: dict, clock):
+    stack = []  # time spent in nested phases, per open phase
+
+    def wrap(function, phase):
+        def timed(*args, **kwargs):
+            stack.append(0.0)
+            start = clock()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                elapsed = clock() - start
+                nested = stack.pop()
+                totals[phase] = totals.get(phase, 0.0) + elapsed - nested
+                if stack:
+                    stack[-1] += elapsed
+        return timed
+
+    saved = []
+    for owner, name, phase in _phase_targets():
+        original = owner.__dict__[name]
+        saved.append((owner, name, original))
+        setattr(owner, name, wrap(original, phase))
+    try:
+        yield
+    finally:
+        for owner, name, original in reversed(saved):
+            setattr(owner, name, original)
+
+
+def phases_ms(html: str, *, naive: bool = False, clock=time.process_time) -> dict[str, float]:
+    """One render split into ``PHASES`` (milliseconds, CPU time by default), plus ``total``.
+
+    ``naive=True`` renders ``html`` (the standalone HTML) as ``naive_render_ms`` does; otherwise the
+    cached pipeline renders it (HTML rendered with ``standalone=False``).
+    """
     from weasyprint import HTML
 
-    from . import engine
-
-    document = HTML(string=html, base_url=engine.STATIC_DIR.as_uri() + "/", url_fetcher=engine.url_fetcher())
-    with engine.gc_paused():
+    totals: dict[str, float] = {}
+    with _timed_phases(totals, clock):
         start = clock()
-        rendered = document.render(stylesheets=[engine.stylesheet()], font_config=engine.font_configuration(),
-                                   pdf_variant=PDF_VARIANT, cache=engine.image_cache())
-        middle = clock()
-        rendered.write_pdf(pdf_variant=PDF_VARIANT, finisher=engine.compress_streams)
-        end = clock()
-    return (middle - start) * 1000, (end - middle) * 1000
+        if naive:
+            HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT)
+        else:
+            engine.html_to_pdf(html)
+        total = clock() - start
+    result = {phase: totals.get(phase, 0.0) * 1000 for phase in PHASES if phase != "other"}
+    result["other"] = total * 1000 - sum(result.values())
+    result["total"] = total * 1000
+    return result
