@@ -243,3 +243,41 @@ def test_phases_split_a_render_and_show_what_the_cache_removes(make_decision):
     import weasyprint
 
     assert "timed" not in weasyprint.HTML.render.__qualname__  # the wrappers are removed again
+
+
+def _boxes_by_class(html: str) -> dict:
+    """The first laid-out box of each element class on page 1 of ``html`` (pipeline HTML)."""
+    document = engine.letter_html_class()(string=html, base_url=engine.STATIC_DIR.as_uri() + "/",
+                                          url_fetcher=engine.url_fetcher())
+    rendered = document.render(stylesheets=[engine.stylesheet()], font_config=engine.font_configuration())
+    found = {}
+
+    def walk(box):
+        element = getattr(box, "element", None)
+        if element is not None and box.element_tag != "html":
+            for name in (element.get("class") or "").split():
+                found.setdefault(name, box)
+        for child in getattr(box, "children", []):
+            walk(child)
+
+    walk(rendered.pages[0]._page_box)
+    return found
+
+
+@pytest.mark.parametrize("partner", [True, False])
+def test_letterhead_and_addressing_sit_side_by_side_above_the_text(make_decision, partner):
+    """Floats replace flexbox in the letterhead: sender left, contact right, recipients left, references
+    right, and the confidentiality line below both columns."""
+    html = render_vedtak_html(make_decision(partner=partner), draft=False, standalone=False)
+    box = _boxes_by_class(html)
+    sender, contact, head = box["sender"], box["sender-contact"], box["letterhead"]
+    recipients, meta, confidential = box["recipients"], box["meta"], box["confidential"]
+
+    assert sender.position_x < contact.position_x and abs(sender.position_y - contact.position_y) < 1
+    assert contact.position_x + contact.margin_width() == pytest.approx(head.position_x + head.margin_width())
+    assert head.position_y + head.margin_height() >= max(sender.position_y + sender.margin_height(),
+                                                         contact.position_y + contact.margin_height())
+    assert recipients.position_x < meta.position_x and abs(recipients.position_y - meta.position_y) < 1
+    assert recipients.position_y > head.position_y + head.margin_height()
+    assert confidential.position_y >= max(recipients.position_y + recipients.margin_height(),
+                                          meta.position_y + meta.margin_height()) - 0.01
