@@ -1,7 +1,9 @@
 """Wire the clients for one resolved configuration: credentials → Maskinporten → token cache → SSG.
 
 Everything shared between worker processes (the token, the concurrency slots) lives in the Django
-cache; everything else is built per call, so a forked Celery worker never inherits a live connection.
+cache. The HTTP client (connection pool and SSL context) is shared within one process
+(:func:`integrations.http.shared_http_client`, keyed by pid, so a forked Celery worker builds its own
+and never inherits a live connection); the small objects around it are built per call.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from integrations.conf import IntegrationSettings, load_credentials, setting
-from integrations.http import build_http_client
+from integrations.http import shared_http_client
 from integrations.limiter import CacheSemaphore
 from integrations.maskinporten.cache import CachedTokens, TokenCache
 from integrations.maskinporten.client import MaskinportenClient
@@ -33,15 +35,16 @@ def token_source(config: IntegrationSettings, http, cache: Any) -> CachedTokens:
 
 
 @contextlib.contextmanager
-def ssg_client(config: IntegrationSettings, *, cache: Any = None) -> Iterator[SsgClient]:
+def ssg_client(config: IntegrationSettings, *, cache: Any = None, http=None) -> Iterator[SsgClient]:
+    """An :class:`SsgClient` for ``config`` on the process's shared HTTP client (or on ``http``)."""
     cache = cache if cache is not None else default_cache()
-    with build_http_client(timeout_s=config.timeout_s) as http:
-        semaphores = [CacheSemaphore(cache, limit, lease_s=3 * config.timeout_s) for limit in config.limits()]
-        yield SsgClient(
-            config.ssg_base_url,
-            http,
-            token_source(config, http, cache),
-            semaphores=semaphores,
-            slot_wait_s=float(setting("SKATTEETATEN_SLOT_WAIT_S", 60) or 60),
-            retry=config.retry_policy(),
-        )
+    http = http if http is not None else shared_http_client(timeout_s=config.timeout_s)
+    semaphores = [CacheSemaphore(cache, limit, lease_s=3 * config.timeout_s) for limit in config.limits()]
+    yield SsgClient(
+        config.ssg_base_url,
+        http,
+        token_source(config, http, cache),
+        semaphores=semaphores,
+        slot_wait_s=float(setting("SKATTEETATEN_SLOT_WAIT_S", 60) or 60),
+        retry=config.retry_policy(),
+    )
