@@ -13,3 +13,7 @@ class IntegrationsConfig(AppConfig):
         # Installs the redacting filter on the httpx/httpcore loggers (they log request URLs,
         # and Skatteetaten's URL carries the fødselsnummer).
         from integrations import http  # noqa: F401
+        from integrations.tables import connect_signals
+
+        # An edited income classification rule invalidates every process's cached table.
+        connect_signals()

@@ -178,6 +178,31 @@ class Classification(models.TextChoices):
     NOT_COUNTED = "not_counted", "Telles ikke"
 
 
+class IncomeClassificationRuleQuerySet(models.QuerySet):
+    """Bulk writes send no model signals; they invalidate the per-process tables themselves."""
+
+    def update(self, **kwargs):
+        from integrations.tables import rules_changed
+
+        count = super().update(**kwargs)
+        rules_changed(using=self.db)
+        return count
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from integrations.tables import rules_changed
+
+        created = super().bulk_create(objs, *args, **kwargs)
+        rules_changed(using=self.db)
+        return created
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        from integrations.tables import rules_changed
+
+        count = super().bulk_update(objs, fields, *args, **kwargs)
+        rules_changed(using=self.db)
+        return count
+
+
 class IncomeClassificationRule(models.Model):
     teknisk_navn = models.CharField(
         "tekniskNavn",
@@ -190,6 +215,8 @@ class IncomeClassificationRule(models.Model):
     classification = models.CharField("klassifisering", max_length=20, choices=Classification.choices)
     note = models.TextField("merknad", blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = IncomeClassificationRuleQuerySet.as_manager()
 
     class Meta:
         verbose_name = "inntektsklassifisering"

@@ -30,7 +30,7 @@ from integrations.skatteetaten.classification import classify_body
 from integrations.skatteetaten.client import check_person_id
 from integrations.skatteetaten.policy import candidate_years, fetch_tax_basis
 from integrations.skatteetaten.result import Classification, Outcome, TaxBasisItem, TaxBasisResult
-from integrations.tables import load_classification_table
+from integrations.tables import classification_table
 
 __all__ = [
     "Classification",
@@ -75,7 +75,7 @@ def get_tax_basis(
         config = resolve(orgno)
         with ssg_client(config) as client:
             result = fetch_tax_basis(
-                client, person_id=person_id, years=years, table=load_classification_table, now=timezone.now
+                client, person_id=person_id, years=years, table=classification_table, now=timezone.now
             )
     except IntegrationError as exc:
         audit.warning(
@@ -108,7 +108,7 @@ def get_tax_basis(
 
 def classify_tax_basis_body(body: dict) -> TaxBasisResult:
     """Classify a raw V2 response body with the project's table (no HTTP). Raises ValueError if not a dict."""
-    return classify_body(body, load_classification_table())
+    return classify_body(body, classification_table())
 
 
 @dataclass(frozen=True)

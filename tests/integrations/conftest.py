@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connections
 
-from integrations import conf
+from integrations import conf, tables
 from tests.support.simulator import DEMO_KOMMUNE, OTHER_KOMMUNE, VENDOR, SimulatorProcess
 
 DATA = Path(__file__).parent / "data" / "ssg_persons.json"
@@ -19,6 +19,14 @@ SKJERMET = "16822548834"
 DELETED_2024 = "19848306110"
 UNKNOWN = "04848910029"
 ALL_PERSONS = (FOUND, UTKAST_ONLY, NO_DATA_2024, SKJERMET, DELETED_2024, UNKNOWN)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_classification_table():
+    """A test's rule edits are rolled back without a signal: no test may keep another's cached table."""
+    tables.forget_local_copy()
+    yield
+    tables.forget_local_copy()
 
 
 @pytest.fixture(scope="session")
