@@ -3,7 +3,7 @@
 Clients and TLS are reused per process (docs/integrations.md § "Reuse per process"):
 :func:`shared_http_client` hands out one ``httpx.Client`` (with its connection pool) per process and
 configuration, and every client is built with one process-wide ``ssl.SSLContext``
-(:func:`shared_ssl_context`) — loading the CA bundle costs ≈ 35 ms CPU, which a fresh client per
+(:func:`shared_ssl_context`) — loading the CA bundle costs 26–35 ms CPU, which a fresh client per
 lookup paid every time. Both are keyed by ``os.getpid()`` and dropped in a forked child (Celery prefork),
 so a child never touches its parent's sockets; both are safe to use from several threads.
 

@@ -4,8 +4,8 @@ The database (``IncomeClassificationRule``, seeded by migration 0002) is the sou
 data file is used only when the table is unavailable or empty (e.g. ``fetch_tax_basis`` against a
 database that was never migrated), and that is logged.
 
-:func:`classification_table` keeps the table per process (reading ≈ 160 rows for every person cost
-several ms CPU). Invalidation (docs/integrations.md § "Income classification"): a version token in the
+:func:`classification_table` keeps the table per process (reading its ≈ 115 rows for every person cost
+1.4–2.7 ms CPU). Invalidation (docs/integrations.md § "Income classification"): a version token in the
 Django cache (Redis, shared by every process), replaced whenever a rule is saved or deleted — by the
 model's signals, at once and again when the transaction commits, and by the rule queryset's bulk
 ``update``/``bulk_create``/``bulk_update`` — and read with one cache get per lookup. A process reloads
