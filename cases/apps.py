@@ -6,3 +6,6 @@ class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = "Saksbehandling"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from cases import signals  # noqa: F401  (connects the receivers)

@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
@@ -16,7 +16,6 @@ from cases.models import (
     Decision,
     DocumentedIncome,
     Municipality,
-    Person,
     TaxBasis,
 )
 from cases.permissions import municipality_ids
@@ -51,14 +50,12 @@ class QueueFilters:
 
 
 def _search(qs: QuerySet[Case], query: str) -> QuerySet[Case]:
-    """Saksnummer (or part of it) or applicant name: every word must match a name or the saksnummer.
+    """Saksnummer (or part of it) or a name of the household's adults: every word must match.
 
-    The names are matched in a subquery on Person, which a trigram index serves on PostgreSQL
-    (migration 0006), instead of an OR across the joined tables that would scan every case's applicant.
+    One column, ``Case.search_text``, served by a trigram index on PostgreSQL (migration 0007).
     """
     for word in query.split()[:5]:
-        named = Person.objects.filter(Q(given_name__icontains=word) | Q(family_name__icontains=word)).values("pk")
-        qs = qs.filter(Q(saksnummer__icontains=word) | Q(application__household__applicant__in=named))
+        qs = qs.filter(search_text__icontains=word)
     return qs
 
 
@@ -119,7 +116,7 @@ def queue_page(user, filters: QueueFilters, counts: dict[str, int], number, per_
 
 def status_counts(qs: QuerySet[Case]) -> dict[str, int]:
     """Number of cases per status in ``qs`` (one GROUP BY query), every status present."""
-    rows = qs.order_by().values("status").annotate(n=Count("id"))
+    rows = qs.order_by().values("status").annotate(n=Count("*"))
     counts = {status: 0 for status in CaseStatus.values}
     counts.update({row["status"]: row["n"] for row in rows})
     return counts

@@ -26,6 +26,10 @@ class Case(models.Model):
         help_text="Hvorfor saken står stille (f.eks. parkert etter gjentatte feil mot Skatteetaten).",
     )
     is_renewal = models.BooleanField("fornyelse", default=False)
+    search_text = models.CharField(
+        "søketekst", max_length=400, blank=True, editable=False,
+        help_text="Saksnummer og navn på søker og ektefelle/partner/samboer, for søk i arbeidslisten.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -32,6 +32,7 @@ from cases.models import (
     TaxBasis,
 )
 from cases.services.intake import period_dates
+from cases.services.search_text import search_text
 
 GIVEN = ("Kari", "Ola", "Ingrid", "Per", "Sara", "Ali", "Nora", "Jonas", "Fatima", "Emil", "Sofie", "Mohammed",
          "Hanne", "Lars", "Maja", "Elias", "Aisha", "Henrik", "Ida", "Magnus")
@@ -182,7 +183,8 @@ def _create_batch(municipality, period, specs, approver, ids) -> list[int]:
     first = sequence.last + 1
     CaseNumberSequence.objects.filter(pk=sequence.pk).update(last=F("last") + len(specs))
     cases = Case.objects.bulk_create(
-        Case(municipality=municipality, application=app, saksnummer=f"{year}/{first + i:05d}", status=spec.status)
+        Case(municipality=municipality, application=app, saksnummer=f"{year}/{first + i:05d}", status=spec.status,
+             search_text=search_text(f"{year}/{first + i:05d}", spec.applicant, spec.partner))
         for i, (spec, app) in enumerate(zip(specs, apps, strict=True)))
     transitions, bases, decisions, fee_rows = [], [], [], []
     for spec, case, app in zip(specs, cases, apps, strict=True):

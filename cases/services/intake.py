@@ -14,6 +14,7 @@ from django.utils import timezone
 from cases.constants import Channel, PartnerRelation, Service
 from cases.identity import birth_date, validate_person_id
 from cases.models import Application, Case, CaseNumberSequence, Child, Household, Municipality, Person
+from cases.services.search_text import search_text
 
 DUPLICATE_CHILD_MESSAGE = "Et av barna har allerede en aktiv søknad for denne tjenesten og perioden."
 
@@ -163,9 +164,10 @@ def application_register(
                     monthly_price=child.monthly_price, sfo_trinn=child.sfo_trinn,
                     deferred_school_start=child.deferred_school_start,
                 )
+            saksnummer = next_saksnummer(municipality=municipality, year=application.received_date.year)
             case = Case.objects.create(
-                municipality=municipality, application=application, is_renewal=is_renewal,
-                saksnummer=next_saksnummer(municipality=municipality, year=application.received_date.year),
+                municipality=municipality, application=application, is_renewal=is_renewal, saksnummer=saksnummer,
+                search_text=search_text(saksnummer, household.applicant, household.partner),
                 assigned_to=user if getattr(user, "is_authenticated", False) else None,
             )
             if start_fetch:

@@ -173,3 +173,17 @@ def test_query_count_does_not_grow_with_the_page_number(caseworker_client, kommu
     with CaptureQueriesContext(connection) as last:
         assert len(listed(caseworker_client.get(URL, {"side": 3}))) == 10
     assert len(last.captured_queries) == len(first.captured_queries)
+
+
+def test_search_finds_the_partner_and_follows_a_name_change(caseworker_client, kommune):
+    from cases.models import Person
+
+    case = factories.case(kommune)  # søker Kari Nordmann, samboer Ola Nordmann
+    assert listed(caseworker_client.get(URL, {"q": "ola"})) == [case.saksnummer]
+    partner = Person.objects.get(pk=case.application.household.partner_id)
+    partner.given_name, partner.family_name = "Oddvar", "Brå"
+    partner.save()
+    assert listed(caseworker_client.get(URL, {"q": "oddvar brå"})) == [case.saksnummer]
+    assert listed(caseworker_client.get(URL, {"q": "ola nordmann"})) == []
+    case.refresh_from_db()
+    assert case.application.household.applicant.person_id not in case.search_text

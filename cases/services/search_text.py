@@ -1,0 +1,43 @@
+"""The work queue's search text: one column per case with its saksnummer and the names of the household's
+adults (søker and ektefelle/partner/samboer), so a name search is one trigram-indexed column instead of a
+join over cases, applications, households and persons (docs/benchmarks.md, "Page performance").
+
+Written when a case is created; refreshed when a person's name or a household's adults change (signals in
+``cases.signals``). Never holds a fødselsnummer.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Q
+
+MAX_LENGTH = 400
+
+
+def search_text(saksnummer: str, *people) -> str:
+    """``saksnummer given family [given family]`` for the adults that exist, whitespace collapsed."""
+    names = [f"{person.given_name} {person.family_name}" for person in people if person is not None]
+    return " ".join(" ".join([saksnummer, *names]).split())[:MAX_LENGTH]
+
+
+def refresh_search_text(*, person_ids: Iterable[int] = (), household_ids: Iterable[int] = ()) -> int:
+    """Recompute the search text of the cases of these persons (as adults) or households; returns the count."""
+    from cases.models import Case
+
+    person_ids, household_ids = list(person_ids), list(household_ids)
+    if not person_ids and not household_ids:
+        return 0
+    cases = Case.objects.filter(
+        Q(application__household_id__in=household_ids)
+        | Q(application__household__applicant_id__in=person_ids)
+        | Q(application__household__partner_id__in=person_ids)
+    ).select_related("application__household__applicant", "application__household__partner")
+    changed = []
+    for case in cases.iterator(chunk_size=1000):
+        household = case.application.household
+        text = search_text(case.saksnummer, household.applicant, household.partner)
+        if text != case.search_text:
+            case.search_text = text
+            changed.append(case)
+    Case.objects.bulk_update(changed, ["search_text"], batch_size=1000)
+    return len(changed)
