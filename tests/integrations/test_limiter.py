@@ -74,3 +74,27 @@ def test_threads_never_exceed_the_limit_and_all_finish():
     assert done == 20
     assert 1 <= peak <= 3  # the tighter (vendor) limit binds
     assert org.in_use() == vendor.in_use() == 0
+
+
+def test_a_waiter_blocks_until_a_release_wakes_it_instead_of_polling():
+    holder, waiter = semaphore(1), None
+    handle = holder.try_acquire()
+    waiter = CacheSemaphore(cache, holder.limit, wait_s=30)
+    assert waiter.redis is not None  # tests run on Redis, like production
+    got = []
+    thread = threading.Thread(target=lambda: got.append(waiter.acquire()))
+    thread.start()
+    time.sleep(1.0)
+    tries_while_blocked = waiter.tries
+    holder.release(handle)
+    thread.join(timeout=10)
+    assert got and got[0].startswith(holder._slot_key(0))
+    # Polling every 20 ms would have tried ≈ 50 times in that second; blocking tries once per fallback.
+    assert tries_while_blocked <= 1 / holder.wake_fallback_s + 2
+
+
+def test_stale_wake_ups_are_capped_at_the_number_of_slots():
+    sem = semaphore(2)
+    for _ in range(10):
+        sem.release(sem.try_acquire())
+    assert sem.redis.llen(sem.wake_key) == 2
