@@ -21,7 +21,7 @@ PHASES = {
     "setup": "FontConfiguration, stylesheet parse and @font-face font loading",
     "cascade": "selector matching and cascade for every element and pseudo-element",
     "boxes": "box tree (formatting structure)",
-    "layout": "layout and pagination: line breaking, tables, flex, margin boxes",
+    "layout": "layout and pagination: line breaking, tables, floats, margin boxes",
     "draw": "drawing the pages into PDF content streams",
     "fonts": "font subsetting and embedding",
     "tags": "PDF/A-2a structure tree (tags)",

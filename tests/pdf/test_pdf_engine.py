@@ -281,3 +281,33 @@ def test_letterhead_and_addressing_sit_side_by_side_above_the_text(make_decision
     assert recipients.position_y > head.position_y + head.margin_height()
     assert confidential.position_y >= max(recipients.position_y + recipients.margin_height(),
                                           meta.position_y + meta.margin_height()) - 0.01
+
+
+def test_logo_is_encoded_once_per_process_and_the_letters_stay_identical(make_decision, letter_kommune, settings,
+                                                                          tmp_path, monkeypatch):
+    from PIL import Image
+    from weasyprint.images import RasterImage
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    image = Image.new("RGBA", (40, 30), (11, 58, 91, 255))
+    image.putpixel((3, 3), (240, 200, 40, 128))
+    logo = io.BytesIO()
+    image.save(logo, format="PNG")
+    letter_kommune.logo.save("fjordvik.png", ContentFile(logo.getvalue()), save=True)
+    html = render_vedtak_html(make_decision(), draft=False, standalone=False)
+    engine.reset_cache()
+
+    encodes = []
+    original = RasterImage._get_png_data
+    monkeypatch.setattr(RasterImage, "_get_png_data", staticmethod(lambda img: encodes.append(1) or original(img)))
+    first = engine.html_to_pdf(html)
+    encoded_first = len(encodes)
+    second = engine.html_to_pdf(html)
+    third = engine.html_to_pdf(html)
+
+    assert encoded_first == 2  # colour and alpha (soft mask), once
+    assert len(encodes) == encoded_first
+    assert first == second == third
+    page = PdfReader(io.BytesIO(third)).pages[0]
+    (drawn,) = page.images
+    assert drawn.image.size == (40, 30)
