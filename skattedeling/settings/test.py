@@ -14,6 +14,8 @@ from .base import *  # noqa: E402,F403
 from .base import DATABASES, STORAGES, env
 
 # A test database per test run, so several runs on one machine (developers, CI) never collide.
+# Tests close their connections (a worker process that kept one would stop the test database being dropped).
+DATABASES["default"]["CONN_MAX_AGE"] = 0
 DATABASES["default"]["TEST"] = {
     "NAME": env.str("TEST_DATABASE_NAME", default=f"test_skattedeling_{os.getpid()}")
 }
