@@ -48,3 +48,12 @@ def test_sqlite_quick_start_settings_migrate_and_seed(tmp_path):
         assert result.returncode == 0, f"{args}: {result.stdout}{result.stderr}"
     again = _manage("seed_demo", env_extra=env)  # idempotent
     assert again.returncode == 0, again.stderr
+
+
+def test_the_income_fetch_can_be_routed_to_its_own_queue():
+    code = ("import django, os; django.setup(); from skattedeling.celery import app; "
+            "print(app.amqp.router.route({}, 'cases.tasks.fetch_income')['queue'].name)")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "skattedeling.settings.base", "CELERY_FETCH_QUEUE": "fetch",
+           "CELERY_BROKER_URL": "memory://", "DATABASE_URL": "sqlite:///:memory:"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "fetch"

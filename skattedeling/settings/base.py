@@ -185,6 +185,11 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT_S", default=900)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Optional: send the income fetch (the only task bound by Skatteetaten's 5 concurrent calls) to its own
+# queue, served by a small worker (`celery -A skattedeling worker -Q fetch -c 6`), so the fetch is not
+# starved of CPU by letters and proposals. Empty: everything on the default queue.
+CELERY_FETCH_QUEUE = env.str("CELERY_FETCH_QUEUE", default="")
+CELERY_TASK_ROUTES = {"cases.tasks.fetch_income": {"queue": CELERY_FETCH_QUEUE}} if CELERY_FETCH_QUEUE else {}
 CELERY_BEAT_SCHEDULE: dict = {}
 # Annual renewal: a daily beat entry that acts only inside the renewal window (cases/renewal/schedule.py).
 from cases.renewal.schedule import BEAT_SCHEDULE as _RENEWAL_BEAT  # noqa: E402  (imports only Celery)
