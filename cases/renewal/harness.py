@@ -102,8 +102,10 @@ class Simulator:
 class Workers:
     """``count`` Celery worker processes (``celery -A skattedeling worker``), each in its own session."""
 
-    def __init__(self, *, count: int, concurrency: int, pool: str, env: dict[str, str]):
+    def __init__(self, *, count: int, concurrency: int, pool: str, env: dict[str, str], queues: str = "",
+                 name: str = "bench"):
         self.count, self.concurrency, self.pool, self.env = count, concurrency, pool, env
+        self.queues, self.name = queues, name
         self.processes: list[subprocess.Popen] = []
         self.logs: list[Path] = []
 
@@ -114,7 +116,8 @@ class Workers:
                 self.processes.append(subprocess.Popen(
                     [sys.executable, "-m", "celery", "-A", "skattedeling", "worker", "-l", "info",
                      "--pool", self.pool, "--concurrency", str(self.concurrency), "--without-gossip",
-                     "--without-mingle", "-n", f"bench{number}-{os.getpid()}@%h"],
+                     "--without-mingle", "-n", f"{self.name}{number}-{os.getpid()}@%h",
+                     *(["-Q", self.queues] if self.queues else [])],
                     cwd=ROOT, env=self.env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True))
             self.logs.append(log)
         deadline = time.monotonic() + timeout

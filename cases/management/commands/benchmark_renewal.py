@@ -38,6 +38,9 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2, help="Celery worker processes")
         parser.add_argument("--concurrency", type=int, default=8, help="pool size of each worker")
         parser.add_argument("--pool", default="prefork", choices=["prefork", "threads"])
+        parser.add_argument("--fetch-workers", type=int, default=0,
+                            help="pool size of one extra worker serving only the income fetch "
+                                 "(CELERY_FETCH_QUEUE=fetch); 0: the fetch shares the workers")
         parser.add_argument("--period", default="2026/27", help="the period renewed into")
         parser.add_argument("--postgres", default=os.environ.get("BENCH_POSTGRES_URL",
                                                                  "postgres://postgres@127.0.0.1:5432/postgres"))
@@ -92,7 +95,7 @@ class Command(BaseCommand):
             redis.Redis.from_url(url).flushdb()
         with psycopg.connect(admin_url.replace("postgres://", "postgresql://"), autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
-        simulator = workers = driver = None
+        simulator = workers = fetchers = driver = None
         try:
             base = child_env(DJANGO_SETTINGS_MODULE="skattedeling.settings.base", DATABASE_URL=db_url,
                              CELERY_BROKER_URL=broker, CACHE_URL=f"rediscache://{cache.split('://', 1)[1]}",
@@ -107,11 +110,18 @@ class Command(BaseCommand):
             simulator = Simulator(data=persons, latency_ms=latency, fault_rate=options["fault_rate"])
             simulator.start()
             env = {**base, **simulator.client_env()}
+            fetch_workers = options["fetch_workers"]
+            if fetch_workers:
+                env["CELERY_FETCH_QUEUE"] = "fetch"
             self.log(f"simulator at {simulator.base_url}; starting {options['workers']} workers "
                      f"({options['pool']}, concurrency {options['concurrency']})")
             workers = Workers(count=options["workers"], concurrency=options["concurrency"], pool=options["pool"],
-                              env=env)
+                              env=env, queues="celery" if fetch_workers else "")
             workers.start()
+            if fetch_workers:
+                fetchers = Workers(count=1, concurrency=fetch_workers, pool=options["pool"], env=env,
+                                   queues="fetch", name="fetch")
+                fetchers.start()
             result_file = work / "result.json"
             driver = subprocess.Popen(
                 [sys.executable, "manage.py", "benchmark_renewal", "--driver", str(result_file),
@@ -120,7 +130,8 @@ class Command(BaseCommand):
                  "--simulator-url", simulator.base_url, "--pdf-sample", str(options["pdf_sample"])],
                 cwd=ROOT, env=env)
             memory = PeakMemory([os.getpid(), simulator.process.pid, driver.pid]
-                                + [p.pid for p in workers.processes])
+                                + [p.pid for p in workers.processes]
+                                + [p.pid for p in (fetchers.processes if fetchers else [])])
             memory.start()
             self.log(f"driver running {n} households")
             if driver.wait(timeout=options["timeout"] + 900) != 0 or not result_file.exists():
@@ -129,12 +140,15 @@ class Command(BaseCommand):
             loads = sorted(memory.loads)
             load = {"median": round(loads[len(loads) // 2], 1), "max": round(loads[-1], 1), "cpus": os.cpu_count()}
             result = json.loads(result_file.read_text(encoding="utf-8"))
-            task_ms = {name.rsplit(".", 1)[1]: _median_ms(workers.task_seconds(name)) for name in TASKS}
+            task_ms = {name.rsplit(".", 1)[1]: _median_ms(workers.task_seconds(name)
+                                                          + (fetchers.task_seconds(name) if fetchers else []))
+                       for name in TASKS}
             lifetime = simulator.token_lifetime_s()
         finally:
             stop_process(driver)
-            if workers:
-                workers.stop()
+            for pool in (workers, fetchers):
+                if pool:
+                    pool.stop()
             if simulator:
                 simulator.stop()
             if not options["keep_db"]:
@@ -155,7 +169,8 @@ class Command(BaseCommand):
             "ends_reduction": result["ends_reduction"], "outcomes": result["outcomes"],
             "faults_injected": result["faults_injected"], "latency_ms": latency,
             "fault_rate": options["fault_rate"], "workers": options["workers"],
-            "concurrency": options["concurrency"], "pool": options["pool"], "load_average_1m": load,
+            "concurrency": options["concurrency"], "pool": options["pool"],
+            "fetch_workers": options["fetch_workers"], "load_average_1m": load,
         }
 
     def drop(self, admin_url: str, name: str) -> None:
