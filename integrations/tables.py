@@ -94,26 +94,26 @@ def current_version() -> str | None:
     return version
 
 
+def _usable(loaded: _Loaded | None, version: str | None) -> bool:
+    """This process's copy is current: loaded under the same version token, and young enough."""
+    return (
+        loaded is not None
+        and version is not None
+        and loaded.version == version
+        and time.monotonic() - loaded.loaded_at < _max_age_s()
+    )
+
+
 def classification_table() -> ClassificationTable:
     """The table, from this process's copy while the shared version token is unchanged and it is young."""
     global _loaded
     version = current_version()  # read before the rows: an edit after this point changes the token
     loaded = _loaded
-    if (
-        loaded is not None
-        and version is not None
-        and loaded.version == version
-        and time.monotonic() - loaded.loaded_at < _max_age_s()
-    ):
+    if _usable(loaded, version):
         return loaded.table
     with _reload_lock:  # one reload at a time per process; a waiting thread may then use its result
         loaded = _loaded
-        if (
-            loaded is not None
-            and version is not None
-            and loaded.version == version
-            and time.monotonic() - loaded.loaded_at < _max_age_s()
-        ):
+        if _usable(loaded, version):
             return loaded.table
         table = load_classification_table()
         if version is not None:
