@@ -17,6 +17,7 @@ output byte for byte), streams are compressed once at zlib level 6 instead of le
 of a second serialisation of every object (``add_file_identifier``), and the cyclic garbage collector
 is paused while WeasyPrint allocates its box tree (``gc_paused``).
 """
+import atexit
 import contextlib
 import gc
 import hashlib
@@ -54,6 +55,14 @@ ZLIB_LEVEL = 6
 
 _lock = threading.RLock()
 _cache: dict[str, object] = {}
+
+
+@atexit.register
+def _release_at_exit() -> None:
+    """Drop the cached objects while modules still exist: ``FontConfiguration.__del__`` then removes its
+    temporary font folder (at interpreter teardown it would fail with ``'NoneType' object is not callable``)."""
+    with _lock:
+        _cache.clear()
 
 
 class BlockedURL(ValueError):
