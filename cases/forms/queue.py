@@ -12,7 +12,7 @@ NO_PERSON_ID_PATTERN = r"(?!\s*\d{6}\s*\d{5}\s*$).*"
 class QueueFilterForm(DsFormMixin, forms.Form):
     q = forms.CharField(
         label="Søk", required=False, max_length=100,
-        help_text="Saksnummer eller søkerens navn. Ikke søk på fødselsnummer.",
+        help_text="Saksnummer eller navn på søker eller ektefelle/partner/samboer. Ikke søk på fødselsnummer.",
     )
     status = forms.ChoiceField(label="Status", required=False, choices=[("", "Alle statuser"), *CaseStatus.choices])
     service = forms.ChoiceField(label="Tjeneste", required=False, choices=[("", "Alle tjenester"), *Service.choices])
