@@ -198,5 +198,6 @@ def main() -> None:
                                              for kind, values in phase_median.items()},
                     "load_average": [round(value, 2) for value in load], "cpus": os.cpu_count()}) + "\n")
 
+
 if __name__ == "__main__":
     main()

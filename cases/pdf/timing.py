@@ -121,17 +121,10 @@ def phases_ms(html: str, *, naive: bool = False, clock=time.process_time) -> dic
     ``naive=True`` renders ``html`` (the standalone HTML) as ``naive_render_ms`` does; otherwise the
     cached pipeline renders it (HTML rendered with ``standalone=False``).
     """
-    from weasyprint import HTML
-
     totals: dict[str, float] = {}
     with _timed_phases(totals, clock):
-        start = clock()
-        if naive:
-            HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT)
-        else:
-            engine.html_to_pdf(html)
-        total = clock() - start
+        total_ms = naive_render_ms(html, clock=clock) if naive else cached_render_ms(html, clock=clock)
     result = {phase: totals.get(phase, 0.0) * 1000 for phase in PHASES if phase != "other"}
-    result["other"] = total * 1000 - sum(result.values())
-    result["total"] = total * 1000
+    result["other"] = total_ms - sum(result.values())
+    result["total"] = total_ms
     return result
