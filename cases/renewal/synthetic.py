@@ -182,10 +182,11 @@ def _create_batch(municipality, period, specs, approver, ids) -> list[int]:
     sequence = CaseNumberSequence.objects.select_for_update().get(municipality=municipality, year=year)
     first = sequence.last + 1
     CaseNumberSequence.objects.filter(pk=sequence.pk).update(last=F("last") + len(specs))
+    numbers = [f"{year}/{first + i:05d}" for i in range(len(specs))]
     cases = Case.objects.bulk_create(
-        Case(municipality=municipality, application=app, saksnummer=f"{year}/{first + i:05d}", status=spec.status,
-             search_text=search_text(f"{year}/{first + i:05d}", spec.applicant, spec.partner))
-        for i, (spec, app) in enumerate(zip(specs, apps, strict=True)))
+        Case(municipality=municipality, application=app, saksnummer=number, status=spec.status,
+             search_text=search_text(number, spec.applicant, spec.partner))
+        for number, spec, app in zip(numbers, specs, apps, strict=True))
     transitions, bases, decisions, fee_rows = [], [], [], []
     for spec, case, app in zip(specs, cases, apps, strict=True):
         previous = CaseStatus.RECEIVED
