@@ -20,13 +20,13 @@ from cases.models import (
 )
 from cases.permissions import municipality_ids
 
+# What a case row shows everywhere (queue, case page): joined in the same query.
+CASE_ROW_RELATED = ("municipality", "application", "application__household__applicant", "assigned_to")
+
 
 def cases_for_user(user) -> QuerySet[Case]:
     """Every case the user may see: only those of municipalities where the user has a role."""
-    return Case.objects.filter(municipality_id__in=municipality_ids(user)).select_related(
-        "municipality", "application", "application__household", "application__household__applicant",
-        "assigned_to",
-    )
+    return Case.objects.filter(municipality_id__in=municipality_ids(user)).select_related(*CASE_ROW_RELATED)
 
 
 def municipalities_for_user(user, *roles: str) -> QuerySet[Municipality]:
@@ -98,9 +98,8 @@ def queue_rows(ids: list[int]) -> list[Case]:
     """The rows of one page, in the order of ``ids``: related rows joined, number of children annotated."""
     children = (Child.objects.filter(application=OuterRef("application_id")).order_by().values("application")
                 .annotate(n=Count("pk")).values("n"))
-    rows = Case.objects.filter(pk__in=ids).select_related(
-        "municipality", "application", "application__household__applicant", "assigned_to",
-    ).annotate(children_count=Coalesce(Subquery(children, output_field=IntegerField()), Value(0)))
+    rows = Case.objects.filter(pk__in=ids).select_related(*CASE_ROW_RELATED).annotate(
+        children_count=Coalesce(Subquery(children, output_field=IntegerField()), Value(0)))
     by_id = {case.pk: case for case in rows}
     return [by_id[pk] for pk in ids if pk in by_id]
 
