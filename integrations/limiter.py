@@ -37,11 +37,12 @@ WAKE_PREFIX = "integrations:wake:"
 
 def redis_client(cache: Any) -> Any | None:
     """The redis-py client behind Django's ``RedisCache`` (or a subclass), else None."""
+    from django.core.cache import DEFAULT_CACHE_ALIAS, caches
+    from django.core.cache import cache as default_cache_proxy
     from django.core.cache.backends.redis import RedisCache
-    from django.utils.connection import ConnectionProxy
 
-    if isinstance(cache, ConnectionProxy):  # django.core.cache.cache
-        cache = cache._connections[cache._alias]
+    if cache is default_cache_proxy:  # django.core.cache.cache, a proxy to the default cache
+        cache = caches[DEFAULT_CACHE_ALIAS]
     if not isinstance(cache, RedisCache):
         return None
     return cache._cache.get_client(write=True)
