@@ -186,8 +186,9 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Optional: send the income fetch (the only task bound by Skatteetaten's 5 concurrent calls) to its own
-# queue, served by a small worker (`celery -A skattedeling worker -Q fetch -c 6`), so the fetch is not
-# starved of CPU by letters and proposals. Empty: everything on the default queue.
+# queue, served by a small worker (`celery -A skattedeling worker -Q fetch -c 6`), so on a host with cores
+# to spare the fetch does not wait behind letters and proposals (on 2 cores it did not help:
+# docs/benchmarks.md). Empty: everything on the default queue.
 CELERY_FETCH_QUEUE = env.str("CELERY_FETCH_QUEUE", default="")
 CELERY_TASK_ROUTES = {"cases.tasks.fetch_income": {"queue": CELERY_FETCH_QUEUE}} if CELERY_FETCH_QUEUE else {}
 CELERY_BEAT_SCHEDULE: dict = {}
