@@ -1,7 +1,10 @@
 """The registration form: søker, optional ektefelle/registrert partner/samboer, and up to four children.
 
-The form checks each field where the caseworker can fix it; ``cases.services.intake`` stays the
-authority, and its errors are put back next to the field they concern by ``map_service_errors``.
+The form checks each field where the caseworker can fix it, with the limits of the model fields and the
+intake's own period and date rules (``check_period``, ``check_received_date``); ``cases.services.intake``
+stays the authority, and its ``FieldErrors`` (keys like ``children[1].weekly_hours``) are put back next to
+the field they concern by ``map_service_errors``, by key alone. The CSV import cleans each row with these
+same fields (``cases.forms.csv_row``).
 """
 import datetime
 import re
@@ -11,12 +14,28 @@ from django import forms
 from django.utils import timezone
 
 from cases.constants import Channel, PartnerRelation, Service
-from cases.services.intake import ApplicationInput, ChildInput, PersonInput
+from cases.models import Child, Household, Person
+from cases.services.intake import (
+    MAX_WEEKLY_HOURS,
+    ApplicationInput,
+    ChildInput,
+    FieldErrors,
+    PersonInput,
+    check_period,
+    check_received_date,
+)
 
 from .common import DsFormMixin, NorwegianDecimalField, PersonIdField
 
 MAX_CHILDREN = 4
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]  # the date picker sends ISO; files and people write 15.03.2026
+NAME_LENGTH = Person._meta.get_field("given_name").max_length
+
+
+def _model_decimal(model, name: str) -> dict:
+    db_field = model._meta.get_field(name)
+    return {"max_digits": db_field.max_digits, "decimal_places": db_field.decimal_places}
 
 
 def default_period(today: datetime.date | None = None) -> str:
@@ -35,24 +54,27 @@ class ApplicationForm(DsFormMixin, forms.Form):
     summary_groups = {"applicant_": "Søker", "partner_": "Ektefelle/partner/samboer"}
     service = forms.ChoiceField(label="Tjeneste", choices=Service.choices, help_text="Gjelder alle barna i søknaden.")
     period = forms.CharField(label="Periode", max_length=7, help_text="Barnehageår eller skoleår, f.eks. 2026/27.")
-    received_date = forms.DateField(label="Mottatt dato", widget=DATE_WIDGET)
+    received_date = forms.DateField(label="Mottatt dato", widget=DATE_WIDGET, input_formats=DATE_FORMATS,
+                                    error_messages={"invalid": "Skriv datoen som dd.mm.åååå, f.eks. 15.03.2026."})
     channel = forms.ChoiceField(
         label="Søknaden kom som",
         choices=[(Channel.PAPIR, Channel.PAPIR.label), (Channel.DIGITAL, Channel.DIGITAL.label)],
     )
     applicant_person_id = PersonIdField()
-    applicant_given_name = forms.CharField(label="Fornavn", max_length=100)
-    applicant_family_name = forms.CharField(label="Etternavn", max_length=100)
-    address = forms.CharField(label="Adresse", max_length=300, required=False)
-    email = forms.EmailField(label="E-post", required=False)
+    applicant_given_name = forms.CharField(label="Fornavn", max_length=NAME_LENGTH)
+    applicant_family_name = forms.CharField(label="Etternavn", max_length=NAME_LENGTH)
+    address = forms.CharField(label="Adresse", max_length=Household._meta.get_field("address").max_length,
+                              required=False)
+    email = forms.EmailField(label="E-post", max_length=Household._meta.get_field("email").max_length,
+                             required=False)
     partner_relation = forms.ChoiceField(
         label="Ektefelle, registrert partner eller samboer",
         choices=[("", "Ingen – søker bor alene med barna"), *PartnerRelation.choices], required=False,
         help_text="Samboer: over 18 år og bodd sammen i minst 12 av de siste 18 månedene, eller felles barn.",
     )
     partner_person_id = PersonIdField(required=False)
-    partner_given_name = forms.CharField(label="Fornavn", max_length=100, required=False)
-    partner_family_name = forms.CharField(label="Etternavn", max_length=100, required=False)
+    partner_given_name = forms.CharField(label="Fornavn", max_length=NAME_LENGTH, required=False)
+    partner_family_name = forms.CharField(label="Etternavn", max_length=NAME_LENGTH, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,19 +87,16 @@ class ApplicationForm(DsFormMixin, forms.Form):
 
     def clean_period(self):
         period = self.cleaned_data["period"].strip()
-        match = re.fullmatch(r"(\d{4})/(\d{2})", period)
-        if not match or (int(match[1]) + 1) % 100 != int(match[2]):
-            raise forms.ValidationError("Skriv perioden som to påfølgende år, f.eks. 2026/27.")
+        check_period(period)
         return period
-
-    def clean_received_date(self):
-        received = self.cleaned_data["received_date"]
-        if received > timezone.localdate():
-            raise forms.ValidationError("Mottatt dato kan ikke være fram i tid.")
-        return received
 
     def clean(self):
         data = super().clean()
+        if data.get("received_date") and data.get("period"):
+            try:
+                check_received_date(data["received_date"], data["period"])
+            except forms.ValidationError as exc:
+                self.add_error("received_date", exc)
         relation = data.get("partner_relation")
         partner_fields = ("partner_person_id", "partner_given_name", "partner_family_name")
         if relation:
@@ -91,16 +110,17 @@ class ApplicationForm(DsFormMixin, forms.Form):
 
 class ChildForm(DsFormMixin, forms.Form):
     person_id = PersonIdField()
-    given_name = forms.CharField(label="Fornavn", max_length=100)
-    family_name = forms.CharField(label="Etternavn", max_length=100)
-    institution = forms.CharField(label="Barnehage/skole", max_length=200)
-    weekly_hours = _decimal_field("Avtalt oppholdstid (timer per uke)", max_digits=4, decimal_places=1,
-                                  min_value=Decimal("0.5"), max_value=Decimal(60))
-    monthly_price = _decimal_field("Månedspris for plassen (kr)", max_digits=8, decimal_places=2,
+    given_name = forms.CharField(label="Fornavn", max_length=NAME_LENGTH)
+    family_name = forms.CharField(label="Etternavn", max_length=NAME_LENGTH)
+    institution = forms.CharField(label="Barnehage/skole", max_length=Child._meta.get_field("institution").max_length)
+    weekly_hours = _decimal_field("Avtalt oppholdstid (timer per uke)", **_model_decimal(Child, "weekly_hours"),
+                                  min_value=Decimal("0.5"), max_value=MAX_WEEKLY_HOURS)
+    monthly_price = _decimal_field("Månedspris for plassen (kr)", **_model_decimal(Child, "monthly_price"),
                                    min_value=Decimal(0))
     sfo_trinn = forms.TypedChoiceField(
         label="Trinn (bare SFO)", coerce=int, empty_value=None, required=False,
         choices=[("", "Ikke SFO")] + [(str(n), f"{n}. trinn") for n in range(1, 8)],
+        error_messages={"invalid_choice": "Skriv trinn som et tall fra 1 til 7."},
     )
     deferred_school_start = forms.BooleanField(label="Utsatt skolestart", required=False)
 
@@ -162,35 +182,25 @@ def build_application_input(form: ApplicationForm, child_forms: list[ChildForm])
     )
 
 
-_FORM_FIELD_FOR_KEY = {
-    "service": "service", "period": "period", "applicant": "applicant_person_id",
-    "partner": "partner_person_id", "partner_relation": "partner_relation",
-}
+CHILD_KEY = re.compile(r"children\[(\d+)\]\.(\w+)")
 
 
-def _child_field_for(message: str) -> str:
-    lowered = message.lower()
-    if "oppholdstid" in lowered or "timer" in lowered:
-        return "weekly_hours"
-    if "pris" in lowered:
-        return "monthly_price"
-    if "trinn" in lowered:
-        return "sfo_trinn"
-    if "fornavn" in lowered or "etternavn" in lowered:
-        return "given_name"
-    return "person_id"
+def form_field_for_key(key: str) -> str | None:
+    """``applicant.given_name`` → ``applicant_given_name``; ``period`` → ``period``; None if not on the form."""
+    name = key.replace(".", "_")
+    return name if name in ApplicationForm.base_fields else None
 
 
-def map_service_errors(errors: dict[str, list[str]], form: ApplicationForm, formset, child_forms: list) -> None:
-    """Put the intake service's errors (keys like ``children[1]``) next to the field they concern."""
-    for key, messages in errors.items():
-        match = re.fullmatch(r"children\[(\d+)\]", key)
-        for message in messages:
-            if match and int(match[1]) < len(child_forms):
-                child_forms[int(match[1])].add_error(_child_field_for(message), message)
-            elif key in _FORM_FIELD_FOR_KEY:
-                form.add_error(_FORM_FIELD_FOR_KEY[key], message)
-            elif key == "children":
-                formset._non_form_errors = formset.error_class([*formset.non_form_errors(), message])
-            else:
-                form.add_error(None, message)
+def map_service_errors(exc: FieldErrors, form: ApplicationForm, formset, child_forms: list) -> None:
+    """Put the intake service's errors next to the field their key names (never by reading the message)."""
+    for key, errors in exc.error_dict.items():
+        child = CHILD_KEY.fullmatch(key)
+        if child and int(child[1]) < len(child_forms) and child[2] in ChildForm.base_fields:
+            child_forms[int(child[1])].add_error(child[2], errors)
+        elif key == "children":
+            messages = [error.messages[0] for error in errors]
+            formset._non_form_errors = formset.error_class([*formset.non_form_errors(), *messages])
+        elif form_field_for_key(key) in form.fields:
+            form.add_error(form_field_for_key(key), errors)
+        else:
+            form.add_error(None, errors)

@@ -16,9 +16,10 @@ from cases.permissions import can_administer, can_approve
 from cases.rules import RulesError
 from cases.rules.parameters import KJERNETID_INCOME_LIMIT, MAKSPRIS
 from cases.services.intake import (
-    DUPLICATE_CHILD_MESSAGE,
     ApplicationInput,
     ChildInput,
+    ErrorCode,
+    FieldErrors,
     PersonInput,
     application_register,
     period_dates,
@@ -143,8 +144,8 @@ def renew_household(*, item_id: int) -> RenewalItem:
                                         data=renewal_input(item.run, source, children))
         except ValidationError as exc:
             messages = exc.messages
-            item.outcome = (RenewalItem.Outcome.SKIPPED if DUPLICATE_CHILD_MESSAGE in messages
-                            else RenewalItem.Outcome.FAILED)
+            duplicate = isinstance(exc, FieldErrors) and ErrorCode.DUPLICATE_CHILD in exc.codes()
+            item.outcome = RenewalItem.Outcome.SKIPPED if duplicate else RenewalItem.Outcome.FAILED
             item.reason = " ".join(messages)[:500]
         else:
             item.case, item.outcome = case, RenewalItem.Outcome.CREATED

@@ -1,31 +1,32 @@
 """CSV import of applications (docs/csv-import.md): the whole file is validated before anything is saved.
 
-parse → one ``ApplicationInput`` per household (rows with the same søker, tjeneste and periode) →
-``validate_application`` on each, duplicate children within the file and against the database →
-only when there are no errors at all, every application is registered in ONE transaction.
-Errors name the line (the header is line 1) and the column; they never repeat a fødselsnummer.
+read (csv.Error, NUL bytes and field limits become line errors) → each row cleaned by the registration
+form's own fields (``cases.forms.csv_row.CsvRowForm``: lengths from the model, digits, dates, periods)
+→ one ``ApplicationInput`` per household (rows with the same søker, tjeneste and periode) →
+``validate_application`` on each (its keyed errors mapped to line and column), duplicate children within
+the file and against the database → only when there are no errors at all, every application is
+registered in ONE transaction. Errors name the line (the header is line 1) and the column; they never
+repeat a fødselsnummer or the content of a cell.
 """
 import csv
-import datetime
 import io
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
-from cases.constants import Channel, PartnerRelation, Service
-from cases.identity import validate_person_id
+from cases.constants import Channel
+from cases.forms.csv_row import CsvRowForm
 from cases.models import Case, Municipality
 from cases.selectors import active_child_person_ids
 from cases.services.intake import (
+    DUPLICATE_CHILD_MESSAGE,
     ApplicationInput,
     ChildInput,
+    FieldErrors,
     PersonInput,
     application_register,
-    period_dates,
     validate_application,
 )
 
@@ -45,11 +46,11 @@ HOUSEHOLD_COLUMNS = {"mottatt": "received_date", "partner_fnr": "partner_fnr", "
                      "partner_etternavn": "partner_etternavn", "relasjon": "relation", "adresse": "address",
                      "epost": "email"}
 
-SERVICES = {"barnehage": Service.BARNEHAGE, "sfo": Service.SFO, "aks": Service.SFO, "sfo/aks": Service.SFO}
-RELATIONS = {"ektefelle": PartnerRelation.EKTEFELLE, "registrert partner": PartnerRelation.REGISTRERT_PARTNER,
-             "registrert_partner": PartnerRelation.REGISTRERT_PARTNER, "samboer": PartnerRelation.SAMBOER}
-YES, NO = {"ja", "j", "x", "1", "true", "sann"}, {"", "nei", "n", "0", "false", "usann"}
-DUPLICATE_IN_DB = "Barnet har allerede en aktiv søknad for denne tjenesten og perioden."
+# The parsed row's keys, by column (CsvRowForm's cleaned_data uses the column names).
+ROW_KEY_FOR_COLUMN = {"tjeneste": "service", "periode": "period", "mottatt": "received_date",
+                      "relasjon": "relation", "adresse": "address", "epost": "email",
+                      "barnehage_skole": "institution", "timer_per_uke": "weekly_hours",
+                      "manedspris": "monthly_price", "trinn": "sfo_trinn", "utsatt_skolestart": "deferred"}
 
 
 @dataclass(frozen=True, order=True)
@@ -80,104 +81,6 @@ def normalise_header(name: str) -> str:
     return re.sub(r"[\s\-]+", "_", name)
 
 
-def _decimal(text: str) -> Decimal:
-    cleaned = re.sub(r"[\s\u00a0]|kr", "", text.lower()).replace(",", ".")
-    value = Decimal(cleaned)
-    if not value.is_finite():
-        raise InvalidOperation
-    return value
-
-
-def _date(text: str) -> datetime.date:
-    text = text.strip()
-    if re.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{4}", text):
-        day, month, year = (int(part) for part in text.split("."))
-        return datetime.date(year, month, day)
-    return datetime.date.fromisoformat(text)
-
-
-class _RowParser:
-    """Turns one CSV row into typed values, collecting every problem with its column."""
-
-    def __init__(self, line: int, raw: dict, errors: list[LineError]):
-        self.line, self.raw, self.errors, self.ok = line, raw, errors, True
-
-    def error(self, column: str, message: str) -> None:
-        self.errors.append(LineError(self.line, column, message))
-        self.ok = False
-
-    def text(self, column: str, *, required: bool = True) -> str:
-        value = (self.raw.get(column) or "").strip()
-        if required and not value:
-            self.error(column, "Mangler verdi.")
-        return value
-
-    def person_id(self, column: str, *, required: bool = True) -> str:
-        value = self.text(column, required=required)
-        if not value:
-            return ""
-        try:
-            return validate_person_id(value)
-        except ValidationError as exc:
-            self.error(column, exc.messages[0])
-            return ""
-
-    def typed(self, column: str, convert, message: str, *, required: bool = True):
-        value = self.text(column, required=required)
-        try:
-            return convert(value) if value else None
-        except (ValueError, InvalidOperation):
-            self.error(column, message)
-            return None
-
-    def partner_relation(self) -> str:
-        relation = self.text("relasjon", required=False).lower()
-        partner_columns = ("partner_fnr", "partner_fornavn", "partner_etternavn")
-        has_partner = any(self.raw.get(column, "").strip() for column in partner_columns)
-        if relation and relation not in RELATIONS:
-            self.error("relasjon", "Skriv «ektefelle», «registrert partner» eller «samboer».")
-        elif has_partner != bool(relation):
-            self.error("relasjon", "Oppgi relasjon når ektefelle/partner/samboer er fylt ut, og bare da.")
-        elif has_partner:
-            for column in partner_columns:
-                self.text(column)
-        return RELATIONS.get(relation, "")
-
-    def parse(self) -> dict:
-        service = SERVICES.get(self.text("tjeneste").lower())
-        if self.raw.get("tjeneste", "").strip() and service is None:
-            self.error("tjeneste", "Skriv «barnehage» eller «sfo».")
-        row = {"line": self.line, "service": service, "period": self.text("periode")}
-        if row["period"] and service:
-            try:
-                period_dates(service, row["period"])
-            except ValidationError as exc:
-                self.error("periode", exc.messages[0])
-        row["received_date"] = self.typed("mottatt", _date, "Skriv datoen som dd.mm.åååå, f.eks. 15.03.2026.",
-                                          required=False)
-        if row["received_date"] and row["received_date"] > timezone.localdate():
-            self.error("mottatt", "Datoen ligger fram i tid.")
-        for who in ("soker", "partner", "barn"):
-            required = who != "partner"
-            row[f"{who}_fnr"] = self.person_id(f"{who}_fnr", required=required)
-            row[f"{who}_fornavn"] = self.text(f"{who}_fornavn", required=required)
-            row[f"{who}_etternavn"] = self.text(f"{who}_etternavn", required=required)
-        row["relation"] = self.partner_relation()
-        row["address"], row["email"] = self.text("adresse", required=False), self.text("epost", required=False)
-        row["institution"] = self.text("barnehage_skole")
-        number_message = "Skriv et tall, f.eks. 41 eller 1 234,50."
-        row["weekly_hours"] = self.typed("timer_per_uke", _decimal, number_message)
-        row["monthly_price"] = self.typed("manedspris", _decimal, number_message)
-        row["sfo_trinn"] = self.typed("trinn", int, "Skriv trinn som et tall fra 1 til 7.", required=False)
-        if row["sfo_trinn"] is not None and not 1 <= row["sfo_trinn"] <= 7:
-            self.error("trinn", "Skriv trinn som et tall fra 1 til 7.")
-        deferred = self.text("utsatt_skolestart", required=False).lower()
-        row["deferred"] = deferred in YES
-        if deferred not in YES | NO:
-            self.error("utsatt_skolestart", "Skriv «ja» eller «nei».")
-        return row
-
-
 def _read_rows(content: bytes, result: ImportResult) -> list[tuple[int, dict]]:
     try:
         text = content.decode("utf-8-sig")
@@ -186,7 +89,11 @@ def _read_rows(content: bytes, result: ImportResult) -> list[tuple[int, dict]]:
         result.errors.append(LineError(line, "", "Filen er ikke UTF-8. Lagre som «CSV UTF-8 (semikolondelt)»."))
         return []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=SEPARATOR)
-    header = next(reader, None)
+    try:
+        header = next(reader, None)
+    except csv.Error:
+        result.errors.append(LineError(1, "", "Overskriften kan ikke leses (feil anførselstegn eller for lang)."))
+        return []
     if not header or not any(cell.strip() for cell in header):
         result.errors.append(LineError(0, "", "Filen er tom."))
         return []
@@ -205,7 +112,15 @@ def _read_rows(content: bytes, result: ImportResult) -> list[tuple[int, dict]]:
     if result.errors:
         return []
     rows = []
-    for cells in reader:
+    while True:
+        try:
+            cells = next(reader, None)
+        except csv.Error:
+            result.errors.append(LineError(reader.line_num, "", "Linjen kan ikke leses: et felt er for langt (over "
+                                                                "131 072 tegn) eller har feil anførselstegn."))
+            return []
+        if cells is None:
+            break
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) != len(columns):
@@ -219,6 +134,17 @@ def _read_rows(content: bytes, result: ImportResult) -> list[tuple[int, dict]]:
     if not rows and not result.errors:
         result.errors.append(LineError(0, "", "Filen har ingen linjer under overskriften."))
     return rows
+
+
+def _parse_row(line: int, raw: dict, result: ImportResult) -> dict | None:
+    """The row's typed values by the registration form's fields, or None after adding every error it has."""
+    form = CsvRowForm(data=raw)
+    if not form.is_valid():
+        result.errors += [LineError(line, "" if column == "__all__" else column, error.messages[0])
+                          for column, errors in form.errors.as_data().items() for error in errors]
+        return None
+    return {"line": line, **{ROW_KEY_FOR_COLUMN.get(column, column): value
+                             for column, value in form.cleaned_data.items()}}
 
 
 def _group(parsed: list[dict], result: ImportResult) -> list[list[dict]]:
@@ -254,8 +180,29 @@ def _application(household: list[dict]) -> ApplicationInput:
     )
 
 
-_COLUMN_FOR_KEY = {"service": "tjeneste", "period": "periode", "applicant": "soker_fnr", "partner": "partner_fnr",
-                   "partner_relation": "relasjon", "children": "barn_fnr"}
+# validate_application's keys → the file's columns (children[i].<name> → the child's own line)
+COLUMN_FOR_KEY = {"service": "tjeneste", "period": "periode", "received_date": "mottatt",
+                  "applicant.person_id": "soker_fnr", "applicant.given_name": "soker_fornavn",
+                  "applicant.family_name": "soker_etternavn", "partner.person_id": "partner_fnr",
+                  "partner.given_name": "partner_fornavn", "partner.family_name": "partner_etternavn",
+                  "partner_relation": "relasjon", "address": "adresse", "email": "epost", "children": "barn_fnr"}
+COLUMN_FOR_CHILD_FIELD = {"person_id": "barn_fnr", "given_name": "barn_fornavn", "family_name": "barn_etternavn",
+                          "institution": "barnehage_skole", "weekly_hours": "timer_per_uke",
+                          "monthly_price": "manedspris", "sfo_trinn": "trinn"}
+CHILD_KEY = re.compile(r"children\[(\d+)\]\.(\w+)")
+
+
+def _line_errors(household: list[dict], errors: dict[str, list[ValidationError]]) -> list[LineError]:
+    """The service's keyed errors as line errors: a child's field on its own line, the rest on the first."""
+    found = []
+    for key, problems in errors.items():
+        child = CHILD_KEY.fullmatch(key)
+        if child:
+            line, column = household[int(child[1])]["line"], COLUMN_FOR_CHILD_FIELD.get(child[2], "")
+        else:
+            line, column = household[0]["line"], COLUMN_FOR_KEY.get(key, "")
+        found += [LineError(line, column, problem.messages[0]) for problem in problems]
+    return found
 
 
 def _check_households(households: list[list[dict]], result: ImportResult) -> list[ApplicationInput]:
@@ -263,10 +210,7 @@ def _check_households(households: list[list[dict]], result: ImportResult) -> lis
     applications, first_line_of_child, lines_by_service_period = [], {}, {}
     for household in households:
         application = _application(household)
-        for key, messages in validate_application(application).items():
-            match = re.fullmatch(r"children\[(\d+)\]", key)
-            line = household[int(match[1])]["line"] if match else household[0]["line"]
-            result.errors += [LineError(line, "" if match else _COLUMN_FOR_KEY.get(key, ""), m) for m in messages]
+        result.errors += _line_errors(household, validate_application(application))
         lines = lines_by_service_period.setdefault((application.service, application.period), {})
         for row, child in zip(household, application.children, strict=True):
             key = (child.person.person_id, application.service, application.period)
@@ -276,7 +220,7 @@ def _check_households(households: list[list[dict]], result: ImportResult) -> lis
             lines[child.person.person_id] = row["line"]
         applications.append(application)
     for (service, period), lines in lines_by_service_period.items():
-        result.errors += [LineError(lines[person_id], "barn_fnr", DUPLICATE_IN_DB)
+        result.errors += [LineError(lines[person_id], "barn_fnr", DUPLICATE_CHILD_MESSAGE)
                           for person_id in active_child_person_ids(list(lines), service, period)]
     return applications
 
@@ -287,9 +231,8 @@ def import_applications(*, municipality: Municipality, content: bytes, user=None
     raw_rows = _read_rows(content, result)
     parsed = []
     for line, raw in raw_rows:
-        parser = _RowParser(line, raw, result.errors)
-        row = parser.parse()
-        if parser.ok:
+        row = _parse_row(line, raw, result)
+        if row is not None:
             parsed.append(row)
     result.rows = len(raw_rows)
     households = _group(parsed, result)
@@ -304,10 +247,9 @@ def import_applications(*, municipality: Municipality, content: bytes, user=None
             for household, application in zip(households, applications, strict=True):
                 try:
                     result.cases.append(application_register(municipality=municipality, data=application, user=user))
-                except ValidationError as exc:
-                    for messages in exc.message_dict.values():
-                        result.errors.extend(LineError(household[0]["line"], "", m) for m in messages)
+                except FieldErrors as exc:  # e.g. a registration elsewhere got there first
+                    result.errors += _line_errors(household, exc.error_dict)
                     raise
-    except ValidationError:
+    except FieldErrors:
         result.cases = []
     return result

@@ -2,10 +2,17 @@
 
 Everything is validated before anything is saved, and saved in one transaction; the income fetch is
 queued only once the transaction has committed.
+
+Validation has one path: ``validate_application`` returns every problem keyed by field path
+(``period``, ``applicant.given_name``, ``children[1].weekly_hours``), each with a code from
+``ErrorCode`` and a bokmål message; ``application_register`` raises them as ``FieldErrors``. Forms and
+the CSV import place them by key and decide by code, never by reading the text. The database
+constraint on active children stays the last guard; its IntegrityError is translated in one place.
 """
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import StrEnum
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -14,9 +21,54 @@ from django.utils import timezone
 from cases.constants import Channel, PartnerRelation, Service
 from cases.identity import birth_date, validate_person_id
 from cases.models import Application, Case, CaseNumberSequence, Child, Household, Municipality, Person
+from cases.selectors import active_child_person_ids
 from cases.services.search_text import search_text
 
-DUPLICATE_CHILD_MESSAGE = "Et av barna har allerede en aktiv søknad for denne tjenesten og perioden."
+DUPLICATE_CHILD_MESSAGE = "Barnet har allerede en aktiv søknad for denne tjenesten og perioden."
+
+
+class ErrorCode(StrEnum):
+    """Why an application input is refused (the structure; messages are rendered from it below)."""
+
+    REQUIRED = "required"
+    INVALID = "invalid"
+    TOO_LONG = "too_long"
+    NUL_CHARACTER = "nul_character"
+    UNKNOWN_SERVICE = "unknown_service"
+    PERIOD_FORMAT = "period_format"
+    PERIOD_OUT_OF_RANGE = "period_out_of_range"
+    RECEIVED_IN_FUTURE = "received_in_future"
+    RECEIVED_TOO_EARLY = "received_too_early"
+    INVALID_PERSON_ID = "invalid_person_id"
+    SAME_PERSON_TWICE = "same_person_twice"
+    RELATION_MISSING = "relation_missing"
+    RELATION_WITHOUT_PARTNER = "relation_without_partner"
+    NO_CHILDREN = "no_children"
+    HOURS_OUT_OF_RANGE = "hours_out_of_range"
+    PRICE_OUT_OF_RANGE = "price_out_of_range"
+    TRINN_REQUIRED = "trinn_required"
+    TRINN_ONLY_SFO = "trinn_only_sfo"
+    DUPLICATE_CHILD = "duplicate_child"
+
+
+class FieldErrors(ValidationError):
+    """Problems with an application input, keyed by field path; each problem is a ValidationError with a code.
+
+    A ValidationError (so every ``except ValidationError`` keeps working) whose ``error_dict`` maps
+    ``"children[1].weekly_hours"`` → ``[ValidationError(message, code=ErrorCode...)]``.
+    """
+
+    def __init__(self, errors: dict[str, list[ValidationError]]):
+        super().__init__(errors)
+
+    def codes(self) -> set[str]:
+        return {error.code for errors in self.error_dict.values() for error in errors}
+
+    def problems(self):
+        """``(key, code, message)`` for every problem, in the order found."""
+        for key, errors in self.error_dict.items():
+            for error in errors:
+                yield key, error.code, error.messages[0]
 
 
 @dataclass(frozen=True)
@@ -57,56 +109,167 @@ def period_dates(service: str, period: str) -> tuple[datetime.date, datetime.dat
         start_year = int(period[:4])
         end_short = int(period[5:7])
     except (ValueError, IndexError) as exc:
-        raise ValidationError({"period": "Perioden må skrives som 2026/27."}) from exc
+        raise ValidationError({"period": ValidationError("Perioden må skrives som 2026/27.",
+                                                         code=ErrorCode.PERIOD_FORMAT)}) from exc
     if len(period) != 7 or period[4] != "/" or (start_year + 1) % 100 != end_short:
-        raise ValidationError({"period": "Perioden må være to påfølgende år, f.eks. 2026/27."})
+        raise ValidationError({"period": ValidationError("Perioden må være to påfølgende år, f.eks. 2026/27.",
+                                                         code=ErrorCode.PERIOD_FORMAT)})
     end = datetime.date(start_year + 1, 7, 31) if service == Service.BARNEHAGE else datetime.date(start_year + 1, 6, 30)
     return datetime.date(start_year, 8, 1), end
 
 
-def validate_application(data: ApplicationInput) -> dict[str, list[str]]:
-    """All problems with the input, by field; empty when it can be saved."""
-    errors: dict[str, list[str]] = {}
+def _period_name(start_year: int) -> str:
+    return f"{start_year}/{(start_year + 1) % 100:02d}"
 
-    def add(key, message):
-        errors.setdefault(key, []).append(message)
+
+def open_periods(today: datetime.date | None = None) -> tuple[str, str, str]:
+    """The periods an application may be for: the previous, the current and the next barnehageår/skoleår.
+
+    A barnehageår/skoleår starts on 1 August, so on 3 December 2026 they are 2025/26, 2026/27, 2027/28.
+    """
+    today = today or timezone.localdate()
+    current = today.year if today.month >= 8 else today.year - 1
+    return _period_name(current - 1), _period_name(current), _period_name(current + 1)
+
+
+def earliest_received_date(period: str) -> datetime.date:
+    """An application is not received before 1 January of the year before its period starts."""
+    return datetime.date(int(period[:4]) - 1, 1, 1)
+
+
+def check_period(period: str, *, today: datetime.date | None = None) -> None:
+    """Raise a coded ValidationError unless ``period`` is well formed and one of ``open_periods``."""
+    try:
+        period_dates(Service.BARNEHAGE, period)
+    except ValidationError as exc:
+        raise ValidationError(exc.messages[0], code=ErrorCode.PERIOD_FORMAT) from None
+    allowed = open_periods(today)
+    if period not in allowed:
+        raise ValidationError(f"Perioden må være forrige, inneværende eller neste barnehageår/skoleår "
+                              f"({', '.join(allowed)}).", code=ErrorCode.PERIOD_OUT_OF_RANGE)
+
+
+def check_received_date(received: datetime.date, period: str, *, today: datetime.date | None = None) -> None:
+    """Raise a coded ValidationError when the received date is in the future or long before the period."""
+    today = today or timezone.localdate()
+    if received > today:
+        raise ValidationError("Mottatt dato kan ikke være fram i tid.", code=ErrorCode.RECEIVED_IN_FUTURE)
+    try:
+        earliest = earliest_received_date(period)
+    except ValueError:
+        return  # the period itself is refused
+    if received < earliest:
+        raise ValidationError(f"Mottatt dato kan ikke være før {earliest:%d.%m.%Y} for perioden {period}.",
+                              code=ErrorCode.RECEIVED_TOO_EARLY)
+
+
+def _model_max_length(model, name: str) -> int:
+    return model._meta.get_field(name).max_length
+
+
+def _max_value(model, name: str) -> Decimal:
+    """The largest value a DecimalField of ``model`` can store (e.g. 999 999.99 for max_digits 8, places 2)."""
+    db_field = model._meta.get_field(name)
+    return Decimal(10) ** (db_field.max_digits - db_field.decimal_places) - Decimal(1).scaleb(-db_field.decimal_places)
+
+
+MAX_WEEKLY_HOURS = Decimal(60)
+# Every text the intake stores, with the model field that bounds its length.
+TEXT_LIMITS = {
+    "given_name": _model_max_length(Person, "given_name"), "family_name": _model_max_length(Person, "family_name"),
+    "address": _model_max_length(Household, "address"), "email": _model_max_length(Household, "email"),
+    "institution": _model_max_length(Child, "institution"),
+}
+MAX_MONTHLY_PRICE = _max_value(Child, "monthly_price")
+
+
+def _decimal_places(value: Decimal) -> int:
+    return max(0, -value.as_tuple().exponent) if value.is_finite() else 99
+
+
+def validate_application(data: ApplicationInput, *, today: datetime.date | None = None
+                         ) -> dict[str, list[ValidationError]]:
+    """All problems with the input, keyed by field path, each a ValidationError with an ``ErrorCode``.
+
+    Empty when it can be saved. Dates and periods are checked for plausibility against ``today`` except
+    for automatic renewals (the system chooses their period and date).
+    """
+    errors: dict[str, list[ValidationError]] = {}
+
+    def add(key: str, code: ErrorCode, message: str) -> None:
+        errors.setdefault(key, []).append(ValidationError(message, code=code))
+
+    def text(key: str, value: str, limit_name: str, *, required: bool) -> None:
+        if required and not (value or "").strip():
+            add(key, ErrorCode.REQUIRED, "Må fylles ut.")
+        elif "\x00" in (value or ""):
+            add(key, ErrorCode.NUL_CHARACTER, "Teksten inneholder et ugyldig tegn (null-tegn).")
+        elif len((value or "").strip()) > TEXT_LIMITS[limit_name]:
+            add(key, ErrorCode.TOO_LONG, f"Kan ha høyst {TEXT_LIMITS[limit_name]} tegn.")
 
     if data.service not in Service.values:
-        add("service", "Ukjent tjeneste.")
+        add("service", ErrorCode.UNKNOWN_SERVICE, "Ukjent tjeneste.")
+    plausibility = data.channel != Channel.FORNYELSE
     try:
-        period_dates(data.service, data.period)
+        if plausibility:
+            check_period(data.period, today=today)
+        else:
+            period_dates(data.service, data.period)
     except ValidationError as exc:
-        add("period", exc.messages[0])
+        add("period", exc.error_list[0].code or ErrorCode.PERIOD_FORMAT, exc.messages[0])
+    else:
+        if plausibility and data.received_date is not None:
+            try:
+                check_received_date(data.received_date, data.period, today=today)
+            except ValidationError as exc:
+                add("received_date", exc.code, exc.messages[0])
     seen: set[str] = set()
     people = [("applicant", data.applicant)] + ([("partner", data.partner)] if data.partner else [])
     people += [(f"children[{i}]", c.person) for i, c in enumerate(data.children)]
     for key, person in people:
+        text(f"{key}.given_name", person.given_name, "given_name", required=True)
+        text(f"{key}.family_name", person.family_name, "family_name", required=True)
         try:
             number = validate_person_id(person.person_id)
         except ValidationError as exc:
-            add(key, exc.messages[0])
+            add(f"{key}.person_id", ErrorCode.INVALID_PERSON_ID, exc.messages[0])
             continue
         if number in seen:
-            add(key, "Samme person er oppgitt to ganger.")
+            add(f"{key}.person_id", ErrorCode.SAME_PERSON_TWICE, "Samme person er oppgitt to ganger.")
         seen.add(number)
-        if not person.given_name.strip() or not person.family_name.strip():
-            add(key, "Fornavn og etternavn må fylles ut.")
+    text("address", data.address, "address", required=False)
+    text("email", data.email, "email", required=False)
     if data.partner and data.partner_relation not in PartnerRelation.values:
-        add("partner_relation", "Oppgi relasjon: ektefelle, registrert partner eller samboer.")
+        add("partner_relation", ErrorCode.RELATION_MISSING,
+            "Oppgi relasjon: ektefelle, registrert partner eller samboer.")
     if not data.partner and data.partner_relation:
-        add("partner_relation", "Relasjon er oppgitt uten ektefelle/partner/samboer.")
+        add("partner_relation", ErrorCode.RELATION_WITHOUT_PARTNER,
+            "Relasjon er oppgitt uten ektefelle/partner/samboer.")
     if not data.children:
-        add("children", "Søknaden må gjelde minst ett barn.")
+        add("children", ErrorCode.NO_CHILDREN, "Søknaden må gjelde minst ett barn.")
     for i, child in enumerate(data.children):
-        if not (Decimal(0) < child.weekly_hours <= Decimal(60)):
-            add(f"children[{i}]", "Oppholdstid må være mellom 0 og 60 timer i uken.")
-        if child.monthly_price < 0:
-            add(f"children[{i}]", "Prisen kan ikke være negativ.")
+        key = f"children[{i}]"
+        text(f"{key}.institution", child.institution, "institution", required=True)
+        hours, price = child.weekly_hours, child.monthly_price
+        if not (hours.is_finite() and Decimal(0) < hours <= MAX_WEEKLY_HOURS and _decimal_places(hours) <= 1):
+            add(f"{key}.weekly_hours", ErrorCode.HOURS_OUT_OF_RANGE,
+                "Oppholdstid må være mellom 0 og 60 timer i uken, med høyst én desimal.")
+        if not (price.is_finite() and Decimal(0) <= price <= MAX_MONTHLY_PRICE and _decimal_places(price) <= 2):
+            add(f"{key}.monthly_price", ErrorCode.PRICE_OUT_OF_RANGE,
+                "Månedsprisen må være mellom 0 og 999 999,99 kr.")
         if data.service == Service.SFO and not (child.sfo_trinn and 1 <= child.sfo_trinn <= 7):
-            add(f"children[{i}]", "Oppgi trinn (1–7) for SFO.")
+            add(f"{key}.sfo_trinn", ErrorCode.TRINN_REQUIRED, "Oppgi trinn (1–7) for SFO.")
         if data.service == Service.BARNEHAGE and child.sfo_trinn:
-            add(f"children[{i}]", "Trinn gjelder bare SFO.")
+            add(f"{key}.sfo_trinn", ErrorCode.TRINN_ONLY_SFO, "Trinn gjelder bare SFO.")
     return errors
+
+
+def duplicate_children(data: ApplicationInput) -> dict[str, list[ValidationError]]:
+    """``children[i].person_id`` for each child that already has an active application for the service and period."""
+    numbers = [validate_person_id(c.person.person_id) for c in data.children]
+    taken = active_child_person_ids(numbers, data.service, data.period)
+    return {f"children[{i}].person_id": [ValidationError(DUPLICATE_CHILD_MESSAGE, code=ErrorCode.DUPLICATE_CHILD)]
+            for i, number in enumerate(numbers) if number in taken}
 
 
 def _upsert_person(p: PersonInput) -> Person:
@@ -136,14 +299,10 @@ def application_register(
     is_renewal: bool = False,
 ) -> Case:
     """Validate, save household + application + children + case, and queue the income fetch on commit."""
-    errors = validate_application(data)
+    errors = validate_application(data) or duplicate_children(data)
     if errors:
-        raise ValidationError(errors)
+        raise FieldErrors(errors)
     start, end = period_dates(data.service, data.period)
-    child_ids = [validate_person_id(c.person.person_id) for c in data.children]
-    if Child.objects.filter(person__person_id__in=child_ids, service=data.service, period=data.period,
-                            is_active=True).exists():
-        raise ValidationError({"children": [DUPLICATE_CHILD_MESSAGE]})
     try:
         with transaction.atomic():
             applicant = _upsert_person(data.applicant)
@@ -175,8 +334,10 @@ def application_register(
 
                 queue_income_fetch(case=case)
     except IntegrityError as exc:
-        # A concurrent registration got there first; the database constraint is the final guard.
-        if "child_one_active_application_per_period" in str(exc) or "cases_child.person_id" in str(exc):
-            raise ValidationError({"children": [DUPLICATE_CHILD_MESSAGE]}) from exc
+        # The one translation point: a concurrent registration got there first and the database constraint
+        # (the last guard) refused. The savepoint is rolled back, so ask the database which child it was.
+        duplicates = duplicate_children(data)
+        if duplicates:
+            raise FieldErrors(duplicates) from exc
         raise
     return case
