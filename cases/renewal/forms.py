@@ -1,10 +1,13 @@
-"""The form that starts a renewal run (administrator): municipality, new period, the SFO offer's last trinn."""
+"""The form that starts a renewal run (administrator): municipality, new period, the SFO offer's last trinn.
+
+The municipality is preselected when the administrator has only one; the period follows the intake's own
+rule (previous, current or next barnehageår/skoleår) with its Norwegian message.
+"""
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cases.forms.common import DsFormMixin, MunicipalityField
-from cases.services.intake import period_dates
+from cases.services.intake import check_period
 
 from .eligibility import period_for_start_year
 
@@ -27,12 +30,14 @@ class StartRenewalForm(DsFormMixin, forms.Form):
     def __init__(self, *args, municipalities, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = municipalities
+        self.fields["municipality"].error_messages["invalid_choice"] = "Velg en av dine kommuner."
+        only = list(municipalities[:2])
+        if len(only) == 1:
+            self.fields["municipality"].initial = only[0].pk
         self.fields["period"].initial = coming_period()
+        self.fields["period"].widget.attrs.update({"pattern": r"\d{4}/\d{2}", "placeholder": "ÅÅÅÅ/ÅÅ"})
 
     def clean_period(self):
         period = self.cleaned_data["period"].strip()
-        try:
-            period_dates("barnehage", period)
-        except ValidationError as exc:
-            raise ValidationError(exc.messages[0]) from None
+        check_period(period)
         return period

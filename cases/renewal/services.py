@@ -50,8 +50,8 @@ def check_parameters(*, municipality, period: str) -> None:
         table.lookup(KJERNETID_INCOME_LIMIT, start)
     except (RulesError, LookupError) as exc:
         raise RenewalRefused(
-            f"Satsene for {period} er ikke registrert ennå ({exc}). Registrer makspris og inntektsgrense "
-            "under satsparametere før fornyelsen startes."
+            f"Satsene for {period} er ikke registrert ennå. Registrer makspris og inntektsgrensen for gratis "
+            "kjernetid under satsparametere før fornyelsen startes."
         ) from exc
 
 

@@ -2,14 +2,16 @@
 proposals, and the merged print file of its approved vedtak.
 
 Runs are scoped to the user's municipalities (404 outside); starting needs the administrator role,
-approving the godkjenner role (checked again, per decision, by ``approve_decision``).
+approving the godkjenner role (checked again, per decision, by ``approve_decision``). Every POST ends in
+a redirect (post/redirect/get) unless the form itself has errors, which are shown next to their fields;
+a refusal is a Norwegian message on the page it redirects to, never a 500.
 """
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -39,25 +41,29 @@ def _admin_municipalities(user):
 def index(request):
     """Renewal runs of the user's municipalities; the start form for administrators."""
     municipalities = _admin_municipalities(request.user)
-    form = None
-    if municipalities.exists():
-        form = StartRenewalForm(request.POST or None, municipalities=municipalities)
+    form = StartRenewalForm(request.POST or None, municipalities=municipalities) if municipalities.exists() else None
+    status = 200
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
         if form.is_valid():
-            data = form.cleaned_data
-            try:
-                run, created = services.start_renewal(municipality=data["municipality"], period=data["period"],
-                                                      user=request.user, sfo_max_trinn=data["sfo_max_trinn"])
-            except services.RenewalRefused as exc:
-                messages.error(request, str(exc))
-            else:
-                messages.success(request, f"Fornyelsen til {run.period} er startet." if created else
-                                 f"Fornyelsen til {run.period} er kjørt på nytt: bare nye husholdninger legges til.")
-                return redirect("renewal:detail", pk=run.pk)
+            return _start(request, form.cleaned_data)
+        status = 400
     runs = _runs(request.user).order_by("-started_at")[:50]
-    return render(request, "renewal/index.html", {"form": form, "runs": runs})
+    return render(request, "renewal/index.html", {"form": form, "runs": runs}, status=status)
+
+
+def _start(request, data):
+    """Start the run and redirect: to the run when started, back to the list with the reason when refused."""
+    try:
+        run, created = services.start_renewal(municipality=data["municipality"], period=data["period"],
+                                              user=request.user, sfo_max_trinn=data["sfo_max_trinn"])
+    except (services.RenewalRefused, PermissionDenied) as exc:
+        messages.error(request, str(exc) or "Du kan ikke starte fornyelsen i denne kommunen.")
+        return redirect("renewal:index")
+    messages.success(request, f"Fornyelsen til {run.period} er startet." if created else
+                     f"Fornyelsen til {run.period} er kjørt på nytt: bare nye husholdninger legges til.")
+    return redirect("renewal:detail", pk=run.pk)
 
 
 @never_cache
@@ -113,9 +119,13 @@ def print_file(request, pk: int, part: int):
     from cases.services.delivery import batch_pdf
 
     run = get_object_or_404(_runs(request.user), pk=pk)
+    if part < 1:
+        raise Http404("Ingen slik del.")
     ids = list(Decision.objects.filter(case__renewal_item__run=run, status=Decision.Status.APPROVED)
                .exclude(pdf="").order_by("case__saksnummer", "pk")
                .values_list("pk", flat=True)[(part - 1) * PRINT_PART:part * PRINT_PART])
+    if not ids:
+        raise Http404("Ingen slik del.")
     try:
         content = batch_pdf(decision_ids=ids, user=request.user)
     except ValidationError as exc:
