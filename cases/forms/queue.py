@@ -1,12 +1,22 @@
-"""The work queue's filter form (GET) and the CSV upload form."""
+"""The work queue's filter form (POSTed; see cases.views.queue) and the CSV upload form."""
+import re
+
 from django import forms
 
 from cases.constants import CaseStatus, Service
 
 from .common import DsFormMixin
 
-# An 11-digit number in a GET form would end up in the URL and the access log: the browser refuses it.
-NO_PERSON_ID_PATTERN = r"(?!\s*\d{6}\s*\d{5}\s*$).*"
+# The browser refuses a search that is only a fødselsnummer (also «010203 12345», «010203-12345»);
+# the server refuses any search holding 11 digits in a row, with or without separators.
+NO_PERSON_ID_PATTERN = r"(?![\s.\-]*\d{6}[\s.\-]*\d{5}[\s.\-]*$).*"
+SAKSNUMMER = re.compile(r"\b\d{4}/\d{5}\b")
+ELEVEN_DIGITS = re.compile(r"\d(?:[\s.\-/]?\d){10}")
+
+
+def looks_like_person_id(text: str) -> bool:
+    """11 digits in a row, separators (space, dot, hyphen, slash) allowed between them; saksnumre aside."""
+    return bool(ELEVEN_DIGITS.search(SAKSNUMMER.sub(" ", text)))
 
 
 class QueueFilterForm(DsFormMixin, forms.Form):
@@ -32,7 +42,7 @@ class QueueFilterForm(DsFormMixin, forms.Form):
 
     def clean_q(self):
         query = self.cleaned_data["q"].strip()
-        if sum(ch.isdigit() for ch in query) >= 11 and "/" not in query:
+        if looks_like_person_id(query):
             raise forms.ValidationError("Søk på saksnummer eller navn. Søk på fødselsnummer er ikke tillatt.")
         return query
 

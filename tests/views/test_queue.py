@@ -3,6 +3,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -18,6 +19,14 @@ URL = reverse("cases:queue")
 
 def listed(response) -> list[str]:
     return [case.saksnummer for case in response.context["cases"]]
+
+
+def search(client, text: str, **filters):
+    """Search as the page does: POST the filter form, then follow the redirect (the text stays out of the URL)."""
+    response = client.post(URL, {"q": text, **filters})
+    assert response.status_code == 302, response.status_code
+    assert text not in response["Location"]
+    return client.get(response["Location"])
 
 
 def sfo_case(kommune, *, given="Sfo", family="Søker", period="2026/27", user=None):
@@ -85,21 +94,41 @@ def test_filter_assigned_to_me(caseworker_client, kommune, saksbehandler):
 def test_search_by_saksnummer_and_by_applicant_name(caseworker_client, kommune):
     nordmann = factories.case(kommune)
     hansen = sfo_case(kommune, given="Aisha", family="Hansen")
-    assert listed(caseworker_client.get(URL, {"q": hansen.saksnummer})) == [hansen.saksnummer]
-    assert listed(caseworker_client.get(URL, {"q": "hANsen"})) == [hansen.saksnummer]
-    assert listed(caseworker_client.get(URL, {"q": "aisha hansen"})) == [hansen.saksnummer]
-    assert listed(caseworker_client.get(URL, {"q": "Nordmann"})) == [nordmann.saksnummer]
-    assert listed(caseworker_client.get(URL, {"q": "Ingen Slik"})) == []
+    assert listed(search(caseworker_client, hansen.saksnummer)) == [hansen.saksnummer]
+    assert listed(search(caseworker_client, "hANsen")) == [hansen.saksnummer]
+    assert listed(search(caseworker_client, "aisha hansen")) == [hansen.saksnummer]
+    assert listed(search(caseworker_client, "Nordmann")) == [nordmann.saksnummer]
+    assert listed(search(caseworker_client, "Ingen Slik")) == []
 
 
-def test_search_on_a_person_number_is_refused(caseworker_client, kommune):
+@pytest.mark.parametrize("shape", ["{}", "{0:.6} {1}", "{0:.6}-{1}", " {0:.6}.{1} ", "Kari {0:.6} {1}"])
+def test_search_on_a_person_number_is_refused_and_never_reaches_a_url(caseworker_client, kommune, shape):
     case = factories.case(kommune)
     number = case.application.household.applicant.person_id
-    response = caseworker_client.get(URL, {"q": number})
-    assert "fødselsnummer er ikke tillatt" in response.content.decode()
-    # The refused search is not applied as a filter, and the number is not echoed back.
+    typed = shape.format(number, number[6:])
+    response = caseworker_client.post(URL, {"q": typed, "status": ""})
+    html = response.content.decode()
+    assert response.status_code == 400 and "fødselsnummer er ikke tillatt" in html
+    # The refused search is not applied as a filter, and the number is not echoed back, not even in links.
     assert listed(response) == [case.saksnummer]
-    assert number not in response.content.decode()
+    assert number not in html and number[6:] not in html
+
+
+def test_a_search_travels_as_a_session_token_and_a_q_in_the_url_is_ignored(caseworker_client, kommune):
+    nordmann, hansen = factories.case(kommune), sfo_case(kommune, given="Aisha", family="Hansen")
+    response = caseworker_client.post(URL, {"q": "Hansen", "service": "sfo"})
+    location = response["Location"]
+    assert "Hansen" not in location and "sok=" in location and "service=sfo" in location
+    page = caseworker_client.get(location)
+    assert listed(page) == [hansen.saksnummer]
+    assert 'value="Hansen"' in page.content.decode()
+    assert "sok=" in page.content.decode()  # status tabs and pages keep the search by its token
+    assert sorted(listed(caseworker_client.get(URL, {"q": "Hansen"}))) == sorted([nordmann.saksnummer,
+                                                                                  hansen.saksnummer])
+    only_search = caseworker_client.post(URL, {"q": "Hansen"})["Location"]
+    other = Client()
+    other.force_login(factories.staff("kollega", kommune))
+    assert len(listed(other.get(only_search))) == 2  # another user's token finds nothing to apply
 
 
 def test_pagination(caseworker_client, kommune):
@@ -179,11 +208,11 @@ def test_search_finds_the_partner_and_follows_a_name_change(caseworker_client, k
     from cases.models import Person
 
     case = factories.case(kommune)  # søker Kari Nordmann, samboer Ola Nordmann
-    assert listed(caseworker_client.get(URL, {"q": "ola"})) == [case.saksnummer]
+    assert listed(search(caseworker_client, "ola")) == [case.saksnummer]
     partner = Person.objects.get(pk=case.application.household.partner_id)
     partner.given_name, partner.family_name = "Oddvar", "Brå"
     partner.save()
-    assert listed(caseworker_client.get(URL, {"q": "oddvar brå"})) == [case.saksnummer]
-    assert listed(caseworker_client.get(URL, {"q": "ola nordmann"})) == []
+    assert listed(search(caseworker_client, "oddvar brå")) == [case.saksnummer]
+    assert listed(search(caseworker_client, "ola nordmann")) == []
     case.refresh_from_db()
     assert case.application.household.applicant.person_id not in case.search_text
