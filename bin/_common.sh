@@ -2,16 +2,19 @@
 
 PYTHON_BIN=${PYTHON_BIN:-$(command -v python3.11 || command -v python3)}
 
-ensure_venv() {  # $1 = extra ("test" installs the test tools too)
+ensure_venv() {  # $1 = "test" installs the locked test tools too (requirements/test.txt), else requirements/base.txt
   if [ ! -x .venv/bin/python ]; then
     echo "== creating .venv with $PYTHON_BIN"
     "$PYTHON_BIN" -m venv .venv
     .venv/bin/pip install -q --upgrade pip
   fi
+  local lock=requirements/base.txt
+  if [ "$1" = "test" ]; then lock=requirements/test.txt; fi
   local stamp=".venv/.installed-$1"
-  if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-    echo "== installing Python packages ($1)"
-    if [ "$1" = "test" ]; then .venv/bin/pip install -q -e '.[test]'; else .venv/bin/pip install -q -e .; fi
+  if [ ! -f "$stamp" ] || [ "$lock" -nt "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+    echo "== installing Python packages from $lock (exact versions, checked by hash)"
+    .venv/bin/pip install -q --require-hashes -r "$lock"
+    .venv/bin/pip install -q --no-deps -e .
     touch "$stamp"
   fi
 }
