@@ -1,6 +1,7 @@
 """Helpers shared by the caseworker views: scoped lookups, service errors as messages, file names."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
 from django.shortcuts import get_object_or_404
 
 from cases.models import Case
@@ -12,19 +13,21 @@ def scoped_case(request, pk: int) -> Case:
     return get_object_or_404(cases_for_user(request.user), pk=pk)
 
 
+CONCURRENT_CHANGE = "Saken ble endret av noen andre i samme øyeblikk. Last siden på nytt og prøv igjen."
+
+
 def refusal_errors() -> tuple[type[Exception], ...]:
-    """Exceptions a service raises to refuse an action; shown as a message, never as a 500."""
+    """Exceptions a service raises to refuse an action; shown as a message, never as a 500.
+
+    ``IntegrityError`` is a race lost to a database constraint (the last guard): the services write inside
+    ``transaction.atomic``, so the savepoint is rolled back and the request can go on to show the refusal.
+    """
+    from cases.services.approval import ApprovalRefused
+    from cases.services.assessment import AssessmentBlocked
     from cases.services.workflow import TransitionNotAllowed
 
-    errors: list[type[Exception]] = [TransitionNotAllowed, ValidationError, PermissionDenied]
-    try:
-        from cases.services.approval import ApprovalRefused
-        from cases.services.assessment import AssessmentBlocked
-    except ImportError:  # pragma: no cover - only while those services are being written
-        pass
-    else:
-        errors += [ApprovalRefused, AssessmentBlocked]
-    return tuple(errors)
+    return (TransitionNotAllowed, ValidationError, PermissionDenied, ApprovalRefused, AssessmentBlocked,
+            IntegrityError)
 
 
 def refusal_text(exc: Exception) -> str:
@@ -32,6 +35,8 @@ def refusal_text(exc: Exception) -> str:
         return " ".join(exc.messages)
     if isinstance(exc, PermissionDenied):
         return str(exc) or "Du har ikke tilgang til å gjøre dette i denne kommunen."
+    if isinstance(exc, IntegrityError):
+        return CONCURRENT_CHANGE  # the database's own text is English and may name columns
     return str(exc) or "Handlingen ble avvist."
 
 

@@ -188,3 +188,23 @@ def test_a_print_part_that_does_not_exist_is_404(client, kommune, part):
     run = RenewalRun.objects.create(municipality=kommune, period=CURRENT, started_by=administrator)
     client.force_login(administrator)
     assert client.get(reverse("renewal:print", args=[run.pk, part])).status_code == 404
+
+
+def test_an_action_losing_a_race_to_a_constraint_gets_a_refusal_message(caseworker_client, ready_case, monkeypatch):
+    """E.g. a re-proposal racing an approval: the database constraint refuses inside the service's savepoint."""
+    from django.contrib.messages import get_messages
+    from django.db import IntegrityError, transaction
+
+    from cases.services import assessment
+    from cases.views.common import CONCURRENT_CHANGE
+
+    def racing_propose_fee(**kwargs):
+        with transaction.atomic():
+            raise IntegrityError('duplicate key value violates unique constraint "decision_one_open_per_case"')
+
+    monkeypatch.setattr(assessment, "propose_fee", racing_propose_fee)
+    response = caseworker_client.post(reverse("cases:propose", args=[ready_case.pk]))
+    assert response.status_code == 302
+    shown = [str(m) for m in get_messages(response.wsgi_request)]
+    assert shown == [CONCURRENT_CHANGE]
+    assert caseworker_client.get(response["Location"]).status_code == 200
