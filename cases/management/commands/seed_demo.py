@@ -8,14 +8,20 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from cases.constants import Role, Zone
 from cases.models import Membership, Municipality, MunicipalityZone, User
-from cases.services.intake import ApplicationInput, ChildInput, PersonInput, application_register
+from cases.services.intake import (
+    ApplicationInput,
+    ChildInput,
+    ErrorCode,
+    FieldErrors,
+    PersonInput,
+    application_register,
+)
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "fixtures" / "demo_households.json"
 DEMO_PASSWORD = "demo"  # printed by the start script; demo data only
@@ -77,8 +83,8 @@ class Command(BaseCommand):
             try:
                 application_register(municipality=kommune, data=application, start_fetch=not options["no_fetch"])
                 created += 1
-            except ValidationError as exc:
-                if "allerede en aktiv søknad" not in str(exc):
+            except FieldErrors as exc:
+                if exc.codes() != {ErrorCode.DUPLICATE_CHILD}:  # seeded before: idempotent
                     raise
         self.stdout.write(f"Demo: {kommune.name}, {created} nye søknader, brukere: "
                           + ", ".join(u[0] for u in DEMO_USERS) + f" (passord «{DEMO_PASSWORD}»)")
