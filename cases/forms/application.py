@@ -92,9 +92,9 @@ class ApplicationForm(DsFormMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("received_date") and data.get("period"):
+        if data.get("received_date"):  # without a valid period, only «not in the future» is checked
             try:
-                check_received_date(data["received_date"], data["period"])
+                check_received_date(data["received_date"], data.get("period") or "")
             except forms.ValidationError as exc:
                 self.add_error("received_date", exc)
         relation = data.get("partner_relation")

@@ -85,9 +85,9 @@ class CsvRowForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("mottatt") and data.get("periode"):
+        if data.get("mottatt"):  # without a valid period, only «not in the future» is checked
             try:
-                check_received_date(data["mottatt"], data["periode"])
+                check_received_date(data["mottatt"], data.get("periode") or "")
             except forms.ValidationError as exc:
                 self.add_error("mottatt", exc)
         relation = data.get("relasjon")

@@ -157,7 +157,7 @@ def check_received_date(received: datetime.date, period: str, *, today: datetime
     try:
         earliest = earliest_received_date(period)
     except ValueError:
-        return  # the period itself is refused
+        return  # no valid period: it is refused on its own field
     if received < earliest:
         raise ValidationError(f"Mottatt dato kan ikke være før {earliest:%d.%m.%Y} for perioden {period}.",
                               code=ErrorCode.RECEIVED_TOO_EARLY)
