@@ -49,11 +49,31 @@ def _decimal_field(label: str, **kwargs) -> forms.DecimalField:
     return NorwegianDecimalField(label=label, **kwargs)
 
 
+class PeriodField(forms.CharField):
+    """Barnehageår/skoleår «2026/27», and one of the open periods (the intake's ``check_period``)."""
+
+    def clean(self, value):
+        period = super().clean(value)
+        if period:
+            check_period(period)
+        return period
+
+
+def check_received_against_period(form: forms.Form, date_name: str, period_name: str) -> None:
+    """The intake's received-date rule on a cleaned form; without a valid period only «not in the future»."""
+    received = form.cleaned_data.get(date_name)
+    if received:
+        try:
+            check_received_date(received, form.cleaned_data.get(period_name) or "")
+        except forms.ValidationError as exc:
+            form.add_error(date_name, exc)
+
+
 class ApplicationForm(DsFormMixin, forms.Form):
     # Names the part of the form in the error summary, where «Etternavn» alone would be ambiguous.
     summary_groups = {"applicant_": "Søker", "partner_": "Ektefelle/partner/samboer"}
     service = forms.ChoiceField(label="Tjeneste", choices=Service.choices, help_text="Gjelder alle barna i søknaden.")
-    period = forms.CharField(label="Periode", max_length=7, help_text="Barnehageår eller skoleår, f.eks. 2026/27.")
+    period = PeriodField(label="Periode", max_length=7, help_text="Barnehageår eller skoleår, f.eks. 2026/27.")
     received_date = forms.DateField(label="Mottatt dato", widget=DATE_WIDGET, input_formats=DATE_FORMATS,
                                     error_messages={"invalid": "Skriv datoen som dd.mm.åååå, f.eks. 15.03.2026."})
     channel = forms.ChoiceField(
@@ -85,18 +105,9 @@ class ApplicationForm(DsFormMixin, forms.Form):
         for name in ("applicant_given_name", "applicant_family_name", "partner_given_name", "partner_family_name"):
             self.fields[name].widget.attrs["autocomplete"] = "off"
 
-    def clean_period(self):
-        period = self.cleaned_data["period"].strip()
-        check_period(period)
-        return period
-
     def clean(self):
         data = super().clean()
-        if data.get("received_date"):  # without a valid period, only «not in the future» is checked
-            try:
-                check_received_date(data["received_date"], data.get("period") or "")
-            except forms.ValidationError as exc:
-                self.add_error("received_date", exc)
+        check_received_against_period(self, "received_date", "period")
         relation = data.get("partner_relation")
         partner_fields = ("partner_person_id", "partner_given_name", "partner_family_name")
         if relation:

@@ -10,9 +10,8 @@ import copy
 from django import forms
 
 from cases.constants import PartnerRelation, Service
-from cases.services.intake import check_period, check_received_date
 
-from .application import ApplicationForm, ChildForm
+from .application import ApplicationForm, ChildForm, check_received_against_period
 
 # column → (form class, field name) of the registration form that cleans it
 FORM_FIELD_FOR_COLUMN = {
@@ -78,18 +77,9 @@ class CsvRowForm(forms.Form):
         for column, (form_class, name) in FORM_FIELD_FOR_COLUMN.items():
             self.fields[column] = _field(form_class, name, column)
 
-    def clean_periode(self):
-        period = self.cleaned_data["periode"].strip()
-        check_period(period)
-        return period
-
     def clean(self):
         data = super().clean()
-        if data.get("mottatt"):  # without a valid period, only «not in the future» is checked
-            try:
-                check_received_date(data["mottatt"], data.get("periode") or "")
-            except forms.ValidationError as exc:
-                self.add_error("mottatt", exc)
+        check_received_against_period(self, "mottatt", "periode")
         relation = data.get("relasjon")
         has_partner = any((self.data.get(column) or "").strip() for column in PARTNER_COLUMNS)
         if "relasjon" in self.errors:
