@@ -5,6 +5,7 @@ import logging
 from django.conf import settings
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render, resolve_url
 from django.urls import reverse
@@ -49,6 +50,7 @@ def _refused(request, provider, exc: LoginRefused):
     return render(request, "registration/login_refused.html", context, status=status)
 
 
+@transaction.non_atomic_requests  # no database transaction held open while calling the IdP
 @require_GET
 def oidc_start(request, slug: str):
     provider = get_object_or_404(IdentityProvider, slug=slug, enabled=True)
@@ -60,6 +62,7 @@ def oidc_start(request, slug: str):
         return _refused(request, provider, exc)
 
 
+@transaction.non_atomic_requests
 @require_GET
 def oidc_callback(request, slug: str):
     provider = get_object_or_404(IdentityProvider, slug=slug, enabled=True)

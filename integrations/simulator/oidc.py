@@ -26,11 +26,8 @@ from typing import Any
 from urllib.parse import unquote, urlencode
 
 import jwt
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 
-from .keys import SigningKeys
-from .pki import key_pem, new_key
+from .keys import SigningKeys, load_or_create_signing_key
 
 SIGNING_KEY_FILE = "oidc-signing-key.pem"
 TENANT_ID = "5d1b7c3e-0a4f-4c1e-9b7a-000000000001"  # the simulated Entra tenant (``tid``)
@@ -138,24 +135,12 @@ def pairwise_sub(client_id: str, oid: str) -> str:
     return _b64url(hashlib.sha256(f"{client_id}|{oid}".encode()).digest())[:43]
 
 
-def load_or_create_key(state_dir: Path) -> rsa.RSAPrivateKey:
-    path = state_dir / SIGNING_KEY_FILE
-    if path.exists():
-        key = serialization.load_pem_private_key(path.read_bytes(), None)
-        assert isinstance(key, rsa.RSAPrivateKey)
-        return key
-    key = new_key()
-    path.write_bytes(key_pem(key))
-    path.chmod(0o600)
-    return key
-
-
 class OidcProvider:
     """State and rules of the provider; thread-safe (the server is a ThreadingHTTPServer)."""
 
     def __init__(self, *, base_url: str, state_dir: Path) -> None:
         self.issuer = f"{base_url.rstrip('/')}/oidc"
-        self.keys = SigningKeys(load_or_create_key(state_dir))
+        self.keys = SigningKeys(load_or_create_signing_key(state_dir, SIGNING_KEY_FILE))
         self.users = {u.username: u for u in TEST_USERS}
         self._clients: dict[str, Client] = {}
         self._grants: dict[str, Grant] = {}

@@ -169,6 +169,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
+AXES_VERBOSE = False  # no start-up banner on every management command; failures are still logged
 LOGIN_TRUSTED_PROXY_COUNT = env.int("SKATTEDELING_TRUSTED_PROXY_COUNT", default=0)
 # Sessions: the cookie ends with the browser; the server ends a session after the idle timeout or the
 # absolute lifetime, whichever comes first (accounts/sessions.py).

@@ -17,20 +17,21 @@ def provider(db, kommune):
     return p
 
 
-@pytest.fixture
-def admin_b(db, other_kommune):
-    user = factories.staff("admin-b", other_kommune, Role.ADMINISTRATOR)
+def kommune_admin(username, kommune):
+    user = factories.staff(username, kommune, Role.ADMINISTRATOR)
     user.is_staff = True
     user.save()
     return user
+
+
+@pytest.fixture
+def admin_b(db, other_kommune):
+    return kommune_admin("admin-b", other_kommune)
 
 
 @pytest.fixture
 def admin_a(db, kommune):
-    user = factories.staff("admin-a", kommune, Role.ADMINISTRATOR)
-    user.is_staff = True
-    user.save()
-    return user
+    return kommune_admin("admin-a", kommune)
 
 
 def test_kommune_admin_cannot_see_or_change_identity_providers(client, admin_b, provider):
