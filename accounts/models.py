@@ -74,6 +74,8 @@ class IdentityProvider(models.Model):
         return self.name
 
     def clean(self) -> None:
+        if settings.PRODUCTION and not self.issuer.startswith("https://"):
+            raise ValidationError({"issuer": "I produksjon må utstederen bruke https."})
         if self.subject_claim.strip().lower() in {"email", "preferred_username", "upn", "unique_name"}:
             raise ValidationError(
                 {"subject_claim": "E-post og brukernavn kan endres eller gjenbrukes; velg sub eller oid."}

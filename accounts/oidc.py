@@ -69,7 +69,7 @@ def start(request, provider: IdentityProvider, redirect_uri: str):
     extra = {"acr_values": " ".join(provider.acr_list)} if provider.acr_list else {}
     try:
         return client_for(provider).authorize_redirect(request, redirect_uri, **extra)
-    except (requests.RequestException, ValueError, KeyError) as exc:
+    except (requests.RequestException, ValueError, KeyError, RuntimeError) as exc:
         log.warning("identity provider %s: discovery failed: %s", provider.slug, type(exc).__name__)
         raise LoginRefused(Refusal.PROVIDER_UNAVAILABLE) from exc
 
@@ -95,7 +95,7 @@ def finish(request, provider: IdentityProvider) -> tuple[dict, str]:
     except JoseError as exc:
         log.info("identity provider %s: ID token refused: %s", provider.slug, type(exc).__name__)
         raise LoginRefused(Refusal.TOKEN_INVALID) from exc
-    except (requests.RequestException, ValueError) as exc:
+    except (requests.RequestException, ValueError, KeyError, RuntimeError) as exc:
         log.warning("identity provider %s: token request failed: %s", provider.slug, type(exc).__name__)
         raise LoginRefused(Refusal.PROVIDER_UNAVAILABLE) from exc
     claims = token.get("userinfo")
@@ -113,5 +113,5 @@ def logout_url(request, provider: IdentityProvider, id_token: str, post_logout_r
             return None
         return client.create_logout_url(post_logout_redirect_uri=post_logout_redirect_uri,
                                         id_token_hint=id_token)["url"]
-    except (LoginRefused, requests.RequestException, ValueError, KeyError):
+    except (LoginRefused, requests.RequestException, ValueError, KeyError, RuntimeError):
         return None

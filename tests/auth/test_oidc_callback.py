@@ -216,3 +216,9 @@ def test_logout_ends_the_idp_session_too(client, identity, flow):
     html = response.content.decode()
     assert 'http-equiv="refresh"' in html and "/oidc/endsession?" in html and "id_token_hint=" in html
     assert logged_in_user_id(client) is None
+
+
+def test_an_unreachable_provider_is_a_clear_refusal(client, identity, idp):
+    idp.issuer = "http://127.0.0.1:9/oidc"  # nothing listens on the discard port
+    idp.save()
+    refused(client.get("/logg-inn/oidc/sim/"), "provider_unavailable")

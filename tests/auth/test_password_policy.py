@@ -88,3 +88,16 @@ def test_email_is_not_accepted_as_subject_claim(db):
                                 client_secret_env_var="SKATTEDELING_SECRET_X", subject_claim="email")
     with pytest.raises(ValidationError):
         provider.full_clean()
+
+
+def test_production_requires_an_https_issuer(db, settings):
+    from django.core.exceptions import ValidationError
+
+    settings.PRODUCTION = True
+    provider = IdentityProvider(slug="x", name="X", issuer="http://idp.internal/", client_id="c",
+                                client_secret_env_var="SKATTEDELING_SECRET_X")
+    with pytest.raises(ValidationError) as excinfo:
+        provider.full_clean()
+    assert "issuer" in excinfo.value.message_dict
+    provider.issuer = "https://idp.example/"
+    provider.full_clean()
