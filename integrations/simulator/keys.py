@@ -40,8 +40,8 @@ def thumbprint_kid(key: rsa.RSAPublicKey) -> str:
     return "sim-" + hashlib.sha256(der).hexdigest()[:16]
 
 
-def load_or_create_signing_key(state_dir: Path) -> rsa.RSAPrivateKey:
-    path = state_dir / SIGNING_KEY_FILE
+def load_or_create_signing_key(state_dir: Path, filename: str = SIGNING_KEY_FILE) -> rsa.RSAPrivateKey:
+    path = state_dir / filename
     if path.exists():
         key = serialization.load_pem_private_key(path.read_bytes(), None)
         assert isinstance(key, rsa.RSAPrivateKey)

@@ -1,8 +1,9 @@
 """The HTTP process: one ThreadingHTTPServer serving Maskinporten, the API and the control endpoints.
 
-URL layout on one port: ``/maskinporten/`` (issuer), ``/skatteetaten/v2/...`` (API base) and
-``/_simulator/...`` (control, not part of the real services). One short log line per request; any
-11-digit number in a logged path is masked, so no fødselsnummer reaches the log.
+URL layout on one port: ``/maskinporten/`` (issuer), ``/skatteetaten/v2/...`` (API base), ``/oidc``
+(staff OpenID Connect provider, oidc_http.py) and ``/_simulator/...`` (control, not part of the real
+services). One short log line per request; any 11-digit number in a logged path is masked, so no
+fødselsnummer reaches the log.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
+from . import oidc_http
 from .faults import ConfigError
 from .maskinporten import wall_now
 from .skatteetaten import ApiError, ApiResponse, error_response, negotiate
@@ -76,6 +78,8 @@ class Handler(BaseHTTPRequestHandler):
     # --- routing --------------------------------------------------------------------------------
     def do_GET(self) -> None:  # noqa: N802
         path = urlsplit(self.path).path
+        if oidc_http.handle(self, "GET", path):  # staff OIDC provider: /oidc/..., /_simulator/oidc/...
+            return
         mp = self.app.maskinporten
         if path == "/maskinporten/.well-known/oauth-authorization-server":
             self._json(200, mp.metadata())
@@ -97,6 +101,8 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802
         path = urlsplit(self.path).path
         body = self._body()
+        if oidc_http.handle(self, "POST", path, body):  # staff OIDC provider: /oidc/..., /_simulator/oidc/...
+            return
         if path == "/maskinporten/token":
             self._token(body)
         elif path in ("/_simulator/config", "/_simulator/reset"):

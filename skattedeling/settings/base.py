@@ -5,6 +5,7 @@ cache, and the local simulator of Maskinporten and Skatteetaten. Production sets
 ``SKATTEDELING_ENV=production`` and the variables documented in docs/configuration.md; then every
 secure default (HTTPS-only cookies, HSTS, SSL redirect) is on and ``check --deploy`` is clean.
 """
+import datetime
 from pathlib import Path
 
 import environ
@@ -135,7 +136,7 @@ STORAGES = {
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_AGE_S", default=8 * 3600)
+# Session lifetime (idle + absolute): see "Login and sessions" below.
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=PRODUCTION)
 SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31_536_000 if PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=PRODUCTION)
@@ -151,6 +152,41 @@ CONTENT_SECURITY_POLICY = env.str(
         "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     ),
 )
+
+# --- Login and sessions (accounts app; docs/login.md) -------------------------------------------
+INSTALLED_APPS += ["axes", "accounts.apps.AccountsConfig"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "accounts.sessions.SessionTimeoutMiddleware",
+)
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # last, as django-axes requires
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# Password throttling (django-axes): N failures for one username from one address lock that pair out.
+AXES_FAILURE_LIMIT = env.int("SKATTEDELING_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("SKATTEDELING_LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
+AXES_VERBOSE = False  # no start-up banner on every management command; failures are still logged
+LOGIN_TRUSTED_PROXY_COUNT = env.int("SKATTEDELING_TRUSTED_PROXY_COUNT", default=0)
+# Sessions: the cookie ends with the browser; the server ends a session after the idle timeout or the
+# absolute lifetime, whichever comes first (accounts/sessions.py).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_IDLE_TIMEOUT_S = env.int("SKATTEDELING_SESSION_IDLE_MINUTES", default=30) * 60
+SESSION_ABSOLUTE_LIFETIME_S = env.int("SKATTEDELING_SESSION_MAX_HOURS", default=10) * 3600
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_LIFETIME_S  # the server-side session row never outlives it
+SESSION_PASSIVE_URL_NAMES = ["cases:status"]  # background polls: not activity
+# Password login: "all", or "superusers" = only the break-glass system administrator while an identity
+# provider is enabled (the production default). Staff log in through their kommune's IdP (OIDC).
+PASSWORD_LOGIN = env.str("SKATTEDELING_PASSWORD_LOGIN", default="superusers" if PRODUCTION else "all")
+if PASSWORD_LOGIN not in ("all", "superusers"):
+    raise environ.ImproperlyConfigured("SKATTEDELING_PASSWORD_LOGIN must be 'all' or 'superusers'")
+OIDC_HTTP_TIMEOUT_S = env.float("SKATTEDELING_OIDC_HTTP_TIMEOUT_S", default=10.0)
+OIDC_METADATA_TTL_S = env.int("SKATTEDELING_OIDC_METADATA_TTL_S", default=24 * 3600)
+OIDC_CLOCK_LEEWAY_S = env.int("SKATTEDELING_OIDC_CLOCK_LEEWAY_S", default=60)
+# --- end of login and sessions -------------------------------------------------------------------
 
 # --- Celery -------------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from accounts.demo import seed_demo_provider
 from cases.constants import Role, Zone
 from cases.models import Membership, Municipality, MunicipalityZone, User
 from cases.services.intake import (
@@ -54,6 +55,7 @@ class Command(BaseCommand):
                 municipality=kommune, valid_from=datetime.date(2019, 1, 1),
                 defaults={"zone": Zone.STANDARD, "source": "Demo"},
             )
+            demo_users = []
             for username, first, last, roles in DEMO_USERS:
                 user, created = User.objects.get_or_create(
                     username=username, defaults={"first_name": first, "last_name": last,
@@ -65,6 +67,9 @@ class Command(BaseCommand):
                     user.save()
                 for role in roles:
                     Membership.objects.get_or_create(user=user, municipality=kommune, role=role)
+                demo_users.append(user)
+            # Staff login through the simulator's OIDC provider (only when bin/start sets DEMO_OIDC_ISSUER).
+            seed_demo_provider(municipality=kommune, users=demo_users)
         created = 0
         for raw in data["households"]:
             application = ApplicationInput(
