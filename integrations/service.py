@@ -58,6 +58,7 @@ __all__ = [
     "TaxBasisItem",
     "TaxBasisResult",
     "TransientIntegrationError",
+    "check_letter",
     "classify_tax_basis_body",
     "get_tax_basis",
     "integration_status",

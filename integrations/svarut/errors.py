@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import httpx
 
-from integrations.errors import PermanentIntegrationError, TransientIntegrationError
+from integrations.errors import PermanentIntegrationError, TransientIntegrationError, redact
 
 
 class SvarUtMixin:
@@ -24,7 +24,7 @@ class SvarUtMixin:
         """``HTTP 401: <message> (errorId: …)`` — the one stderr line of the contract commands."""
         status = f"HTTP {self.http_status}" if self.http_status else "ingen HTTP-status"
         error_id = f" (errorId: {self.error_id})" if self.error_id else ""
-        return f"{status}: {self.svarut_message or self}{error_id}"
+        return redact(f"{status}: {self.svarut_message or self}{error_id}")
 
 
 class SvarUtError(SvarUtMixin, PermanentIntegrationError):
@@ -84,7 +84,7 @@ def error_from_response(response: httpx.Response, what: str) -> SvarUtError | Sv
     """Map a non-200 answer to a typed error. ``what`` names the call in Norwegian ("sending", …)."""
     body = error_body(response)
     status = response.status_code
-    message = str(body.get("message") or body.get("error") or "")[:500]
+    message = redact(str(body.get("message") or body.get("error") or "")[:500])
     error_id = str(body.get("errorId") or "")
     code = str(body.get("errorCode") or f"svarut-{status}")
     fields = {"http_status": status, "svarut_message": message, "error_id": error_id, "code": code}
