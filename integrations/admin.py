@@ -107,5 +107,5 @@ class SvarUtAccountAdmin(admin.ModelAdmin):
         ("Fiks forvaltning", {"fields": ("konto_id", "integrasjon_id", "password_env_var"),
                               "description": "Konto-id og integrasjon-id fra Fiks forvaltning. Passordet leses "
                               "fra miljøvariabelen du oppgir (SKATTEDELING_SECRET_…)."}),
-        ("Arkivkopi", {"fields": ("archive_copy", "archive_orgno")}),
+        ("Arkivkopi", {"fields": ("archive_copy", "archive_orgno", "archive_case_year", "archive_case_number")}),
     )

@@ -36,6 +36,7 @@ from integrations.tables import classification_table
 
 __all__ = [
     "ArchiveMetadata",
+    "ArchiveTarget",
     "Classification",
     "Document",
     "Letter",
@@ -51,6 +52,7 @@ __all__ = [
     "letter_status",
     "letter_statuses",
     "send_letter",
+    "svarut_archive_target",
     "svarut_configured",
     "IntegrationStatus",
     "Outcome",
@@ -224,12 +226,24 @@ def svarut_configured(orgno: str) -> tuple[bool, str]:
     return True, ""
 
 
-def svarut_archive_target(orgno: str) -> str:
-    """The organisasjonsnummer that receives the archive copy, or "" when archive copies are off."""
+@dataclass(frozen=True)
+class ArchiveTarget:
+    """Where the archive copy goes: the kommune's own organisasjonsnummer (its SvarInn) and, when the
+    kommune named one, the archive case (saksaar, sakssekvensnummer) it is filed in."""
+
+    orgno: str
+    case: tuple[int, int] | None = None
+
+
+def svarut_archive_target(orgno: str) -> ArchiveTarget | None:
+    """The archive copy's target, or None when archive copies are off or SvarUt is not configured."""
     from integrations.svarut.config import resolve_svarut
 
-    config = resolve_svarut(orgno)
-    return config.archive_orgno if config.archive_copy else ""
+    try:
+        config = resolve_svarut(orgno)
+    except PermanentIntegrationError:
+        return None
+    return ArchiveTarget(config.archive_orgno, config.archive_case) if config.archive_copy else None
 
 
 def send_letter(*, orgno: str, letter: Letter, purpose: str = "") -> SendReceipt:

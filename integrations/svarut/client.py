@@ -48,12 +48,19 @@ class TokenSource(Protocol):
 
 
 def forsendelse_v2(letter: Letter) -> dict:
-    """The v2 ``forsendelse`` JSON part (forsendelse-send-api-v2.json). Never sets kunDigitalLevering."""
+    """The v2 ``forsendelse`` JSON part (forsendelse-send-api-v2.json).
+
+    ``kunDigitalLevering`` only for a digital-only letter to an organisation (the archive copy); a letter
+    to a person must stay printable.
+    """
     recipient = letter.recipient
-    mottaker = {"navn": recipient.name, "digitalId": recipient.digital_id,
-                "postnummer": recipient.postnummer, "poststed": recipient.poststed}
+    mottaker = {"navn": recipient.name, "digitalId": recipient.digital_id}
     for i, line in enumerate(recipient.address_lines[:3], start=1):
         mottaker[f"adresselinje{i}"] = line
+    if recipient.postnummer:
+        mottaker["postnummer"] = recipient.postnummer
+    if recipient.poststed:
+        mottaker["poststed"] = recipient.poststed
     body: dict = {
         "tittel": letter.title,
         "mottaker": mottaker,
@@ -65,12 +72,14 @@ def forsendelse_v2(letter: Letter) -> dict:
             for d in letter.documents
         ],
     }
+    if letter.digital_only:
+        body["kunDigitalLevering"] = True
     if letter.archive is not None:
         a = letter.archive
         body["metadataForImport"] = {
-            "saksaar": a.saksaar, "sakssekvensnummer": a.sakssekvensnummer, "tittel": a.title,
-            "journalposttype": a.journalposttype, "journalstatus": a.journalstatus,
+            "tittel": a.title, "journalposttype": a.journalposttype, "journalstatus": a.journalstatus,
             "dokumentetsDato": a.document_date.isoformat(),
+            **({"saksaar": a.saksaar, "sakssekvensnummer": a.sakssekvensnummer} if a.saksaar else {}),
         }
     return body
 

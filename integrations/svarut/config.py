@@ -32,6 +32,7 @@ class SvarUtSettings:
     maskinporten: IntegrationSettings = field(repr=False)
     archive_orgno: str = ""
     archive_copy: bool = True
+    archive_case: tuple[int, int] | None = None  # (saksaar, sakssekvensnummer) in the kommune's archive
     timeout_s: float = 30.0
 
 
@@ -89,7 +90,8 @@ def resolve_svarut(orgno: str = "") -> SvarUtSettings:
         return SvarUtSettings(
             source="database", orgno=orgno, base_url=row.effective_base_url, konto_id=str(row.konto_id),
             integrasjon_id=str(row.integrasjon_id), password=password, maskinporten=_maskinporten(orgno),
-            archive_orgno=row.archive_orgno or orgno, archive_copy=row.archive_copy, timeout_s=timeout)
+            archive_orgno=row.archive_orgno or orgno, archive_copy=row.archive_copy, timeout_s=timeout,
+            archive_case=(row.archive_case_year, row.archive_case_number) if row.archive_case_year else None)
     url, konto, integrasjon, password = (str(setting(n)) for n in (
         "SVARUT_URL", "SVARUT_KONTO_ID", "FIKS_INTEGRASJON_ID", "FIKS_INTEGRASJON_PASSORD"))
     if not (url and konto and integrasjon and password):

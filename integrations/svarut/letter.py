@@ -80,10 +80,10 @@ class Document:
 class ArchiveMetadata:
     """Noark 5 metadata so the kommune's SvarInn import files the copy in the right case folder."""
 
-    saksaar: int
-    sakssekvensnummer: int
     title: str
     document_date: dt.date
+    saksaar: int | None = None  # the kommune's archive case; None: SvarInn's import queue files it by hand
+    sakssekvensnummer: int | None = None
     journalposttype: str = "U"  # utgående dokument
     journalstatus: str = "E"  # ekspedert
 
@@ -96,6 +96,7 @@ class Letter:
     reference: str
     sender_system: str = "Skattedeling"
     archive: ArchiveMetadata | None = None
+    digital_only: bool = False  # only for an organisation (the archive copy must never be printed)
 
 
 class LetterError(ValueError):
@@ -113,12 +114,17 @@ def check_letter(letter: Letter) -> Letter:
         raise LetterError("mottakerens navn mangler")
     if not (is_valid_person_id(recipient.digital_id) or is_valid_orgno(recipient.digital_id)):
         raise LetterError("mottakerens fødselsnummer/organisasjonsnummer er ugyldig (11 eller 9 siffer, mod 11)")
-    if not (len(recipient.postnummer) == 4 and recipient.postnummer.isdigit()):
-        raise LetterError("postnummeret må være fire siffer")
-    if not recipient.poststed.strip():
-        raise LetterError("poststed mangler")
-    if not recipient.address_lines or not recipient.address_lines[0].strip() or len(recipient.address_lines) > 3:
-        raise LetterError("mottakeren må ha 1–3 adresselinjer")
+    if letter.digital_only and not recipient.is_organisation:
+        raise LetterError("brev til personer skal kunne skrives ut (ikke kunDigitalLevering)")
+    if not letter.digital_only:
+        if not (len(recipient.postnummer) == 4 and recipient.postnummer.isdigit()):
+            raise LetterError("postnummeret må være fire siffer")
+        if not recipient.poststed.strip():
+            raise LetterError("poststed mangler")
+        if not recipient.address_lines or not recipient.address_lines[0].strip():
+            raise LetterError("mottakeren mangler adresse")
+    if len(recipient.address_lines) > 3:
+        raise LetterError("mottakeren kan ha høyst tre adresselinjer")
     if not letter.documents:
         raise LetterError("forsendelsen må ha minst ett dokument")
     seen: set[str] = set()

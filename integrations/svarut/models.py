@@ -42,6 +42,11 @@ class SvarUtAccount(models.Model):
         validators=[RegexValidator(r"^\d{9}$", "Ni siffer.")],
         help_text="Mottaker av arkivkopien (kommunens SvarInn). Tom: kommunens eget organisasjonsnummer. ")
     archive_copy = models.BooleanField("send arkivkopi via SvarUt", default=True)
+    archive_case_year = models.PositiveIntegerField(
+        "arkivsak: saksår", null=True, blank=True,
+        help_text="Saksmappen i sak/arkiv som vedtakene skal journalføres i (metadataForImport). Tom: SvarInn "
+        "legger kopien i importkøen for manuell arkivering.")
+    archive_case_number = models.PositiveIntegerField("arkivsak: sakssekvensnummer", null=True, blank=True)
     active = models.BooleanField("aktiv", default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -63,5 +68,7 @@ class SvarUtAccount(models.Model):
 
     def clean(self) -> None:
         super().clean()
+        if (self.archive_case_year is None) != (self.archive_case_number is None):
+            raise ValidationError("Oppgi både saksår og sakssekvensnummer for arkivsaken, eller ingen av dem.")
         if self.password_env_var and self.password_env_var not in os.environ:
             raise ValidationError({"password_env_var": f"Miljøvariabelen {self.password_env_var} er ikke satt."})
