@@ -1,10 +1,11 @@
 """``Forsendelse``: one approved vedtak on its way to one recipient (an adult party, or the kommune's archive).
 
-One row per (decision, role), keyed by a stable ``ekstern_referanse`` (``skattedeling-<decision>-<role>``)
-that is also SvarUt's ``eksternReferanse``, so a resend after a timeout or a killed worker finds the
-forsendelse instead of sending a second letter. ``state`` is our lifecycle; ``status`` is SvarUt's own
-v2 value and ``status_history`` every value seen with its time. ``klagefrist`` is computed from the time the
-letter reached the party (cases/services/klagefrist.py, fvl. § 29).
+One row per (decision, role), with a stable ``ekstern_referanse``
+(``skattedeling-<decision>-<role>-<random>``, made once when the row is created) that is also SvarUt's
+``eksternReferanse``, so a resend after a timeout or a killed worker finds the forsendelse instead of
+sending a second letter. ``state`` is our lifecycle; ``status`` is SvarUt's own v2 value and
+``status_history`` every value seen with its time. ``klagefrist`` is computed from the time the letter
+reached the party (cases/services/klagefrist.py, fvl. § 29).
 """
 from django.db import models
 

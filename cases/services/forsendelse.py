@@ -18,6 +18,7 @@ import datetime as dt
 import logging
 import random
 import re
+import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -52,8 +53,10 @@ def parse_address(text: str) -> tuple[tuple[str, ...], str, str] | None:
     return lines, match["postnummer"], match["poststed"].strip()
 
 
-def reference(decision_id: int, role: str) -> str:
-    return f"skattedeling-{decision_id}-{role}"
+def new_reference(decision_id: int, role: str) -> str:
+    """Made once when the row is created, then stored: stable for every retry of (decision, role). The random
+    part keeps two databases on one konto (test and prod, a restored backup) from ever sharing a reference."""
+    return f"skattedeling-{decision_id}-{role}-{uuid.uuid4().hex[:12]}"
 
 
 def title(case: Case) -> str:
@@ -86,16 +89,16 @@ def plan_delivery(*, decision_id: int) -> list[int]:
             elif address is None:
                 reason = "Søknaden har ingen norsk postadresse (gateadresse, postnummer og poststed)"
             F.objects.get_or_create(
-                ekstern_referanse=reference(decision.pk, role),
-                defaults={"case": case, "decision": decision, "person": person, "role": role,
+                decision=decision, role=role,
+                defaults={"case": case, "person": person, "ekstern_referanse": new_reference(decision.pk, role),
                           "recipient_name": person.full_name[:200],
                           "channel": F.Channel.PRINT if reason else F.Channel.SVARUT,
                           "state": F.State.PRINT if reason else F.State.PENDING, "print_reason": reason[:300]})
         target = integrations.svarut_archive_target(orgno) if configured else None
         if target is not None:
             F.objects.get_or_create(
-                ekstern_referanse=reference(decision.pk, F.Role.ARCHIVE),
-                defaults={"case": case, "decision": decision, "role": F.Role.ARCHIVE,
+                decision=decision, role=F.Role.ARCHIVE,
+                defaults={"case": case, "ekstern_referanse": new_reference(decision.pk, F.Role.ARCHIVE),
                           "recipient_name": case.municipality.name[:200], "channel": F.Channel.SVARUT})
         return list(decision.forsendelser.filter(state=F.State.PENDING, svarut_id="").values_list("pk", flat=True))
 

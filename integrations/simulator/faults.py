@@ -41,6 +41,7 @@ class Config:
     svarut_fault_rate: float = 0.0
     svarut_fault_kinds: list[str] = field(default_factory=lambda: ["svarut-500", "svarut-503"])
     svarut_step_s: float = 2.0
+    svarut_send_latency_ms: int = 0  # a send is stored at once, answered after this delay
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -62,8 +63,8 @@ def _check(config: Config) -> Config:
         raise ConfigError(f"unknown token_fault_kinds {sorted(unknown)}; known: {list(TOKEN_FAULT_KINDS)}")
     if unknown := set(config.svarut_fault_kinds) - set(SVARUT_FAULT_KINDS):
         raise ConfigError(f"unknown svarut_fault_kinds {sorted(unknown)}; known: {list(SVARUT_FAULT_KINDS)}")
-    if config.svarut_step_s < 0:
-        raise ConfigError("svarut_step_s must be ≥ 0")
+    if config.svarut_step_s < 0 or config.svarut_send_latency_ms < 0:
+        raise ConfigError("svarut_step_s and svarut_send_latency_ms must be ≥ 0")
     if config.svarut_fault_rate and not config.svarut_fault_kinds:
         raise ConfigError("a fault rate above 0 needs at least one fault kind")
     if (config.fault_rate and not config.fault_kinds) or (

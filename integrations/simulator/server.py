@@ -229,7 +229,8 @@ class Handler(BaseHTTPRequestHandler):
                                          kinds=cfg.svarut_fault_kinds)
 
             reply = app.svarut.handle(method, self.path, self.headers, body, now=now,
-                                      step_s=cfg.svarut_step_s, fault=fault)
+                                      step_s=cfg.svarut_step_s, fault=fault,
+                                      send_latency_ms=cfg.svarut_send_latency_ms)
         else:
             return False
         if reply.note.startswith("fault="):

@@ -198,7 +198,7 @@ class SvarUt:
 
     # --- dispatch -------------------------------------------------------------------------------
     def handle(self, method: str, raw_path: str, headers: Any, body: bytes, *, now: float, step_s: float,
-               fault: Any) -> Reply:
+               fault: Any, send_latency_ms: int = 0) -> Reply:
         """``fault(key)`` returns a fault kind or None (the simulator's reproducible FaultPlan)."""
         split = urlsplit(raw_path)
         path = split.path
@@ -211,7 +211,10 @@ class SvarUt:
                 self._authenticate(headers, konto, now)
                 tail = rest[3:]
                 if method == "POST" and not tail:
-                    return self._send(konto, headers, body, step_s, fault)
+                    reply = self._send(konto, headers, body, step_s, fault)
+                    if send_latency_ms and reply.status == 200:
+                        time.sleep(send_latency_ms / 1000)  # stored already: a client gone now lost the answer
+                    return reply
                 injected = fault(f"svarut|{method}|{path}|{split.query}")
                 if injected and injected != "lost-answer":  # a lost answer only matters for a send
                     return self._fault(injected)
