@@ -166,7 +166,8 @@ def send_one(*, forsendelse_id: int) -> SendOutcome:
     try:
         letter = _letter(f)
         receipt = integrations.send_letter(orgno=orgno, letter=letter, purpose=f"vedtak {f.decision_id}")
-    except integrations.LetterError as exc:
+    except (integrations.LetterError, integrations.NotConfiguredError) as exc:
+        # Cannot go digitally (bad address, SvarUt switched off since planning): the party's letter is printed.
         _finish(f, state=F.State.PRINT if f.role != F.Role.ARCHIVE else F.State.FAILED,
                 channel=F.Channel.PRINT if f.role != F.Role.ARCHIVE else F.Channel.SVARUT,
                 print_reason=f"Kan ikke sendes digitalt: {exc}"[:300], error=str(exc))
@@ -289,11 +290,17 @@ def poll_due(*, limit: int = 500) -> int:
     return len(due)
 
 
-def stalled(*, older_than_s: float = 600) -> tuple[list[int], list[int]]:
-    """Sweep for work a lost task left behind: (decisions with a PDF and no forsendelser, pending ids)."""
-    cutoff = timezone.now() - dt.timedelta(seconds=older_than_s)
+def stalled(*, older_than_s: float = 600, window_days: int = 2) -> tuple[list[int], list[int]]:
+    """Sweep for work a lost task left behind: (decisions with a PDF and no forsendelser, pending ids).
+
+    Only decisions rendered in the last ``window_days``: older unsent vedtak (from before SvarUt was set up)
+    stay on the print page instead of being sent digitally out of the blue.
+    """
+    now = timezone.now()
+    cutoff = now - dt.timedelta(seconds=older_than_s)
     decisions = list(Decision.objects.filter(status=Decision.Status.APPROVED, sent_at__isnull=True,
-                                             pdf_rendered_at__lt=cutoff, forsendelser__isnull=True)
+                                             pdf_rendered_at__lt=cutoff, forsendelser__isnull=True,
+                                             pdf_rendered_at__gte=now - dt.timedelta(days=window_days))
                      .exclude(pdf="").values_list("pk", flat=True)[:200])
     pending = list(F.objects.filter(state=F.State.PENDING, svarut_id="", updated_at__lt=cutoff)
                    .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=timezone.now()))
