@@ -194,3 +194,18 @@ def test_parse_address(text, parsed):
 ])
 def test_klagefrist_three_weeks_weekend_moves_to_monday(reached, end):
     assert klagefrist.deadline(reached) == end
+
+
+def test_sweep_finds_work_a_lost_task_left_behind(settings, simulator, approve):
+    from cases.services.forsendelse import stalled
+
+    for name in ("SVARUT_URL", "SVARUT_KONTO_ID", "FIKS_INTEGRASJON_ID", "FIKS_INTEGRASJON_PASSORD"):
+        setattr(settings, name, "")
+    case = approve()
+    decision = case.decisions.get(status="approved")
+    assert stalled(older_than_s=600) == ([], [])
+    case.forsendelser.all().delete()  # as if the worker died before planning
+    Decision.objects.filter(pk=decision.pk).update(pdf_rendered_at=timezone.now() - datetime.timedelta(minutes=30))
+    assert stalled(older_than_s=600) == ([decision.pk], [])
+    Decision.objects.filter(pk=decision.pk).update(pdf_rendered_at=timezone.now() - datetime.timedelta(days=3))
+    assert stalled(older_than_s=600) == ([], [])  # older vedtak stay on the print page
