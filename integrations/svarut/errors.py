@@ -20,6 +20,21 @@ class SvarUtMixin:
     svarut_message: str
     error_id: str
 
+    def __init__(self, message: str, *, http_status: int | None = None, svarut_message: str = "",
+                 error_id: str = "", **kw) -> None:
+        self.http_status = http_status
+        self.svarut_message = svarut_message
+        self.error_id = error_id
+        kw.setdefault("status", http_status)
+        kw.setdefault("trace_id", error_id)
+        super().__init__(message, **kw)
+
+    def __str__(self) -> str:  # SvarUt's reference is its errorId (Fiks support asks for it)
+        refs = [f"kode: {self.code}"] if self.code else []
+        if self.error_id:
+            refs.append(f"errorId: {self.error_id}")
+        return f"{self.message} ({', '.join(refs)})" if refs else self.message
+
     def wire_summary(self) -> str:
         """``HTTP 401: <message> (errorId: …)`` — the one stderr line of the contract commands."""
         status = f"HTTP {self.http_status}" if self.http_status else "ingen HTTP-status"
@@ -29,15 +44,6 @@ class SvarUtMixin:
 
 class SvarUtError(SvarUtMixin, PermanentIntegrationError):
     """SvarUt refused the call; retrying the same call will not help."""
-
-    def __init__(self, message: str, *, http_status: int | None = None, svarut_message: str = "",
-                 error_id: str = "", **kw) -> None:
-        self.http_status = http_status
-        self.svarut_message = svarut_message
-        self.error_id = error_id
-        kw.setdefault("status", http_status)
-        kw.setdefault("trace_id", error_id)
-        super().__init__(message, **kw)
 
 
 class SvarUtAuthError(SvarUtError):
@@ -54,15 +60,6 @@ class SvarUtRequestError(SvarUtError):
 
 class SvarUtUnavailable(SvarUtMixin, TransientIntegrationError):
     """5xx, 429 or a network error that did not clear within the client's retries."""
-
-    def __init__(self, message: str, *, http_status: int | None = None, svarut_message: str = "",
-                 error_id: str = "", **kw) -> None:
-        self.http_status = http_status
-        self.svarut_message = svarut_message
-        self.error_id = error_id
-        kw.setdefault("status", http_status)
-        kw.setdefault("trace_id", error_id)
-        super().__init__(message, **kw)
 
 
 class SvarUtSendUncertain(SvarUtUnavailable):
