@@ -47,6 +47,7 @@ class QueueFilters:
     mine: bool = False
     query: str = ""
     municipality_id: int | None = None
+    undelivered: bool = False  # «Ikke levert»: a forsendelse failed, was parked or did not reach the party
 
 
 def _search(qs: QuerySet[Case], query: str) -> QuerySet[Case]:
@@ -72,6 +73,10 @@ def queue_base(user, filters: QueueFilters) -> QuerySet[Case]:
         qs = qs.filter(assigned_to=user)
     if filters.query:
         qs = _search(qs, filters.query)
+    if filters.undelivered:
+        from cases.services.forsendelse import undelivered_case_ids
+
+        qs = qs.filter(pk__in=undelivered_case_ids())
     return qs
 
 
@@ -98,8 +103,11 @@ def queue_rows(ids: list[int]) -> list[Case]:
     """The rows of one page, in the order of ``ids``: related rows joined, number of children annotated."""
     children = (Child.objects.filter(application=OuterRef("application_id")).order_by().values("application")
                 .annotate(n=Count("pk")).values("n"))
+    from cases.services.forsendelse import klagefrist_subquery
+
     rows = Case.objects.filter(pk__in=ids).select_related(*CASE_ROW_RELATED).annotate(
-        children_count=Coalesce(Subquery(children, output_field=IntegerField()), Value(0)))
+        children_count=Coalesce(Subquery(children, output_field=IntegerField()), Value(0)),
+        klagefrist=klagefrist_subquery())
     by_id = {case.pk: case for case in rows}
     return [by_id[pk] for pk in ids if pk in by_id]
 

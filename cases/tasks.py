@@ -73,6 +73,44 @@ def render_vedtak(decision_id: int) -> None:
         locked.pdf.save(name, ContentFile(pdf), save=False)
         locked.pdf_rendered_at = timezone.now()
         locked.save(update_fields=["pdf", "pdf_rendered_at"])
+        transaction.on_commit(lambda: deliver_decision.delay(decision_id))  # SvarUt (below)
+
+
+# --- Delivery through KS Fiks SvarUt (cases/services/forsendelse.py) --------------------------------
+@shared_task(acks_late=True, ignore_result=True)
+def deliver_decision(decision_id: int) -> None:
+    """Plan the approved vedtak's forsendelser (one per adult + archive copy) and queue each send."""
+    from cases.services.forsendelse import plan_delivery
+
+    with transaction.atomic():
+        for forsendelse_id in plan_delivery(decision_id=decision_id):
+            transaction.on_commit(lambda fid=forsendelse_id: send_forsendelse.delay(fid))
+
+
+@shared_task(bind=True, acks_late=True, ignore_result=True, max_retries=None)
+def send_forsendelse(self, forsendelse_id: int) -> None:
+    """Send one forsendelse (idempotent by its eksternReferanse); retried with backoff, then parked."""
+    from cases.services.forsendelse import send_one
+
+    for _ in range(100):  # eager mode (tests, no broker) retries in-process; a worker retries via the broker
+        outcome = send_one(forsendelse_id=forsendelse_id)
+        if outcome.retry_in is None:
+            return
+        if not self.request.is_eager:
+            raise self.retry(countdown=outcome.retry_in)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def poll_forsendelser() -> None:
+    """Beat: status-sok for due forsendelser; re-queue work a lost task left behind."""
+    from cases.services.forsendelse import poll_due, stalled
+
+    poll_due()
+    decisions, pending = stalled(older_than_s=float(getattr(settings, "SVARUT_STALLED_S", 600)))
+    for decision_id in decisions:
+        deliver_decision.delay(decision_id)
+    for forsendelse_id in pending:
+        send_forsendelse.delay(forsendelse_id)
 
 
 # The annual renewal's tasks live with the rest of the renewal code; importing them here lets

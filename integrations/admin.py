@@ -90,3 +90,22 @@ class IncomeClassificationRuleAdmin(admin.ModelAdmin):
     list_filter = ("classification",)
     search_fields = ("teknisk_navn", "note")
     list_editable = ("classification",)
+
+
+# --- SvarUt (integrations/svarut/) ---------------------------------------------------------------
+from integrations.svarut.models import SvarUtAccount  # noqa: E402
+
+
+@admin.register(SvarUtAccount)
+class SvarUtAccountAdmin(admin.ModelAdmin):
+    list_display = ("orgno", "name", "environment", "konto_id", "integrasjon_id", "archive_copy", "active")
+    list_filter = ("environment", "active")
+    search_fields = ("orgno", "name")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fieldsets = (
+        (None, {"fields": ("orgno", "name", "environment", "base_url", "active")}),
+        ("Fiks forvaltning", {"fields": ("konto_id", "integrasjon_id", "password_env_var"),
+                              "description": "Konto-id og integrasjon-id fra Fiks forvaltning. Passordet leses "
+                              "fra miljøvariabelen du oppgir (SKATTEDELING_SECRET_…)."}),
+        ("Arkivkopi", {"fields": ("archive_copy", "archive_orgno", "archive_case_year", "archive_case_number")}),
+    )

@@ -19,6 +19,7 @@ from django.db import models
 from stdnum.no import orgnr
 
 from integrations.errors import CredentialsError
+from integrations.svarut.models import SvarUtAccount  # noqa: F401  (SvarUt konto per kommune)
 
 DEFAULT_SCOPE = "skatteetaten:summertskattegrunnlag"
 DEFAULT_ISSUERS = {"test": "https://test.maskinporten.no/", "prod": "https://maskinporten.no/"}

@@ -2,6 +2,7 @@
 from .audit import AuditEvent
 from .case import Case, CaseNumberSequence, CaseTransition
 from .decision import ChildFee, Decision
+from .delivery import Forsendelse
 from .household import Application, Child, Household, Person
 from .municipality import Membership, Municipality, MunicipalityZone, User
 from .parameters import LegalParameter
@@ -18,6 +19,7 @@ __all__ = [
     "ChildFee",
     "Decision",
     "DocumentedIncome",
+    "Forsendelse",
     "Household",
     "LegalParameter",
     "Membership",

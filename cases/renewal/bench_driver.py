@@ -176,5 +176,8 @@ def drive(*, households: int, persons_file: Path, period: str, seed_value: int, 
     result = run_renewal(kommune=kommune, admin=admin, approver=approver, period=period, timeout_s=timeout_s,
                          simulator_url=simulator_url)
     run = kommune.renewal_runs.get()
+    from cases.renewal.bench_delivery import delivery_figures
+
+    result["delivery"] = delivery_figures(run, simulator_url=simulator_url, timeout_s=timeout_s)
     result.update(pdf_timings(run, sample=pdf_sample))
     return result

@@ -86,7 +86,17 @@ class Simulator:
         return {"MASKINPORTEN_ISSUER": f"{self.base_url}/maskinporten/", "MASKINPORTEN_CLIENT_ID": client["client_id"],
                 "MASKINPORTEN_CERTIFICATE": str(self.state_dir / f"{self.orgno}.p12"),
                 "MASKINPORTEN_CERTIFICATE_PASSWORD": "simulator", "MASKINPORTEN_KEY": "", "MASKINPORTEN_KID": "",
-                "MASKINPORTEN_CONSUMER_ORG": "", "SKATTEETATEN_SSG_URL": f"{self.base_url}/skatteetaten/v2"}
+                "MASKINPORTEN_CONSUMER_ORG": "", "SKATTEETATEN_SSG_URL": f"{self.base_url}/skatteetaten/v2",
+                **self.svarut_env()}
+
+    def svarut_env(self) -> dict[str, str]:
+        """SvarUt in the loop (docs/delivery.md): the kommune's konto and integration from svarut.json."""
+        data = json.loads((self.state_dir / "svarut.json").read_text(encoding="utf-8"))
+        konto = next(k for k in data["kontoer"] if k["orgno"] == self.orgno)
+        integration = next(i for i in data["integrasjoner"] if konto["konto_id"] in i["kontoer"])
+        return {"SVARUT_URL": f"{self.base_url}/svarut", "SVARUT_KONTO_ID": konto["konto_id"],
+                "FIKS_INTEGRASJON_ID": integration["integrasjon_id"],
+                "FIKS_INTEGRASJON_PASSORD": integration["passord"]}
 
     def token_lifetime_s(self) -> int:
         clients = json.loads((self.state_dir / "clients.json").read_text(encoding="utf-8"))["clients"]

@@ -245,6 +245,25 @@ MASKINPORTEN_CONSUMER_ORG = env.str("MASKINPORTEN_CONSUMER_ORG", default="")
 SKATTEETATEN_SSG_URL = env.str("SKATTEETATEN_SSG_URL", default="")
 SKATTEETATEN_MAX_CONCURRENT = env.int("SKATTEETATEN_MAX_CONCURRENT", default=5)
 INTEGRATIONS_HTTP_TIMEOUT_S = env.float("INTEGRATIONS_HTTP_TIMEOUT_S", default=10.0)
+# --- KS Fiks SvarUt (contract: shared/contracts/svarut.md; docs/delivery.md) -----------------------
+# Fallback when a kommune has no SvarUt-konto row in the admin. The password lives only in the environment.
+MASKINPORTEN_SVARUT_SCOPE = env.str("MASKINPORTEN_SVARUT_SCOPE", default="ks:fiks")
+SVARUT_URL = env.str("SVARUT_URL", default="")  # e.g. https://test.svarut.ks.no (the API is below /api/v2)
+SVARUT_KONTO_ID = env.str("SVARUT_KONTO_ID", default="")
+FIKS_INTEGRASJON_ID = env.str("FIKS_INTEGRASJON_ID", default="")
+FIKS_INTEGRASJON_PASSORD = env.str("FIKS_INTEGRASJON_PASSORD", default="")
+SVARUT_ARCHIVE_COPY = env.bool("SVARUT_ARCHIVE_COPY", default=True)
+SVARUT_MAX_ATTEMPTS = env.int("SVARUT_MAX_ATTEMPTS", default=6)  # then the forsendelse is parked
+SVARUT_RETRY_BASE_S = env.float("SVARUT_RETRY_BASE_S", default=30.0)  # backoff base (doubles, jitter)
+SVARUT_SEND_LEASE_S = env.float("SVARUT_SEND_LEASE_S", default=1000.0)  # > the 16-minute send timeout
+SVARUT_SEND_TIMEOUT_S = env.float("SVARUT_SEND_TIMEOUT_S", default=960.0)
+SVARUT_FIRST_POLL_S = env.float("SVARUT_FIRST_POLL_S", default=60.0)  # then doubling up to SVARUT_MAX_POLL_S
+SVARUT_MAX_POLL_S = env.float("SVARUT_MAX_POLL_S", default=6 * 3600.0)
+SVARUT_POLL_INTERVAL_S = env.float("SVARUT_POLL_INTERVAL_S", default=60.0)  # beat: how often to look
+SVARUT_STALLED_S = env.float("SVARUT_STALLED_S", default=1200.0)  # re-queue work a lost task left
+KLAGEFRIST_POST_DAYS = env.int("KLAGEFRIST_POST_DAYS", default=5)  # printed letter: days in the post
+CELERY_BEAT_SCHEDULE["svarut-poll"] = {"task": "cases.tasks.poll_forsendelser",
+                                       "schedule": SVARUT_POLL_INTERVAL_S}
 # Synthetic (Tenor) fødselsnumre with month + 80 are accepted only when this is on (test/simulator).
 ACCEPT_SYNTHETIC_PERSON_IDS = env.bool("ACCEPT_SYNTHETIC_PERSON_IDS", default=not PRODUCTION)
 

@@ -21,7 +21,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 CONCURRENT_CALLS = 5  # Skatteetaten's limit per organisation (skatteetaten-api.md § 5)
 TASKS = ("cases.renewal.tasks.renew_households", "cases.tasks.fetch_income", "cases.tasks.propose",
-         "cases.renewal.tasks.approve_batch", "cases.tasks.render_vedtak")
+         "cases.renewal.tasks.approve_batch", "cases.tasks.render_vedtak", "cases.tasks.send_forsendelse")
 
 
 def _median_ms(seconds: list[float]) -> float | None:
@@ -171,6 +171,7 @@ class Command(BaseCommand):
             "fault_rate": options["fault_rate"], "workers": options["workers"],
             "concurrency": options["concurrency"], "pool": options["pool"],
             "fetch_workers": options["fetch_workers"], "load_average_1m": load,
+            "delivery": result.get("delivery"),  # SvarUt in the loop: letters/s, forsendelser per household
         }
 
     def drop(self, admin_url: str, name: str) -> None:
