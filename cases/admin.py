@@ -117,7 +117,7 @@ class CaseAdmin(ScopedAdmin):
 
     @admin.display(description="søker")
     def applicant_name(self, obj):
-        return obj.application.household.applicant.full_name
+        return obj.application.household.applicant_name
 
 
 @admin.register(m.TaxBasis)

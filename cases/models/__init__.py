@@ -5,6 +5,7 @@ from .decision import ChildFee, Decision
 from .household import Application, Child, Household, Person
 from .municipality import Membership, Municipality, MunicipalityZone, User
 from .parameters import LegalParameter
+from .preparer import CasePreparer
 from .renewal import RenewalItem, RenewalRun
 from .tax import DocumentedIncome, TaxBasis
 
@@ -13,6 +14,7 @@ __all__ = [
     "AuditEvent",
     "Case",
     "CaseNumberSequence",
+    "CasePreparer",
     "CaseTransition",
     "Child",
     "ChildFee",

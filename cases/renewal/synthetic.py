@@ -153,7 +153,10 @@ def _create_batch(municipality, period, specs, approver, ids) -> list[int]:
     pk = dict(Person.objects.filter(person_id__in=list(people)).values_list("person_id", "pk"))
     households = Household.objects.bulk_create(
         Household(municipality=municipality, applicant_id=pk[s.applicant.person_id],
+                  applicant_given_name=s.applicant.given_name, applicant_family_name=s.applicant.family_name,
                   partner_id=pk[s.partner.person_id] if s.partner else None,
+                  partner_given_name=s.partner.given_name if s.partner else "",
+                  partner_family_name=s.partner.family_name if s.partner else "",
                   partner_relation="samboer" if s.partner else "", address="Synteseveien 1, 9999 Testby")
         for s in specs)
     apps = []
@@ -167,7 +170,10 @@ def _create_batch(municipality, period, specs, approver, ids) -> list[int]:
     for spec, app, numbers in zip(specs, apps, kids, strict=True):
         for (born, trinn), number in zip(spec.children, numbers, strict=True):
             sfo = spec.service == "sfo"
-            child = Child(application=app, person_id=pk[number], service=spec.service, period=period,
+            named = people[number]
+            child = Child(application=app, person_id=pk[number], given_name=named.given_name,
+                          family_name=named.family_name, municipality=municipality, service=spec.service,
+                          period=period,
                           institution="Fjordvik skole" if sfo else "Solsikken barnehage",
                           weekly_hours=Decimal(20 if sfo else 41), monthly_price=Decimal(3000 if sfo else 1200),
                           sfo_trinn=trinn)

@@ -258,7 +258,7 @@ _COLUMN_FOR_KEY = {"service": "tjeneste", "period": "periode", "applicant": "sok
                    "partner_relation": "relasjon", "children": "barn_fnr"}
 
 
-def _check_households(households: list[list[dict]], result: ImportResult) -> list[ApplicationInput]:
+def _check_households(households: list[list[dict]], result: ImportResult, municipality) -> list[ApplicationInput]:
     """validate_application on each, then duplicate children within the file and against the database."""
     applications, first_line_of_child, lines_by_service_period = [], {}, {}
     for household in households:
@@ -277,7 +277,8 @@ def _check_households(households: list[list[dict]], result: ImportResult) -> lis
         applications.append(application)
     for (service, period), lines in lines_by_service_period.items():
         result.errors += [LineError(lines[person_id], "barn_fnr", DUPLICATE_IN_DB)
-                          for person_id in active_child_person_ids(list(lines), service, period)]
+                          for person_id in active_child_person_ids(list(lines), service, period,
+                                                                   municipality=municipality)]
     return applications
 
 
@@ -293,7 +294,7 @@ def import_applications(*, municipality: Municipality, content: bytes, user=None
             parsed.append(row)
     result.rows = len(raw_rows)
     households = _group(parsed, result)
-    applications = _check_households(households, result)
+    applications = _check_households(households, result, municipality)
     result.households = len(applications)
     if result.errors:
         order = {column: position for position, column in enumerate(COLUMNS)}

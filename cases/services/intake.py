@@ -1,7 +1,9 @@
 """Intake: register an application with its household and children, and open a case for it.
 
 Everything is validated before anything is saved, and saved in one transaction; the income fetch is
-queued only once the transaction has committed.
+queued only once the transaction has committed. Names and address are stored as this application gave
+them; the shared ``Person`` row (identity and birth date) is never renamed. "One active application per
+child, service and period" is a rule per kommune, and its message names no other case.
 """
 import datetime
 from dataclasses import dataclass, field
@@ -9,11 +11,13 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from cases.constants import Channel, PartnerRelation, Service
 from cases.identity import birth_date, validate_person_id
-from cases.models import Application, Case, CaseNumberSequence, Child, Household, Municipality, Person
+from cases.models import Application, Case, CaseNumberSequence, CasePreparer, Child, Household, Municipality, Person
+from cases.services.preparers import preparer_record
 from cases.services.search_text import search_text
 
 DUPLICATE_CHILD_MESSAGE = "Et av barna har allerede en aktiv søknad for denne tjenesten og perioden."
@@ -110,16 +114,19 @@ def validate_application(data: ApplicationInput) -> dict[str, list[str]]:
 
 
 def _upsert_person(p: PersonInput) -> Person:
+    """The person with this number, created on first sight; an existing one is never changed (its names
+    belong to the applications that gave them)."""
     number = validate_person_id(p.person_id)
-    person, created = Person.objects.get_or_create(
+    person, _created = Person.objects.get_or_create(
         person_id=number,
         defaults={"given_name": p.given_name.strip(), "family_name": p.family_name.strip(),
                   "birth_date": birth_date(number)},
     )
-    if not created and (person.given_name, person.family_name) != (p.given_name.strip(), p.family_name.strip()):
-        person.given_name, person.family_name = p.given_name.strip(), p.family_name.strip()
-        person.save(update_fields=["given_name", "family_name"])
     return person
+
+
+def _names(p: PersonInput) -> tuple[str, str]:
+    return " ".join(p.given_name.split()), " ".join(p.family_name.split())
 
 
 def next_saksnummer(*, municipality: Municipality, year: int) -> str:
@@ -133,23 +140,30 @@ def next_saksnummer(*, municipality: Municipality, year: int) -> str:
 
 def application_register(
     *, municipality: Municipality, data: ApplicationInput, user=None, start_fetch: bool = True,
-    is_renewal: bool = False,
+    is_renewal: bool = False, renewal_started_by=None,
 ) -> Case:
-    """Validate, save household + application + children + case, and queue the income fetch on commit."""
+    """Validate, save household + application + children + case, and queue the income fetch on commit.
+
+    ``user`` registered it (a preparer of the case, docs/four-eyes.md); ``renewal_started_by`` is the
+    administrator who started the renewal run that registers it (also a preparer)."""
     errors = validate_application(data)
     if errors:
         raise ValidationError(errors)
     start, end = period_dates(data.service, data.period)
     child_ids = [validate_person_id(c.person.person_id) for c in data.children]
-    if Child.objects.filter(person__person_id__in=child_ids, service=data.service, period=data.period,
-                            is_active=True).exists():
+    if Child.objects.filter(municipality=municipality, person__person_id__in=child_ids, service=data.service,
+                            period=data.period, is_active=True).exists():
         raise ValidationError({"children": [DUPLICATE_CHILD_MESSAGE]})
     try:
         with transaction.atomic():
             applicant = _upsert_person(data.applicant)
             partner = _upsert_person(data.partner) if data.partner else None
+            (applicant_given, applicant_family) = _names(data.applicant)
+            (partner_given, partner_family) = _names(data.partner) if data.partner else ("", "")
             household = Household.objects.create(
                 municipality=municipality, applicant=applicant, partner=partner,
+                applicant_given_name=applicant_given, applicant_family_name=applicant_family,
+                partner_given_name=partner_given, partner_family_name=partner_family,
                 partner_relation=data.partner_relation if partner else "", address=data.address, email=data.email,
             )
             application = Application.objects.create(
@@ -158,8 +172,10 @@ def application_register(
                 channel=data.channel, created_by=user if getattr(user, "is_authenticated", False) else None,
             )
             for child in data.children:
+                given, family = _names(child.person)
                 Child.objects.create(
-                    application=application, person=_upsert_person(child.person), service=data.service,
+                    application=application, person=_upsert_person(child.person), given_name=given,
+                    family_name=family, municipality=municipality, service=data.service,
                     period=data.period, institution=child.institution.strip(), weekly_hours=child.weekly_hours,
                     monthly_price=child.monthly_price, sfo_trinn=child.sfo_trinn,
                     deferred_school_start=child.deferred_school_start,
@@ -167,9 +183,11 @@ def application_register(
             saksnummer = next_saksnummer(municipality=municipality, year=application.received_date.year)
             case = Case.objects.create(
                 municipality=municipality, application=application, is_renewal=is_renewal, saksnummer=saksnummer,
-                search_text=search_text(saksnummer, household.applicant, household.partner),
+                search_text=search_text(saksnummer, *household.named_adults()),
                 assigned_to=user if getattr(user, "is_authenticated", False) else None,
             )
+            preparer_record(case_id=case.pk, user=user, kind=CasePreparer.Kind.REGISTERED)
+            preparer_record(case_id=case.pk, user=renewal_started_by, kind=CasePreparer.Kind.RENEWAL_STARTED)
             if start_fetch:
                 from cases.services.income import queue_income_fetch
 
@@ -180,3 +198,40 @@ def application_register(
             raise ValidationError({"children": [DUPLICATE_CHILD_MESSAGE]}) from exc
         raise
     return case
+
+
+@dataclass(frozen=True)
+class NameDifference:
+    """A person this case names otherwise than the kommune's latest earlier case with them did."""
+
+    name: str
+    earlier_name: str
+    earlier_saksnummer: str
+
+
+def name_differences(case: Case) -> list[NameDifference]:
+    """Names in this application that differ from the latest earlier case of the same person in the same
+    kommune (other kommuner's applications are never looked at)."""
+    household = case.application.household
+    earlier_households = Household.objects.filter(
+        municipality_id=case.municipality_id, applications__case__pk__lt=case.pk)
+    found = []
+    for adult in household.named_adults():
+        before = (earlier_households.filter(Q(applicant_id=adult.pk) | Q(partner_id=adult.pk))
+                  .order_by("-applications__case__pk").values_list(
+                      "applicant_id", "applicant_given_name", "applicant_family_name", "partner_given_name",
+                      "partner_family_name", "applications__case__saksnummer").first())
+        if before is None:
+            continue
+        applicant_id, a_given, a_family, p_given, p_family, saksnummer = before
+        earlier = f"{a_given} {a_family}" if applicant_id == adult.pk else f"{p_given} {p_family}"
+        if earlier != adult.full_name:
+            found.append(NameDifference(adult.full_name, earlier, saksnummer))
+    for child in case.application.children.all():
+        before = (Child.objects.filter(municipality_id=case.municipality_id, person_id=child.person_id,
+                                       application__case__pk__lt=case.pk)
+                  .order_by("-application__case__pk")
+                  .values_list("given_name", "family_name", "application__case__saksnummer").first())
+        if before is not None and f"{before[0]} {before[1]}" != child.full_name:
+            found.append(NameDifference(child.full_name, f"{before[0]} {before[1]}", before[2]))
+    return found

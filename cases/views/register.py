@@ -45,7 +45,8 @@ class RegisterApplicationView(LoginRequiredMixin, View):
             return self.render_page(request, form, formset, status=400)
         child_forms = formset.filled_forms()
         data = build_application_input(form, child_forms)
-        taken = active_child_person_ids([c.person.person_id for c in data.children], data.service, data.period)
+        taken = active_child_person_ids([c.person.person_id for c in data.children], data.service, data.period,
+                                        municipality=chosen_municipality(form, municipalities))
         for child_form in child_forms:
             if child_form.cleaned_data["person_id"] in taken:
                 child_form.add_error("person_id", DUPLICATE_CHILD_MESSAGE.replace("Et av barna", "Barnet"))
