@@ -1,6 +1,7 @@
 """Four-eyes over everyone who prepared a case, and person names that belong to the application.
 
-- ``CasePreparer``: who registered, documented or re-fetched income, re-proposed, or proposed a case.
+- ``CasePreparer``: who registered, documented or re-fetched income, re-proposed, or proposed a case,
+  back-filled from the history existing cases already store.
 - (0009 adds the database guard; the copy here runs in its own transaction first, so that PostgreSQL
   alters the filled table in a later one.)
 - Names on ``Household`` (søker, partner) and ``Child`` as the application gave them, copied from the
@@ -34,6 +35,34 @@ def copy_names(apps, schema_editor):
         child.municipality_id = child.application.municipality_id
         children.append(child)
     Child.objects.bulk_update(children, ["given_name", "family_name", "municipality"], batch_size=1000)
+
+
+def backfill_preparers(apps, schema_editor):
+    """Existing cases: whoever the stored history shows as registrant, renewal starter, documenter of
+    income, re-fetcher or proposer becomes a preparer, so an open proposal keeps its four-eyes."""
+    CasePreparer = apps.get_model("cases", "CasePreparer")
+    rows = set()
+    Case = apps.get_model("cases", "Case")
+    for case_id, user_id in Case.objects.exclude(application__created_by=None).values_list(
+            "pk", "application__created_by"):
+        rows.add((case_id, user_id, "registered"))
+    RenewalItem = apps.get_model("cases", "RenewalItem")
+    for case_id, user_id in RenewalItem.objects.exclude(case=None).exclude(run__started_by=None).values_list(
+            "case_id", "run__started_by"):
+        rows.add((case_id, user_id, "renewal_started"))
+    DocumentedIncome = apps.get_model("cases", "DocumentedIncome")
+    for case_id, user_id in DocumentedIncome.objects.values_list("case_id", "registered_by"):
+        rows.add((case_id, user_id, "documented_income"))
+    CaseTransition = apps.get_model("cases", "CaseTransition")
+    for case_id, user_id in CaseTransition.objects.filter(to_status="fetching_income").exclude(
+            actor=None).values_list("case_id", "actor"):
+        rows.add((case_id, user_id, "refetched_income"))
+    Decision = apps.get_model("cases", "Decision")
+    for case_id, user_id in Decision.objects.exclude(proposed_by=None).values_list("case_id", "proposed_by"):
+        rows.add((case_id, user_id, "proposed"))
+    CasePreparer.objects.bulk_create(
+        [CasePreparer(case_id=case_id, user_id=user_id, kind=kind) for case_id, user_id, kind in sorted(rows)],
+        ignore_conflicts=True, batch_size=1000)
 
 
 class Migration(migrations.Migration):
@@ -107,4 +136,5 @@ class Migration(migrations.Migration):
                                     to="cases.municipality"),
         ),
         migrations.RunPython(copy_names, migrations.RunPython.noop),
+        migrations.RunPython(backfill_preparers, migrations.RunPython.noop),
     ]

@@ -10,6 +10,10 @@ from django.db import migrations, models
 POSTGRES_GUARD = """
 CREATE OR REPLACE FUNCTION decision_four_eyes_preparers() RETURNS trigger AS $$
 BEGIN
+    IF TG_OP = 'UPDATE' AND NEW.approved_by_id IS NOT DISTINCT FROM OLD.approved_by_id
+            AND NEW.four_eyes_required = OLD.four_eyes_required THEN
+        RETURN NEW;  -- approver and four-eyes unchanged (e.g. a full save of an older decision)
+    END IF;
     IF NEW.approved_by_id IS NOT NULL AND NEW.four_eyes_required AND EXISTS (
         SELECT 1 FROM cases_casepreparer p WHERE p.case_id = NEW.case_id AND p.user_id = NEW.approved_by_id
     ) THEN
@@ -28,14 +32,17 @@ DROP TRIGGER IF EXISTS decision_four_eyes_preparers ON cases_decision;
 DROP FUNCTION IF EXISTS decision_four_eyes_preparers();
 """
 _SQLITE_WHEN = """
-    WHEN NEW.approved_by_id IS NOT NULL AND NEW.four_eyes_required AND EXISTS (
+    WHEN {changed} NEW.approved_by_id IS NOT NULL AND NEW.four_eyes_required AND EXISTS (
         SELECT 1 FROM cases_casepreparer p WHERE p.case_id = NEW.case_id AND p.user_id = NEW.approved_by_id)
     BEGIN SELECT RAISE(ABORT, 'decision_four_eyes_preparers'); END;
 """
 SQLITE_GUARD = [
-    "CREATE TRIGGER decision_four_eyes_preparers_insert BEFORE INSERT ON cases_decision FOR EACH ROW" + _SQLITE_WHEN,
+    "CREATE TRIGGER decision_four_eyes_preparers_insert BEFORE INSERT ON cases_decision FOR EACH ROW"
+    + _SQLITE_WHEN.format(changed=""),
     "CREATE TRIGGER decision_four_eyes_preparers_update BEFORE UPDATE OF approved_by_id, four_eyes_required "
-    "ON cases_decision FOR EACH ROW" + _SQLITE_WHEN,
+    "ON cases_decision FOR EACH ROW" + _SQLITE_WHEN.format(
+        changed="(OLD.approved_by_id IS NOT NEW.approved_by_id OR OLD.four_eyes_required IS NOT "
+                "NEW.four_eyes_required) AND"),
 ]
 SQLITE_DROP = ["DROP TRIGGER IF EXISTS decision_four_eyes_preparers_insert",
                "DROP TRIGGER IF EXISTS decision_four_eyes_preparers_update"]

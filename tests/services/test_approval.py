@@ -147,3 +147,14 @@ def test_tax_basis_helper_is_unchanged(kommune, saksbehandler):
     add_tax_basis(case, case.application.household.applicant, "soker", income=1)
     assert set(CasePreparer.objects.filter(case=case).values_list("user_id", "kind")) == {
         (saksbehandler.pk, P.REGISTERED)}
+
+
+def test_a_full_save_of_an_older_approved_decision_is_not_refused(registered_by_both, both, other_approver):
+    """The trigger looks at a change of approver or four-eyes only: history recorded later (the back-fill
+    of preparers) does not make every later save of an approved decision fail."""
+    decision = approve_decision(decision_id=current(registered_by_both).pk, user=other_approver)
+    CasePreparer.objects.create(case=registered_by_both, user=other_approver, kind=P.DOCUMENTED_INCOME)
+    decision = Decision.objects.get(pk=decision.pk)
+    decision.save()  # every column, approver unchanged
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Decision.objects.filter(pk=decision.pk).update(approved_by=both)

@@ -43,3 +43,23 @@ def test_a_csv_import_counts_the_importer(kommune, saksbehandler):
     assert not result.errors, result.errors
     (case,) = result.cases
     assert kinds(case) == {("saksbehandler", P.REGISTERED)}
+
+
+def test_the_migration_backfills_preparers_from_the_stored_history(kommune, saksbehandler, both, parameters):
+    import importlib
+
+    from django.apps import apps
+
+    from cases.services.income import documented_income_add, refetch_income
+
+    migration = importlib.import_module("cases.migrations.0008_foureyes_preparers_and_application_names")
+    case = make_ready(factories.case(kommune, user=saksbehandler))
+    propose_fee(case_id=case.pk, actor=both)
+    documented_income_add(case_id=case.pk, person_id=case.application.household.partner_id, yearly_income=1000,
+                          reason="Ufør", documents="NAV", user=both)
+    refetch_income(case_id=case.pk, user=saksbehandler)
+    before = kinds(case)
+    CasePreparer.objects.all().delete()
+    migration.backfill_preparers(apps, None)
+    assert kinds(case) == before == {("saksbehandler", P.REGISTERED), ("begge", P.PROPOSED),
+                                     ("begge", P.DOCUMENTED_INCOME), ("saksbehandler", P.REFETCHED_INCOME)}
