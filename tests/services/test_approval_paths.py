@@ -11,7 +11,7 @@ from cases.constants import CaseStatus as S
 from cases.constants import Role
 from cases.models import Case, CasePreparer, Decision, RenewalItem, RenewalRun, User
 from cases.renewal import services as renewal
-from cases.services.approval import ApprovalRefused, approve_decision
+from cases.services.approval import ApprovalRefusal, ApprovalRefused, approve_decision
 from cases.services.assessment import propose_fee
 from cases.services.workflow import TransitionNotAllowed
 from tests import factories
@@ -98,62 +98,60 @@ def test_admin_cannot_approve_a_decision(client, registered_by_both, kommune):
     assert decision.four_eyes_required
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_re_proposal_racing_an_approval_is_refused_not_a_500(kommune, saksbehandler):
-    """The approval holds the case; the re-proposal waits, then finds the case approved and refuses."""
+def proposed_for_race(kommune, saksbehandler, approver_name: str):
+    """A proposed case and an approver, committed (the race tests run with real transactions)."""
     from cases.services.parameters import load_seed_parameters
 
     load_seed_parameters()
-    approver = factories.staff("godkjenner-x", kommune, Role.GODKJENNER)
+    approver = factories.staff(approver_name, kommune, Role.GODKJENNER)
     case = make_ready(factories.case(kommune, user=saksbehandler))
     propose_fee(case_id=case.pk, actor=saksbehandler)
+    return case, approver
+
+
+def race(first, second) -> Exception | None:
+    """Run ``first`` in an open transaction, start ``second`` in another thread (its own connection), check
+    that it waits for the case row, commit ``first``; return what ``second`` raised."""
     outcome = {}
 
-    def re_propose():
+    def run_second():
         try:
-            propose_fee(case_id=case.pk, actor=saksbehandler)
+            second()
         except Exception as exc:  # noqa: BLE001 - the test inspects what came out
             outcome["error"] = exc
         finally:
             connection.close()
 
     with transaction.atomic():
-        approve_decision(decision_id=current(case).pk, user=approver)
-        racer = threading.Thread(target=re_propose)
+        first()
+        racer = threading.Thread(target=run_second)
         racer.start()
-        racer.join(timeout=1.0)  # it blocks on the case row until the approval commits
+        racer.join(timeout=1.0)  # it blocks on the case row until ``first`` commits
         assert racer.is_alive()
     racer.join(timeout=30)
-    assert isinstance(outcome.get("error"), TransitionNotAllowed), outcome
+    return outcome.get("error")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_re_proposal_racing_an_approval_is_refused_not_a_500(kommune, saksbehandler):
+    """The approval holds the case; the re-proposal waits, then finds the case approved and refuses."""
+    case, approver = proposed_for_race(kommune, saksbehandler, "godkjenner-x")
+    error = race(lambda: approve_decision(decision_id=current(case).pk, user=approver),
+                 lambda: propose_fee(case_id=case.pk, actor=saksbehandler))
+    assert isinstance(error, TransitionNotAllowed), error
     assert Case.objects.get(pk=case.pk).status == S.APPROVED
     assert list(Decision.objects.filter(case=case).values_list("status", flat=True)) == ["approved"]
 
 
 @pytest.mark.django_db(transaction=True)
 def test_an_approval_racing_a_re_proposal_is_refused_not_a_500(kommune, saksbehandler):
-    from cases.services.parameters import load_seed_parameters
-
-    load_seed_parameters()
-    approver = factories.staff("godkjenner-y", kommune, Role.GODKJENNER)
-    case = make_ready(factories.case(kommune, user=saksbehandler))
-    propose_fee(case_id=case.pk, actor=saksbehandler)
+    """The re-proposal holds the case; the approval of the proposal the approver saw waits, then finds it
+    superseded and refuses."""
+    case, approver = proposed_for_race(kommune, saksbehandler, "godkjenner-y")
     seen = current(case)
-    outcome = {}
-
-    def approve():
-        try:
-            approve_decision(decision_id=seen.pk, user=approver)
-        except Exception as exc:  # noqa: BLE001
-            outcome["error"] = exc
-        finally:
-            connection.close()
-
-    with transaction.atomic():
-        propose_fee(case_id=case.pk, actor=saksbehandler)
-        racer = threading.Thread(target=approve)
-        racer.start()
-        racer.join(timeout=1.0)
-        assert racer.is_alive()
-    racer.join(timeout=30)
-    assert isinstance(outcome.get("error"), ApprovalRefused), outcome
+    error = race(lambda: propose_fee(case_id=case.pk, actor=saksbehandler),
+                 lambda: approve_decision(decision_id=seen.pk, user=approver))
+    assert isinstance(error, ApprovalRefused), error
+    assert error.refusal.reason == ApprovalRefusal.NOT_CURRENT
     assert Case.objects.get(pk=case.pk).status == S.PROPOSED
+    assert Decision.objects.get(pk=seen.pk).status == Decision.Status.SUPERSEDED
