@@ -3,6 +3,7 @@
 - A decision that requires four-eyes cannot get a preparer of its case as approver: trigger
   ``decision_four_eyes_preparers`` on PostgreSQL, and the same rule as SQLite triggers for the quick start.
 - ``Child.municipality`` (filled by 0008) becomes required and joins the partial unique constraint.
+- ``Person``'s name columns are no longer used (their index goes; 0010 empties them).
 """
 import django.db.models.deletion
 from django.db import migrations, models
@@ -83,4 +84,14 @@ class Migration(migrations.Migration):
                                                name="child_one_active_application_per_period"),
         ),
         migrations.RunPython(add_guard, drop_guard),
+        migrations.RemoveIndex(model_name="person", name="person_name_idx"),
+        migrations.AlterField(
+            model_name="person", name="given_name",
+            field=models.CharField(blank=True, editable=False, max_length=100, verbose_name="fornavn (ikke i bruk)"),
+        ),
+        migrations.AlterField(
+            model_name="person", name="family_name",
+            field=models.CharField(blank=True, editable=False, max_length=100,
+                                   verbose_name="etternavn (ikke i bruk)"),
+        ),
     ]

@@ -13,31 +13,26 @@ from .municipality import Municipality
 class Person(models.Model):
     """A person's identity: fødselsnummer or D-nummer (validated by cases.identity on intake) and birth date.
 
-    Shared by every application and kommune, so it is never renamed: the names an application gave are
-    stored on that application (``Household`` and ``Child``) and are the ones every page, letter and
-    search uses. ``given_name``/``family_name`` here are the names at the person's first registration,
-    kept only until the admin stops listing them; nothing on a case reads them.
+    Shared by every application and kommune, so it holds no names and is never changed by a registration:
+    the names an application gave are stored on that application (``Household`` and ``Child``) and are
+    the ones every page, letter and search uses. ``given_name``/``family_name`` are empty and unused
+    (migration 0009 moved their content to the applications); they go once the admin stops naming them.
     """
 
     person_id = models.CharField("fødselsnummer/D-nummer", max_length=11, unique=True)
-    given_name = models.CharField("fornavn", max_length=100)
-    family_name = models.CharField("etternavn", max_length=100)
+    given_name = models.CharField("fornavn (ikke i bruk)", max_length=100, blank=True, editable=False)
+    family_name = models.CharField("etternavn (ikke i bruk)", max_length=100, blank=True, editable=False)
     birth_date = models.DateField("fødselsdato")
 
     class Meta:
         verbose_name = "person"
         verbose_name_plural = "personer"
-        indexes = [models.Index(fields=["family_name", "given_name"], name="person_name_idx")]
         constraints = [
             models.CheckConstraint(condition=models.Q(person_id__regex=r"^\d{11}$"), name="person_id_11_digits")
         ]
 
     def __str__(self) -> str:
-        return f"{self.full_name} ({mask(self.person_id)})"
-
-    @property
-    def full_name(self) -> str:
-        return f"{self.given_name} {self.family_name}"
+        return f"Person {mask(self.person_id)}"
 
     @property
     def masked_id(self) -> str:
@@ -204,6 +199,11 @@ class Child(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args, **kwargs):
+        if self.municipality_id is None and self.application_id is not None:
+            self.municipality_id = self.application.municipality_id  # the rule is per kommune
+        super().save(*args, **kwargs)
 
     @property
     def full_name(self) -> str:

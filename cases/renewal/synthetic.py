@@ -136,11 +136,12 @@ def create_cases(*, municipality, period: str, specs: list[HouseholdSpec], appro
 def _create_batch(municipality, period, specs, approver, ids) -> list[int]:
     now = timezone.now()
     people: dict[str, Person] = {}
+    names: dict[str, tuple[str, str]] = {}  # the application's names (a Person holds none)
 
     def person(number, given, family, born=None):
         if number not in people:
-            people[number] = Person(person_id=number, given_name=given, family_name=family,
-                                    birth_date=born or birth_date(number))
+            people[number] = Person(person_id=number, birth_date=born or birth_date(number))
+            names[number] = (given, family)
         return number
 
     kids = []
@@ -170,9 +171,9 @@ def _create_batch(municipality, period, specs, approver, ids) -> list[int]:
     for spec, app, numbers in zip(specs, apps, kids, strict=True):
         for (born, trinn), number in zip(spec.children, numbers, strict=True):
             sfo = spec.service == "sfo"
-            named = people[number]
-            child = Child(application=app, person_id=pk[number], given_name=named.given_name,
-                          family_name=named.family_name, municipality=municipality, service=spec.service,
+            given, family = names[number]
+            child = Child(application=app, person_id=pk[number], given_name=given,
+                          family_name=family, municipality=municipality, service=spec.service,
                           period=period,
                           institution="Fjordvik skole" if sfo else "Solsikken barnehage",
                           weekly_hours=Decimal(20 if sfo else 41), monthly_price=Decimal(3000 if sfo else 1200),

@@ -114,14 +114,10 @@ def validate_application(data: ApplicationInput) -> dict[str, list[str]]:
 
 
 def _upsert_person(p: PersonInput) -> Person:
-    """The person with this number, created on first sight; an existing one is never changed (its names
-    belong to the applications that gave them)."""
+    """The person with this number (identity and birth date only), created on first sight and never
+    changed: the names belong to the application that gave them (``_names``)."""
     number = validate_person_id(p.person_id)
-    person, _created = Person.objects.get_or_create(
-        person_id=number,
-        defaults={"given_name": p.given_name.strip(), "family_name": p.family_name.strip(),
-                  "birth_date": birth_date(number)},
-    )
+    person, _created = Person.objects.get_or_create(person_id=number, defaults={"birth_date": birth_date(number)})
     return person
 
 

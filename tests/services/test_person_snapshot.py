@@ -50,7 +50,7 @@ def test_registering_in_another_kommune_renames_nobody(kommune, other_kommune, k
     # one identity, never renamed
     assert Person.objects.filter(person_id=kari.person_id).count() == 1
     person = Person.objects.get(person_id=kari.person_id)
-    assert (person.given_name, person.family_name) != ("Karri", "Nordman")
+    assert (person.given_name, person.family_name) == ("", "")  # the shared identity holds no names
 
 
 def test_letter_uses_the_applications_names(kommune, other_kommune, kari, barn):
@@ -119,6 +119,9 @@ def test_the_data_migration_copies_names_into_each_application(kommune, kari, ba
 
     migration = importlib.import_module("cases.migrations.0008_foureyes_preparers_and_application_names")
     case = application_register(municipality=kommune, data=application(kari, child=barn))
+    # as before 0008: the names on the shared Person rows, none on the application
+    Person.objects.filter(person_id=kari.person_id).update(given_name="Kari", family_name="Nordmann")
+    Person.objects.filter(person_id=barn.person_id).update(given_name="Lise", family_name="Nordmann")
     Household.objects.filter(pk=case.application.household_id).update(applicant_given_name="",
                                                                       applicant_family_name="")
     Child.objects.filter(application=case.application).update(given_name="", family_name="")
@@ -127,3 +130,8 @@ def test_the_data_migration_copies_names_into_each_application(kommune, kari, ba
     assert case.application.household.applicant_name == "Kari Nordmann"
     assert case.application.children.get().full_name == "Lise Nordmann"
     assert case.application.children.get().municipality_id == kommune.pk
+    forget = importlib.import_module("cases.migrations.0010_foureyes_person_without_names")
+    forget.forget_person_names(apps, None)
+    assert not Person.objects.exclude(given_name="", family_name="").exists()
+    forget.restore_person_names(apps, None)
+    assert Person.objects.get(person_id=kari.person_id).family_name == "Nordmann"
