@@ -82,8 +82,8 @@ def make_decision(kommune, proposer, approver, number: int) -> Decision:
     persons = [{"name": p.full_name, "role": role, "source": "skatteetaten", "income_year": 2025, "stadie": "oppgjoer",
                 "personinntekt": int(income / 2), "kapitalinntekt": 0, "counted": int(income / 2),
                 "fetched_at": "2026-05-03T08:00:00+00:00", "skatteoppgjoersdato": "2026-04-20"}
-               for p, role in ((case.application.household.applicant, "søker"),
-                               (case.application.household.partner, "Ektefelle"))]
+               for p, role in ((case.application.household.named_applicant, "søker"),
+                               (case.application.household.named_partner, "Ektefelle"))]
     decision = Decision.objects.create(
         case=case, status=Decision.Status.APPROVED, calculated_on=on, valid_from=on,
         valid_to=case.application.period_end, household_income=int(income),

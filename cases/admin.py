@@ -57,8 +57,7 @@ class MembershipAdmin(ScopedAdmin):
 
 @admin.register(m.Person)
 class PersonAdmin(admin.ModelAdmin):
-    list_display = ["family_name", "given_name", "masked_id", "birth_date"]
-    search_fields = ["family_name", "given_name"]
+    list_display = ["masked_id", "birth_date"]  # the identity only: names belong to each application
 
     @admin.display(description="fødselsnummer")
     def masked_id(self, obj):
@@ -69,8 +68,8 @@ class ChildInline(admin.TabularInline):
     model = m.Child
     extra = 0
     raw_id_fields = ["person"]
-    fields = ["person", "service", "period", "institution", "weekly_hours", "monthly_price", "sfo_trinn",
-              "deferred_school_start", "is_active"]
+    fields = ["person", "given_name", "family_name", "service", "period", "institution", "weekly_hours",
+              "monthly_price", "sfo_trinn", "deferred_school_start", "is_active"]
 
 
 @admin.register(m.Household)
@@ -78,7 +77,7 @@ class HouseholdAdmin(ScopedAdmin):
     municipality_path = "municipality"
     list_display = ["__str__", "municipality", "partner_relation"]
     list_filter = ["municipality", "partner_relation"]
-    search_fields = ["applicant__family_name", "applicant__given_name", "partner__family_name"]
+    search_fields = ["applicant_family_name", "applicant_given_name", "partner_family_name"]
     raw_id_fields = ["applicant", "partner"]
 
 
@@ -87,7 +86,7 @@ class ApplicationAdmin(ScopedAdmin):
     municipality_path = "municipality"
     list_display = ["__str__", "municipality", "household", "received_date", "channel"]
     list_filter = ["municipality", "service", "period", "channel"]
-    search_fields = ["household__applicant__family_name", "case__saksnummer"]
+    search_fields = ["household__applicant_family_name", "case__saksnummer"]
     raw_id_fields = ["household"]
     inlines = [ChildInline]
 
@@ -107,17 +106,17 @@ class CaseAdmin(ScopedAdmin):
     municipality_path = "municipality"
     list_display = ["saksnummer", "applicant_name", "municipality", "status", "assigned_to", "created_at"]
     list_filter = ["municipality", "status", "application__service", "application__period", "is_renewal"]
-    search_fields = ["saksnummer", "application__household__applicant__family_name",
-                     "application__household__applicant__given_name"]
+    search_fields = ["saksnummer", "application__household__applicant_family_name",
+                     "application__household__applicant_given_name"]
     # The status is written only by the workflow service, never by hand.
     readonly_fields = ["status", "status_reason", "created_at", "updated_at"]
     raw_id_fields = ["application"]
     inlines = [TransitionInline]
-    list_select_related = ["municipality", "assigned_to", "application__household__applicant"]
+    list_select_related = ["municipality", "assigned_to", "application__household"]
 
     @admin.display(description="søker")
     def applicant_name(self, obj):
-        return obj.application.household.applicant.full_name
+        return obj.application.household.applicant_name
 
 
 @admin.register(m.TaxBasis)

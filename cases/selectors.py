@@ -182,11 +182,13 @@ def printable_decisions(user) -> QuerySet[Decision]:
     ).order_by("approved_at", "id")
 
 
-def active_child_person_ids(person_ids: list[str], service: str, period: str) -> set[str]:
-    """Which of these children already have an active application for the service and period."""
+def active_child_person_ids(person_ids: list[str], service: str, period: str, *, municipality) -> set[str]:
+    """Which of these children already have an active application for the service and period in the
+    kommune (another kommune's applications are none of its business, and are never revealed)."""
     if not person_ids:
         return set()
     return set(
-        Child.objects.filter(person__person_id__in=person_ids, service=service, period=period, is_active=True)
+        Child.objects.filter(municipality=municipality, person__person_id__in=person_ids, service=service,
+                             period=period, is_active=True)
         .values_list("person__person_id", flat=True)
     )

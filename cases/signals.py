@@ -1,16 +1,11 @@
 """Signal receivers of the cases app: keep each case's denormalised search text in step with the names
-of its household's adults (``cases.services.search_text``). Connected in ``CasesConfig.ready``."""
+its household gives its adults (``cases.services.search_text``). Connected in ``CasesConfig.ready``.
+A ``Person`` row is never renamed, and its names are not the case's, so it needs no receiver."""
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from cases.models import Household, Person
+from cases.models import Household
 from cases.services.search_text import refresh_search_text
-
-
-@receiver(post_save, sender=Person, dispatch_uid="cases.person_search_text")
-def person_saved(sender, instance: Person, created: bool, raw: bool = False, **kwargs) -> None:
-    if not created and not raw:
-        refresh_search_text(person_ids=[instance.pk])
 
 
 @receiver(post_save, sender=Household, dispatch_uid="cases.household_search_text")

@@ -6,6 +6,7 @@ from .delivery import Forsendelse
 from .household import Application, Child, Household, Person
 from .municipality import Membership, Municipality, MunicipalityZone, User
 from .parameters import LegalParameter
+from .preparer import CasePreparer
 from .renewal import RenewalItem, RenewalRun
 from .tax import DocumentedIncome, TaxBasis
 
@@ -14,6 +15,7 @@ __all__ = [
     "AuditEvent",
     "Case",
     "CaseNumberSequence",
+    "CasePreparer",
     "CaseTransition",
     "Child",
     "ChildFee",

@@ -80,7 +80,7 @@ def _children(decision, service: str) -> list[dict]:
         price = next((s.get("amount") for s in steps if s.get("rule") == "price_of_place"), child.monthly_price)
         sibling = fee.sibling_discount_percent or facts.sibling_percent(steps)
         rows.append({
-            "name": child.person.full_name,
+            "name": child.full_name,
             "birth_date": short_date(child.person.birth_date),
             "institution": child.institution,
             "trinn": child.sfo_trinn,
@@ -107,8 +107,8 @@ def _household(case) -> dict:
     household = case.application.household
     partner = household.partner
     return {
-        "applicant": household.applicant.full_name,
-        "partner": partner.full_name if partner else "",
+        "applicant": household.applicant_name,  # the names this application gave, never another's
+        "partner": household.partner_name if partner else "",
         "partner_relation": household.get_partner_relation_display().lower() if partner else "",
         "address": household.address,
     }

@@ -9,6 +9,7 @@ what is already done under a row lock.
 """
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from cases.models import Case, Child, Decision, RenewalItem, RenewalRun
@@ -99,8 +100,9 @@ def plan_run(*, run_id: int) -> list[int]:
                 .order_by("pk").values_list("pk", flat=True))
 
 
-def _person(person) -> PersonInput:
-    return PersonInput(person_id=person.person_id, given_name=person.given_name, family_name=person.family_name)
+def _person(person, given_name: str, family_name: str) -> PersonInput:
+    """The person as the source application named them (never the shared ``Person`` row's names)."""
+    return PersonInput(person_id=person.person_id, given_name=given_name, family_name=family_name)
 
 
 def renewal_input(run: RenewalRun, source: Case, children: list[Child]) -> ApplicationInput:
@@ -119,12 +121,15 @@ def renewal_input(run: RenewalRun, source: Case, children: list[Child]) -> Appli
                        sfo_trinn=child.sfo_trinn),
             new_period_start=start, sfo_max_trinn=run.sfo_max_trinn,
         )
-        kids.append(ChildInput(person=_person(child.person), institution=child.institution,
-                               weekly_hours=child.weekly_hours, monthly_price=child.monthly_price,
+        kids.append(ChildInput(person=_person(child.person, child.given_name, child.family_name),
+                               institution=child.institution, weekly_hours=child.weekly_hours,
+                               monthly_price=child.monthly_price,
                                sfo_trinn=verdict.next_trinn, deferred_school_start=child.deferred_school_start))
     return ApplicationInput(
-        service=source.application.service, period=run.period, applicant=_person(household.applicant),
-        partner=_person(household.partner) if household.partner else None,
+        service=source.application.service, period=run.period,
+        applicant=_person(household.applicant, household.applicant_given_name, household.applicant_family_name),
+        partner=_person(household.partner, household.partner_given_name, household.partner_family_name)
+        if household.partner else None,
         partner_relation=household.partner_relation, children=kids, channel="fornyelse",
         received_date=min(timezone.localdate(), start), address=household.address, email=household.email,
     )
@@ -141,6 +146,7 @@ def renew_household(*, item_id: int) -> RenewalItem:
         children = list(Child.objects.filter(pk__in=item.child_ids).select_related("person").order_by("pk"))
         try:
             case = application_register(municipality=item.run.municipality, is_renewal=True,
+                                        renewal_started_by=item.run.started_by,
                                         data=renewal_input(item.run, source, children))
         except ValidationError as exc:
             messages = exc.messages
@@ -200,7 +206,8 @@ APPROVE_CHUNK = 50
 def bulk_approve(*, run: RenewalRun, user, decision_ids: list[int] | None = None,
                  without_warnings: bool = False) -> int:
     """Queue approval of the selected proposals (or all, or all without warnings) through
-    ``approve_decision`` (role and four-eyes checked there, per decision). Returns how many were queued."""
+    ``approve_decision`` (role and four-eyes checked there again, per decision). Proposals of cases the
+    user prepared are left out where four-eyes applies. Returns how many were queued."""
     if not can_approve(user, run.municipality_id):
         raise PermissionDenied("Du har ikke rollen godkjenner i denne kommunen.")
     qs = proposals(run)
@@ -208,9 +215,11 @@ def bulk_approve(*, run: RenewalRun, user, decision_ids: list[int] | None = None
         qs = qs.filter(pk__in=decision_ids)
     if without_warnings:
         qs = qs.filter(warnings=[])
-    ids = list(qs.order_by("pk").values_list("pk", flat=True))
+    qs = qs.exclude(Q(four_eyes_required=True) & (Q(case__preparers__user=user) | Q(proposed_by=user)))
+    ids = list(qs.order_by("pk").values_list("pk", flat=True).distinct())
     if not ids:
-        raise ValidationError("Ingen forslag å godkjenne.")
+        raise ValidationError("Ingen forslag å godkjenne. Forslag i saker du selv har forberedt, må "
+                              "godkjennes av en annen godkjenner.")
     from . import tasks
 
     user_id = user.pk

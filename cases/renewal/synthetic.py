@@ -136,11 +136,12 @@ def create_cases(*, municipality, period: str, specs: list[HouseholdSpec], appro
 def _create_batch(municipality, period, specs, approver, ids) -> list[int]:
     now = timezone.now()
     people: dict[str, Person] = {}
+    names: dict[str, tuple[str, str]] = {}  # the application's names (a Person holds none)
 
     def person(number, given, family, born=None):
         if number not in people:
-            people[number] = Person(person_id=number, given_name=given, family_name=family,
-                                    birth_date=born or birth_date(number))
+            people[number] = Person(person_id=number, birth_date=born or birth_date(number))
+            names[number] = (given, family)
         return number
 
     kids = []
@@ -153,7 +154,10 @@ def _create_batch(municipality, period, specs, approver, ids) -> list[int]:
     pk = dict(Person.objects.filter(person_id__in=list(people)).values_list("person_id", "pk"))
     households = Household.objects.bulk_create(
         Household(municipality=municipality, applicant_id=pk[s.applicant.person_id],
+                  applicant_given_name=s.applicant.given_name, applicant_family_name=s.applicant.family_name,
                   partner_id=pk[s.partner.person_id] if s.partner else None,
+                  partner_given_name=s.partner.given_name if s.partner else "",
+                  partner_family_name=s.partner.family_name if s.partner else "",
                   partner_relation="samboer" if s.partner else "", address="Synteseveien 1, 9999 Testby")
         for s in specs)
     apps = []
@@ -167,7 +171,10 @@ def _create_batch(municipality, period, specs, approver, ids) -> list[int]:
     for spec, app, numbers in zip(specs, apps, kids, strict=True):
         for (born, trinn), number in zip(spec.children, numbers, strict=True):
             sfo = spec.service == "sfo"
-            child = Child(application=app, person_id=pk[number], service=spec.service, period=period,
+            given, family = names[number]
+            child = Child(application=app, person_id=pk[number], given_name=given,
+                          family_name=family, municipality=municipality, service=spec.service,
+                          period=period,
                           institution="Fjordvik skole" if sfo else "Solsikken barnehage",
                           weekly_hours=Decimal(20 if sfo else 41), monthly_price=Decimal(3000 if sfo else 1200),
                           sfo_trinn=trinn)

@@ -13,8 +13,10 @@ from django.utils import timezone
 from cases import rules
 from cases.constants import CaseStatus as S
 from cases.constants import Service
-from cases.models import Case, ChildFee, Decision, TaxBasis
+from cases.models import Case, CasePreparer, ChildFee, Decision, TaxBasis
+from cases.services.decisions import decision_conflicts_refused, decision_retire_proposal
 from cases.services.parameters import parameter_table
+from cases.services.preparers import preparer_record
 from cases.services.workflow import TransitionNotAllowed, transition_case
 
 RULES_VERSION = rules.RULES_VERSION
@@ -43,11 +45,12 @@ def _income(case: Case) -> tuple[rules.HouseholdIncome, list[dict], list[str]]:
     items, documented_inputs, persons, warnings = [], [], [], []
     if household.partner is None:
         warnings.append("Søker er registrert uten ektefelle/partner/samboer – kontroller husholdningen.")
-    for person in household.adults():
-        owner = INCOME_SOKER if person == household.applicant else INCOME_PARTNER
+    for person in household.named_adults():  # the names this application gave
+        is_applicant = person.pk == household.applicant_id
+        owner = INCOME_SOKER if is_applicant else INCOME_PARTNER
         basis = bases.get(person.pk)
         info = {"person_id_masked": person.masked_id, "name": person.full_name,
-                "role": "søker" if person == household.applicant else household.get_partner_relation_display()}
+                "role": "søker" if is_applicant else household.get_partner_relation_display()}
         if person.pk in documented:
             doc = documented[person.pk]
             documented_inputs.append(rules.DocumentedIncome(owner=owner, amount=Decimal(doc.yearly_income),
@@ -96,7 +99,11 @@ def _step_percent(steps: list[dict], rule: str) -> Decimal:
 
 
 def propose_fee(*, case_id: int, actor=None) -> Decision:
-    """Compute and store a new proposal; the case moves to 'Forslag til vedtak'."""
+    """Compute and store a new proposal; the case moves to 'Forslag til vedtak'.
+
+    ``actor`` None is the pipeline's automatic proposal; a person who proposes becomes a preparer of the
+    case (four-eyes). The case row is locked and its status checked again before writing, so a proposal
+    racing an approval is refused instead of tripping the database."""
     case = Case.objects.select_related("municipality", "application__household__applicant",
                                        "application__household__partner").get(pk=case_id)
     if case.status not in (S.READY_FOR_ASSESSMENT, S.PROPOSED):
@@ -121,10 +128,12 @@ def propose_fee(*, case_id: int, actor=None) -> Decision:
         raise AssessmentBlocked(f"Beregningen kan ikke gjøres: {exc}") from exc
     calculation = result.to_dict()
     by_id = {c["id"]: c for c in calculation["children"]}
-    with transaction.atomic():
+    with decision_conflicts_refused(), transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case_id)
-        Decision.objects.filter(case=case, status=Decision.Status.PROPOSED).update(
-            status=Decision.Status.SUPERSEDED)
+        if case.status not in (S.READY_FOR_ASSESSMENT, S.PROPOSED):  # changed while we computed
+            raise TransitionNotAllowed(f"Kan ikke lage forslag når saken har status «{case.get_status_display()}».")
+        decision_retire_proposal(case_id=case.pk, to=Decision.Status.SUPERSEDED, actor=actor)
+        preparer_record(case_id=case.pk, user=actor, kind=CasePreparer.Kind.PROPOSED)
         decision = Decision.objects.create(
             case=case, calculated_on=on, valid_from=on, valid_to=case.application.period_end,
             household_income=int(result.household_income), total_monthly_fee=int(result.total_monthly_fee),

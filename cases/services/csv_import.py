@@ -205,7 +205,7 @@ def _line_errors(household: list[dict], errors: dict[str, list[ValidationError]]
     return found
 
 
-def _check_households(households: list[list[dict]], result: ImportResult) -> list[ApplicationInput]:
+def _check_households(households: list[list[dict]], result: ImportResult, municipality) -> list[ApplicationInput]:
     """validate_application on each, then duplicate children within the file and against the database."""
     applications, first_line_of_child, lines_by_service_period = [], {}, {}
     for household in households:
@@ -221,7 +221,8 @@ def _check_households(households: list[list[dict]], result: ImportResult) -> lis
         applications.append(application)
     for (service, period), lines in lines_by_service_period.items():
         result.errors += [LineError(lines[person_id], "barn_fnr", DUPLICATE_CHILD_MESSAGE)
-                          for person_id in active_child_person_ids(list(lines), service, period)]
+                          for person_id in active_child_person_ids(list(lines), service, period,
+                                                                   municipality=municipality)]
     return applications
 
 
@@ -236,7 +237,7 @@ def import_applications(*, municipality: Municipality, content: bytes, user=None
             parsed.append(row)
     result.rows = len(raw_rows)
     households = _group(parsed, result)
-    applications = _check_households(households, result)
+    applications = _check_households(households, result, municipality)
     result.households = len(applications)
     if result.errors:
         order = {column: position for position, column in enumerate(COLUMNS)}

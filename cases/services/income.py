@@ -12,9 +12,10 @@ from django.utils import timezone
 
 from cases.constants import AdultRole
 from cases.constants import CaseStatus as S
-from cases.models import Case, DocumentedIncome, TaxBasis
+from cases.models import Case, CasePreparer, DocumentedIncome, TaxBasis
 from cases.permissions import can_work_cases
 from cases.services import audit
+from cases.services.preparers import preparer_record
 from cases.services.workflow import transition_case
 from integrations import service as integrations
 
@@ -129,14 +130,16 @@ def fetch_income_for_case(*, case_id: int) -> bool:
 
 
 def _conclude_fetch(*, case_id: int) -> bool:
-    case = Case.objects.get(pk=case_id)
+    case = Case.objects.select_related("application__household").get(pk=case_id)
+    household = case.application.household
     documented = set(case.documented_incomes.values_list("person_id", flat=True))
     problems = []
-    for row in case.tax_bases.select_related("person"):
+    for row in case.tax_bases.all():
         if row.status != TaxBasis.FetchStatus.DONE:
             return False
         if row.outcome != TaxBasis.Outcome.FOUND and row.person_id not in documented:
-            problems.append(f"{row.person.full_name}: {NEEDS_DOCUMENTATION_TEXT.get(row.outcome, row.outcome)}")
+            problems.append(f"{household.name_of(row.person_id)}: "
+                            f"{NEEDS_DOCUMENTATION_TEXT.get(row.outcome, row.outcome)}")
     Case.objects.filter(pk=case_id).update(attention="")
     if problems:
         transition_case(case_id=case_id, to=S.NEEDS_DOCUMENTATION, reason="; ".join(problems))
@@ -146,11 +149,17 @@ def _conclude_fetch(*, case_id: int) -> bool:
 
 
 def refetch_income(*, case_id: int, user) -> None:
-    """Fetch again (e.g. after a parked fetch or a corrected number): reset and queue the task."""
+    """Fetch again (e.g. after a parked fetch or a corrected number): reset and queue the task.
+
+    The user becomes a preparer of the case: the proposal the fetch leads to is their doing."""
+    from cases.services.decisions import decision_conflicts_refused
+
     case = Case.objects.get(pk=case_id)
     if not can_work_cases(user, case.municipality_id):
         raise PermissionDenied
-    with transaction.atomic():
+    with decision_conflicts_refused(), transaction.atomic():
+        Case.objects.select_for_update().get(pk=case_id)
+        preparer_record(case_id=case_id, user=user, kind=CasePreparer.Kind.REFETCHED_INCOME)
         TaxBasis.objects.filter(case=case).exclude(status=TaxBasis.FetchStatus.DONE, outcome="found").delete()
         Case.objects.filter(pk=case_id).update(attention="")
         if case.status != S.FETCHING_INCOME:
@@ -179,6 +188,7 @@ def documented_income_add(*, case_id: int, person_id: int, yearly_income: int, r
         raise ValidationError("Dokumentert inntekt kan bare brukes ved en vesentlig og varig nedgang, "
                               "ikke når inntekten er høyere enn i skattegrunnlaget.")
     with transaction.atomic():
+        preparer_record(case_id=case_id, user=user, kind=CasePreparer.Kind.DOCUMENTED_INCOME)
         entry, _ = DocumentedIncome.objects.update_or_create(
             case=case, person_id=person_id,
             defaults={"yearly_income": int(yearly_income), "reason": reason.strip(),

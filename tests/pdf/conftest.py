@@ -85,9 +85,9 @@ def make_decision(letter_kommune, staff):
         household = case.application.household
         kids = list(case.application.children.select_related("person").order_by("pk"))
         items, documented, persons = [], [], []
-        for (person_income, capital), person, owner in zip(incomes, household.adults(), rules.income.OWNERS,
-                                                           strict=False):
-            role = "søker" if person == household.applicant else household.get_partner_relation_display()
+        for (person_income, capital), person, owner in zip(incomes, household.named_adults(),
+                                                           rules.income.OWNERS, strict=False):
+            role = "søker" if person.pk == household.applicant_id else household.get_partner_relation_display()
             items += [rules.ClassifiedIncomeItem(person_income, "personinntekt", owner, "loenn"),
                       rules.ClassifiedIncomeItem(capital, "kapitalinntekt", owner, "renter"),
                       rules.ClassifiedIncomeItem(18_000, "not_counted", owner, "barnetrygd")]
