@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0007_case_search_text'),
+        ('cases', '0010_foureyes_person_without_names'),
     ]
 
     operations = [
