@@ -80,7 +80,7 @@ class MunicipalityIntegration(models.Model):
         help_text="NAVNET på miljøvariabelen som holder passordet til sertifikatet/nøkkelen. Navnet må "
         f"begynne med {SECRET_ENV_PREFIX}. Passordet lagres aldri i databasen.",
     )
-    scope = models.CharField(max_length=200, default=DEFAULT_SCOPE)
+    scope = models.CharField("scope (Maskinporten)", max_length=200, default=DEFAULT_SCOPE)
     consumer_org = models.CharField(
         "consumer_org (leverandørmodus)",
         max_length=9,
@@ -93,11 +93,11 @@ class MunicipalityIntegration(models.Model):
         "Summert skattegrunnlag grunnadresse", blank=True, help_text="Med /v2. Tom: standard for miljøet."
     )
     active = models.BooleanField("aktiv", default=True)
-    certificate_subject = models.CharField(max_length=500, blank=True, editable=False)
-    certificate_orgno = models.CharField(max_length=9, blank=True, editable=False)
-    certificate_not_after = models.DateTimeField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    certificate_subject = models.CharField("sertifikatets subjekt", max_length=500, blank=True, editable=False)
+    certificate_orgno = models.CharField("sertifikatets organisasjonsnummer", max_length=9, blank=True, editable=False)
+    certificate_not_after = models.DateTimeField("sertifikatet utløper", null=True, blank=True, editable=False)
+    created_at = models.DateTimeField("opprettet", auto_now_add=True)
+    updated_at = models.DateTimeField("endret", auto_now=True)
 
     class Meta:
         verbose_name = "kommuneintegrasjon"
@@ -229,7 +229,7 @@ class IncomeClassificationRule(models.Model):
     valid_to = models.PositiveSmallIntegerField("til og med inntektsår", null=True, blank=True)
     classification = models.CharField("klassifisering", max_length=20, choices=Classification.choices)
     note = models.TextField("merknad", blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField("endret", auto_now=True)
 
     objects = IncomeClassificationRuleQuerySet.as_manager()
 

@@ -11,4 +11,10 @@
 A new area gets its own module here (for example ``kommune_choices.py`` for a kommune's own choices:
 derive from ``ScopedAdmin`` with ``municipality_path`` and the two action sets) and one line below.
 """
+from django.contrib import admin
+
 from . import casework, organisation, parameters, people, tax  # noqa: F401  (registers the admins)
+
+admin.site.site_header = "Skattedeling – administrasjon"
+admin.site.site_title = "Skattedeling"
+admin.site.index_title = "Administrasjon"
