@@ -110,6 +110,14 @@ class RoleScopedMixin:
     def has_delete_permission(self, request, obj=None):
         return self._may(request, DELETE)
 
+    # --- filters in the URL ------------------------------------------------------------------------
+    def lookup_allowed(self, lookup, value, request=None):
+        """No filter on a fødselsnummer: ``?person_id__startswith=0101`` would reveal it digit by digit
+        (and put it in a URL). Refused lookups answer 400 (DisallowedModelAdminLookup)."""
+        if "person_id" in lookup.split("__"):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
     # --- choices ---------------------------------------------------------------------------------
     def _limit(self, db_field, request, kwargs):
         if is_system_admin(request) or "queryset" in kwargs:

@@ -228,3 +228,14 @@ def test_superuser_sees_every_kommune(world, as_user):
     assert world["case_a"].saksnummer in page and world["case_b"].saksnummer in page
     assert client.get(url("integrations.municipalityintegration", "change", world["integration_a"])).status_code == 200
     assert MunicipalityIntegration.objects.count() == 2
+
+
+@pytest.mark.parametrize("who", ["admin_b", "superuser"])
+def test_no_filter_on_the_fodselsnummer_in_the_url(world, as_user, who):
+    """A prefix filter would reveal a number digit by digit: refused, for the operator too."""
+    client = as_user(world[who])
+    number = world["case_b"].application.household.applicant.person_id
+    for query in (f"person_id__startswith={number[:7]}", f"person_id={number}",
+                  f"households_as_applicant__applicant__person_id__startswith={number[:7]}"):
+        assert client.get(f"/admin/cases/person/?{query}").status_code == 400, query
+    assert client.get(f"/admin/cases/taxbasis/?person__person_id__startswith={number[:7]}").status_code == 400
