@@ -71,6 +71,19 @@ class MembershipInline(ScopedTabularInline):
     superuser_actions = ALL
     kommune_admin_actions = ALL
 
+    def _user_editable(self, request, obj) -> bool:
+        """On a user who also works elsewhere (read-only to this administrator) the roles are read-only too."""
+        return obj is None or is_system_admin(request) or user_is_managed_by(obj, administered_ids(request))
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._user_editable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._user_editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._user_editable(request, obj)
+
 
 class KommuneUserCreationForm(AdminUserCreationForm):
     """A kommune administrator's new user always gets a role in one of their kommuner (in the same save)."""
