@@ -100,7 +100,8 @@ class MunicipalityIntegrationAdmin(OperatorEditsOthersRead, admin.ModelAdmin):
             {
                 "fields": ("certificate", "key_file", "key_id", "secret_env_var"),
                 "description": "Filene lagres i privat lagring og serveres aldri. Passordet leses fra "
-                "miljøvariabelen du oppgir; det lagres ikke i databasen.",
+                "miljøvariabelen du oppgir (navnet begynner med SKATTEDELING_SECRET_); det lagres ikke "
+                "i databasen.",
             },
         ),
         (

@@ -1,8 +1,9 @@
 """Which endpoint URLs the integrations may call, and which environment variables may hold a secret.
 
 Production (``INTEGRATIONS_ALLOW_LOOPBACK_HTTP`` off): every URL must be ``https`` to a host in
-``INTEGRATIONS_ALLOWED_HOSTS`` (default: Maskinporten TEST/PROD and Skatteetaten's Summert
-skattegrunnlag TEST/PROD hosts, docs/reference/maskinporten.md § 1 and skatteetaten-api.md).
+``INTEGRATIONS_ALLOWED_HOSTS`` (default: the Maskinporten TEST/PROD issuers and Skatteetaten's Summert
+skattegrunnlag V2 TEST/PROD hosts, as published by Digdir and Skatteetaten; the same defaults as
+``integrations.models.DEFAULT_ISSUERS``/``DEFAULT_SSG_URLS`` and docs/integrations.md).
 Development and tests (the setting on): additionally ``http``/``https`` to a loopback host (the
 simulator). The same check runs when an administrator saves a configuration and when a client is
 built (``IntegrationSettings.check_endpoints``), so a row written past the admin is refused too.

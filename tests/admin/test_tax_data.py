@@ -56,6 +56,7 @@ def test_decision_page_renders_the_case_pages_calculation_table(world, as_user):
     decision = world["case_b"].decisions.get()
     html = client.get(url("cases.decision", "change", decision)).content.decode()
     assert "Ny månedspris (rundet ned til hele kroner)" in html  # the case page's own template
+    assert '<table class="ds-table app-table app-steps"' in html  # rendered as HTML, not escaped
     assert "Inntekt brukt i beregningen" in html
     assert "0000000000000000001" not in html  # no raw JSON with 20 decimals
     assert '"parameters_used"' not in html
