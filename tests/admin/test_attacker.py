@@ -239,3 +239,26 @@ def test_no_filter_on_the_fodselsnummer_in_the_url(world, as_user, who):
                   f"households_as_applicant__applicant__person_id__startswith={number[:7]}"):
         assert client.get(f"/admin/cases/person/?{query}").status_code == 400, query
     assert client.get(f"/admin/cases/taxbasis/?person__person_id__startswith={number[:7]}").status_code == 400
+
+
+def test_changes_own_kommune_settings_but_not_its_identity_numbers(world, as_user):
+    b = world["b"]
+    zone = b.zones.get()
+    client = as_user(world["admin_b"])
+    data = {"kommunenummer": "0301", "organisasjonsnummer": world["a"].organisasjonsnummer, "name": "Nytt navn",
+            "unit_name": b.unit_name, "malform": b.malform, "full_time_hours": b.full_time_hours,
+            "sibling_order": b.sibling_order, "requires_four_eyes": "on", "klageinstans": b.klageinstans,
+            "address": "", "phone": "", "email": "", "website": "",
+            "zones-TOTAL_FORMS": 1, "zones-INITIAL_FORMS": 1, "zones-MIN_NUM_FORMS": 0, "zones-MAX_NUM_FORMS": 1000,
+            "zones-0-id": zone.pk, "zones-0-municipality": b.pk, "zones-0-zone": "tiltakssone",
+            "zones-0-valid_from": "2019-01-01"}
+    response = client.post(url("cases.municipality", "change", b), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    fresh = type(b).objects.get(pk=b.pk)
+    assert fresh.name == "Nytt navn"
+    assert (fresh.kommunenummer, fresh.organisasjonsnummer) == (b.kommunenummer, b.organisasjonsnummer)
+    zone.refresh_from_db()
+    assert zone.zone == "standard"  # the makspris zone is the operator's
+    assert client.post(url("cases.municipality", "change", world["a"]), {**data, "name": "Kapret"}).status_code in (
+        302, 403)
+    assert type(b).objects.get(pk=world["a"].pk).name == "Kommune A"

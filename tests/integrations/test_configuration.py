@@ -342,3 +342,11 @@ def test_the_error_never_tells_whether_a_variable_exists(monkeypatch, sim):
             row.full_clean()
         assert info.value.message_dict["secret_env_var"] == [
             "Navnet på miljøvariabelen må begynne med SKATTEDELING_SECRET_, f.eks. SKATTEDELING_SECRET_KOMMUNE_P12."]
+
+
+def test_the_environment_defaults_are_on_the_allowlist(production_endpoints):
+    from integrations.endpoints import check_url
+    from integrations.models import DEFAULT_ISSUERS, DEFAULT_SSG_URLS
+
+    for default in [*DEFAULT_ISSUERS.values(), *DEFAULT_SSG_URLS.values()]:
+        assert check_url(default) == default
