@@ -46,7 +46,7 @@ class TaxBasisAdmin(AuditedViewMixin, ReadOnlyAdmin):
 class DocumentedIncomeAdmin(AuditedViewMixin, ReadOnlyAdmin):
     municipality_path = "case__municipality"
     audit_detail = "admin: dokumentert inntekt"
-    list_display = ["case", "person", "yearly_income", "registered_by", "registered_at"]
+    list_display = ["case", "person", "registered_by", "registered_at"]  # no amount in an unaudited list
     list_select_related = ["case", "person", "registered_by"]
     fields = ["case", "person", "yearly_income", "reason", "documents", "registered_by", "registered_at"]
     readonly_fields = fields

@@ -98,3 +98,12 @@ def test_data_migration_strips_existing_rows(world):
     migration.strip(django_apps, None)
     basis.refresh_from_db()
     assert basis.raw == {"inntektsaar": "2024", "nested": [{"x": 1}]}
+
+
+def test_lists_show_no_income_figures(world, as_user):
+    client = as_user(world["admin_b"])
+    for label in ("cases.taxbasis", "cases.documentedincome"):
+        html = client.get(url(label, "changelist")).content.decode()
+        for amount in ("612345", "612 345", "612\xa0345", "400000", "400 000", "400\xa0000"):
+            assert amount not in html, (label, amount)
+    assert not AuditEvent.objects.filter(action="view_tax_data", actor=world["admin_b"]).exists()
