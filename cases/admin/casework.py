@@ -6,6 +6,7 @@ not a second way around its rules. A vedtak shows its calculation as the same ta
 """
 from django.contrib import admin
 from django.template.loader import render_to_string
+from django.utils.html import format_html, format_html_join
 
 from cases import models as m
 
@@ -44,10 +45,16 @@ class DecisionAdmin(AuditedViewMixin, ReadOnlyAdmin):
     list_filter = ["status", ("case__municipality", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["case__saksnummer"]
     list_select_related = ["case", "proposed_by", "approved_by"]
-    fields = ["case", "status", "calculation_table", "warnings", "rules_version", "four_eyes_required",
+    fields = ["case", "status", "calculation_table", "warning_list", "rules_version", "four_eyes_required",
               "proposed_by", "proposed_at", "approved_by", "approved_at", "pdf_rendered_at", "sent_at",
               "delivery_channel"]
     readonly_fields = fields
+
+    @admin.display(description="advarsler")
+    def warning_list(self, obj):
+        if not obj.warnings:
+            return "–"
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((w,) for w in obj.warnings)))
 
     @admin.display(description="beregning")
     def calculation_table(self, obj):
