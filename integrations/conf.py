@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import DatabaseError
 
+from integrations.endpoints import EndpointNotAllowed, check_url
 from integrations.errors import CredentialsError, NotConfiguredError
 from integrations.http import RetryPolicy
 from integrations.limiter import Limit
@@ -65,8 +66,18 @@ class IntegrationSettings:
     def vendor_mode(self) -> bool:
         return bool(self.consumer_org)
 
+    def check_endpoints(self) -> None:
+        """Refuse to build a client for a URL outside the allowlist (integrations.endpoints)."""
+        for what, url in (("Maskinporten issuer", self.issuer), ("Skatteetaten-adresse", self.ssg_base_url)):
+            try:
+                check_url(url)
+            except EndpointNotAllowed as exc:
+                raise NotConfiguredError(f"{what} ({self.source}) er ikke tillatt: {exc}",
+                                         code="endpoint_not_allowed") from None
+
     @property
     def grant_parameters(self) -> GrantParameters:
+        self.check_endpoints()
         try:
             return self._grant_parameters()
         except ValueError as exc:

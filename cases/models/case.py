@@ -12,8 +12,12 @@ from .municipality import Municipality
 
 
 class Case(models.Model):
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="cases")
-    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="case")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="cases", verbose_name="kommune"
+    )
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, related_name="case", verbose_name="søknad"
+    )
     saksnummer = models.CharField("saksnummer", max_length=20)
     status = models.CharField("status", max_length=30, choices=CaseStatus.choices, default=CaseStatus.RECEIVED)
     status_reason = models.CharField("årsak", max_length=500, blank=True)
@@ -30,8 +34,8 @@ class Case(models.Model):
         "søketekst", max_length=400, blank=True, editable=False,
         help_text="Saksnummer og navn på søker og ektefelle/partner/samboer, for søk i arbeidslisten.",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField("opprettet", auto_now_add=True)
+    updated_at = models.DateTimeField("endret", auto_now=True)
 
     class Meta:
         verbose_name = "sak"
@@ -53,15 +57,16 @@ class Case(models.Model):
 
 
 class CaseTransition(models.Model):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transitions")
-    from_status = models.CharField(max_length=30, choices=CaseStatus.choices)
-    to_status = models.CharField(max_length=30, choices=CaseStatus.choices)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transitions", verbose_name="sak")
+    from_status = models.CharField("fra status", max_length=30, choices=CaseStatus.choices)
+    to_status = models.CharField("til status", max_length=30, choices=CaseStatus.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         help_text="Tom når systemet (en bakgrunnsjobb) gjorde overgangen.",
+        verbose_name="utført av",
     )
-    at = models.DateTimeField(auto_now_add=True)
-    reason = models.CharField(max_length=500, blank=True)
+    at = models.DateTimeField("tidspunkt", auto_now_add=True)
+    reason = models.CharField("årsak", max_length=500, blank=True)
 
     class Meta:
         verbose_name = "statusendring"
@@ -76,7 +81,7 @@ class CaseTransition(models.Model):
 class CaseNumberSequence(models.Model):
     """Per municipality and year, the last saksnummer handed out (rows are locked when incremented)."""
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+", verbose_name="kommune")
     year = models.PositiveSmallIntegerField()
     last = models.PositiveIntegerField(default=0)
 

@@ -68,12 +68,17 @@ class Household(models.Model):
     """Søker and, when there is one, the ektefelle/registrert partner/samboer (forskrift § 3b, rules.md § 6),
     with the names and address as this application gave them."""
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="households")
-    applicant = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="households_as_applicant")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="households", verbose_name="kommune"
+    )
+    applicant = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="households_as_applicant", verbose_name="søker"
+    )
     applicant_given_name = models.CharField("søkers fornavn", max_length=100)
     applicant_family_name = models.CharField("søkers etternavn", max_length=100)
     partner = models.ForeignKey(
-        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="households_as_partner"
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="households_as_partner",
+        verbose_name="ektefelle/partner/samboer",
     )
     partner_given_name = models.CharField("fornavn til ektefelle/partner/samboer", max_length=100, blank=True)
     partner_family_name = models.CharField("etternavn til ektefelle/partner/samboer", max_length=100, blank=True)
@@ -83,7 +88,7 @@ class Household(models.Model):
     )
     address = models.CharField("adresse", max_length=300, blank=True)
     email = models.EmailField("e-post", blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("opprettet", auto_now_add=True)
 
     class Meta:
         verbose_name = "husholdning"
@@ -133,8 +138,12 @@ class Household(models.Model):
 
 
 class Application(models.Model):
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="applications")
-    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="applications")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="applications", verbose_name="kommune"
+    )
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, related_name="applications", verbose_name="husholdning"
+    )
     service = models.CharField("tjeneste", max_length=10, choices=Service.choices)
     period = models.CharField("periode", max_length=7, help_text="Barnehageår eller skoleår, f.eks. 2026/27.")
     period_start = models.DateField("periode fra")
@@ -142,9 +151,10 @@ class Application(models.Model):
     received_date = models.DateField("mottatt")
     channel = models.CharField("kanal", max_length=10, choices=Channel.choices, default=Channel.DIGITAL)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="registrert av",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("opprettet", auto_now_add=True)
 
     class Meta:
         verbose_name = "søknad"
@@ -163,15 +173,17 @@ class Application(models.Model):
 class Child(models.Model):
     """A child on an application, with the place as agreed for that period."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="children")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="child_places")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="children", verbose_name="søknad"
+    )
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="child_places", verbose_name="person")
     given_name = models.CharField("fornavn", max_length=100)
     family_name = models.CharField("etternavn", max_length=100)
     # Copied from the application so the database can refuse a second active application in the kommune.
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+", verbose_name="kommune")
     service = models.CharField("tjeneste", max_length=10, choices=Service.choices)
     period = models.CharField("periode", max_length=7)
-    is_active = models.BooleanField(default=True, help_text="Av når saken er trukket eller avslått.")
+    is_active = models.BooleanField("aktiv", default=True, help_text="Av når saken er trukket eller avslått.")
     institution = models.CharField("barnehage/skole", max_length=200)
     weekly_hours = models.DecimalField("avtalt oppholdstid (timer/uke)", max_digits=4, decimal_places=1)
     monthly_price = models.DecimalField("månedspris for plassen (kr)", max_digits=8, decimal_places=2)

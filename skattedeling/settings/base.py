@@ -245,6 +245,15 @@ MASKINPORTEN_CONSUMER_ORG = env.str("MASKINPORTEN_CONSUMER_ORG", default="")
 SKATTEETATEN_SSG_URL = env.str("SKATTEETATEN_SSG_URL", default="")
 SKATTEETATEN_MAX_CONCURRENT = env.int("SKATTEETATEN_MAX_CONCURRENT", default=5)
 INTEGRATIONS_HTTP_TIMEOUT_S = env.float("INTEGRATIONS_HTTP_TIMEOUT_S", default=10.0)
+# Endpoint allowlist (integrations/endpoints.py): https to these hosts only; http/https to loopback
+# (the simulator) only while INTEGRATIONS_ALLOW_LOOPBACK_HTTP is on (default: everywhere but production).
+from integrations.endpoints import DEFAULT_ALLOWED_HOSTS as _ENDPOINT_HOSTS  # noqa: E402  (no model imports)
+
+INTEGRATIONS_ALLOWED_HOSTS = env.list("INTEGRATIONS_ALLOWED_HOSTS", default=list(_ENDPOINT_HOSTS))
+INTEGRATIONS_ALLOW_LOOPBACK_HTTP = env.bool("INTEGRATIONS_ALLOW_LOOPBACK_HTTP", default=not PRODUCTION)
+# Which organisation numbers a (non-superuser) staff user administers, for the integrations admin,
+# which must not import the cases app: a dotted path to ``f(user) -> list[str]``.
+INTEGRATIONS_ADMIN_ORGNOS = env.str("INTEGRATIONS_ADMIN_ORGNOS", default="cases.permissions.administered_orgnos")
 # --- KS Fiks SvarUt (contract: shared/contracts/svarut.md; docs/delivery.md) -----------------------
 # Fallback when a kommune has no SvarUt-konto row in the admin. The password lives only in the environment.
 MASKINPORTEN_SVARUT_SCOPE = env.str("MASKINPORTEN_SVARUT_SCOPE", default="ks:fiks")
