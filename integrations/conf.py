@@ -66,9 +66,13 @@ class IntegrationSettings:
     def vendor_mode(self) -> bool:
         return bool(self.consumer_org)
 
-    def check_endpoints(self) -> None:
-        """Refuse to build a client for a URL outside the allowlist (integrations.endpoints)."""
-        for what, url in (("Maskinporten issuer", self.issuer), ("Skatteetaten-adresse", self.ssg_base_url)):
+    def check_endpoints(self, *, ssg: bool = True) -> None:
+        """Refuse to build a client for a URL outside the allowlist (integrations.endpoints). ``ssg=False``
+        checks only the Maskinporten issuer (a token for another API, e.g. SvarUt, needs no SSG address)."""
+        endpoints = [("Maskinporten issuer", self.issuer)]
+        if ssg:
+            endpoints.append(("Skatteetaten-adresse", self.ssg_base_url))
+        for what, url in endpoints:
             try:
                 check_url(url)
             except EndpointNotAllowed as exc:
@@ -77,7 +81,7 @@ class IntegrationSettings:
 
     @property
     def grant_parameters(self) -> GrantParameters:
-        self.check_endpoints()
+        self.check_endpoints(ssg=False)
         try:
             return self._grant_parameters()
         except ValueError as exc:

@@ -28,6 +28,8 @@ DEFAULT_ALLOWED_HOSTS = (
     "test.maskinporten.no",
     "summertskattegrunnlag.api.skatteetaten.no",
     "summertskattegrunnlag.api.skatteetaten-test.no",
+    "svarut.ks.no",
+    "test.svarut.ks.no",
 )
 
 

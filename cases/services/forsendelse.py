@@ -77,10 +77,12 @@ def plan_delivery(*, decision_id: int) -> list[int]:
         orgno = case.municipality.organisasjonsnummer
         configured, problem = integrations.svarut_configured(orgno)
         address = parse_address(household.address)
-        wanted = [(F.Role.SOKER, household.applicant)]
+        # Names as this application gave them (the shared Person row holds only the identity).
+        wanted = [(F.Role.SOKER, household.named_applicant)]
         if household.partner_id:
-            wanted.append((F.Role.PARTNER, household.partner))
-        for role, person in wanted:
+            wanted.append((F.Role.PARTNER, household.named_partner))
+        for role, named in wanted:
+            person = named.person
             reason = ""
             if not configured:
                 reason = f"SvarUt er ikke satt opp for kommunen ({problem})"
@@ -91,7 +93,7 @@ def plan_delivery(*, decision_id: int) -> list[int]:
             F.objects.get_or_create(
                 decision=decision, role=role,
                 defaults={"case": case, "person": person, "ekstern_referanse": new_reference(decision.pk, role),
-                          "recipient_name": person.full_name[:200],
+                          "recipient_name": named.full_name[:200],
                           "channel": F.Channel.PRINT if reason else F.Channel.SVARUT,
                           "state": F.State.PRINT if reason else F.State.PENDING, "print_reason": reason[:300]})
         target = integrations.svarut_archive_target(orgno) if configured else None
@@ -139,7 +141,7 @@ def _letter(forsendelse: Forsendelse):
     person = forsendelse.person
     return integrations.Letter(
         title=title(case), reference=forsendelse.ekstern_referanse, documents=documents,
-        recipient=integrations.Recipient(person.full_name, person.person_id, lines, postnummer, poststed))
+        recipient=integrations.Recipient(forsendelse.recipient_name, person.person_id, lines, postnummer, poststed))
 
 
 def _claim(forsendelse_id: int) -> tuple[Forsendelse | None, float | None]:

@@ -48,7 +48,7 @@ class SvarUtAccount(models.Model):
         "legger kopien i importkøen for manuell arkivering.")
     archive_case_number = models.PositiveIntegerField("arkivsak: sakssekvensnummer", null=True, blank=True)
     active = models.BooleanField("aktiv", default=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField("sist endret", auto_now=True)
 
     class Meta:
         app_label = "integrations"

@@ -5,10 +5,13 @@ Django has (the role table must not depend on them). The saksbehandler and godkj
 with every permission too: the worst case.
 """
 import datetime as dt
+import uuid
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group, Permission
 
+from accounts.models import IdentityProvider, MunicipalityLoginPolicy, StaffIdentity
 from cases.constants import Role
 from cases.models import (
     AuditEvent,
@@ -21,6 +24,7 @@ from cases.models import (
     User,
 )
 from integrations.models import IncomeClassificationRule, MunicipalityIntegration
+from integrations.svarut.models import SvarUtAccount
 from tests import factories
 
 RAW_PERSON_ID_KEY = "personidentifikator"
@@ -45,7 +49,7 @@ def _case_with_everything(kommune, applicant_given: str):
         case=case, calculated_on=dt.date(2026, 8, 1), valid_from=dt.date(2026, 8, 1),
         valid_to=dt.date(2027, 7, 31), household_income=612345, total_monthly_fee=1200,
         calculation={"children": [], "parameters_used": []},
-        inputs={"income": {"persons": [{"name": applicant.full_name, "role": "søker", "source": "skatteetaten",
+        inputs={"income": {"persons": [{"name": household.applicant_name, "role": "søker", "source": "skatteetaten",
                                         "income_year": 2024, "counted": 612345}]}},
         rules_version="test", four_eyes_required=True,
     )
@@ -91,6 +95,19 @@ def world(db):
         w[key] = MunicipalityIntegration.objects.create(
             orgno=kommune.organisasjonsnummer, name=kommune.name, environment="test", client_id=f"client-{key}",
             secret_env_var="SKATTEDELING_SECRET_P12")
+    for side, kommune in (("a", a), ("b", b)):
+        w[f"svarut_{side}"] = SvarUtAccount.objects.create(
+            orgno=kommune.organisasjonsnummer, name=kommune.name, environment="test", konto_id=uuid.uuid4(),
+            integrasjon_id=uuid.uuid4(), password_env_var="SKATTEDELING_SECRET_SVARUT")
+        w[f"identity_{side}"] = StaffIdentity.objects.create(
+            user=w[f"user_{side}"], issuer="https://idp.example.no", subject=f"subject-{side}")
+        w[f"login_policy_{side}"] = MunicipalityLoginPolicy.objects.create(municipality=kommune)
+    w["idp"] = IdentityProvider.objects.create(slug="idp", name="Kommunens IdP", issuer="https://idp.example.no",
+                                               client_id="skattedeling",
+                                               client_secret_env_var="SKATTEDELING_SECRET_IDP")
+    w["access_attempt"] = AccessAttempt.objects.create(username="x", ip_address="127.0.0.1", failures_since_start=1)
+    w["access_log"] = AccessLog.objects.create(username="x", ip_address="127.0.0.1")
+    w["access_failure_log"] = AccessFailureLog.objects.create(username="x", ip_address="127.0.0.1")
     return w
 
 
@@ -113,6 +130,13 @@ def rows(world, side: str) -> dict:
         "cases.legalparameter": LegalParameter.objects.order_by("pk").first(),
         "integrations.incomeclassificationrule": IncomeClassificationRule.objects.order_by("pk").first(),
         "integrations.municipalityintegration": world[f"integration_{side}"],
+        "integrations.svarutaccount": world[f"svarut_{side}"],
+        "accounts.identityprovider": world["idp"],
+        "accounts.staffidentity": world[f"identity_{side}"],
+        "accounts.municipalityloginpolicy": world[f"login_policy_{side}"],
+        "axes.accessattempt": world["access_attempt"],
+        "axes.accesslog": world["access_log"],
+        "axes.accessfailurelog": world["access_failure_log"],
     }
 
 

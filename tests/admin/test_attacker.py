@@ -151,7 +151,9 @@ def test_no_full_fodselsnummer_anywhere_in_the_admin(world, as_user, who):
     for label, obj in rows(world, "b").items():
         pages += [url(label, "changelist"), url(label, "change", obj), url(label, "history", obj)]
     applicant = world["case_b"].application.household.applicant
-    pages += [f"/admin/cases/person/?q={applicant.family_name}", "/admin/cases/taxbasis/?q=",
+    family_name = world["case_b"].application.household.applicant_family_name
+    pages += [f"/admin/cases/person/?q={family_name}", f"/admin/cases/household/?q={family_name}",
+              "/admin/cases/taxbasis/?q=",
               f"/admin/cases/person/?q={applicant.person_id[:6]}"]
     for page in pages:
         response = client.get(page)
@@ -165,9 +167,9 @@ def test_no_full_fodselsnummer_anywhere_in_the_admin(world, as_user, who):
 
 def test_person_search_by_full_number_finds_nothing_and_a_persons_of_a_stay_hidden(world, as_user):
     client = as_user(world["admin_b"])
-    person_a = world["case_a"].application.household.applicant
-    page = client.get("/admin/cases/person/").content.decode()
-    assert person_a.given_name not in page
+    household_a = world["case_a"].application.household
+    person_a = household_a.applicant
+    assert household_a.applicant_given_name not in client.get("/admin/cases/household/").content.decode()
     assert client.get(url("cases.person", "change", person_a)).status_code == 302
 
 

@@ -21,9 +21,9 @@ def case_with(kommune, user, *states):
     propose_fee(case_id=case.pk, actor=user)
     decision = case.decisions.get()
     household = case.application.household
-    for (role, person), state in zip([("soker", household.applicant), ("partner", household.partner)], states,
-                                     strict=False):
-        F.objects.create(case=case, decision=decision, person=person, role=role, recipient_name=person.full_name,
+    for (role, named), state in zip([("soker", household.named_applicant), ("partner", household.named_partner)],
+                                    states, strict=False):
+        F.objects.create(case=case, decision=decision, person=named.person, role=role, recipient_name=named.full_name,
                          channel="svarut", state=state, ekstern_referanse=f"ref-{case.pk}-{role}",
                          svarut_id="x", status={"done": "LEST", "not_delivered": "MANUELT_HANDTERT"}.get(state, ""),
                          klagefrist=datetime.date(2026, 9, 7) if state == "done" else None)
@@ -35,8 +35,8 @@ def test_case_page_shows_each_adult_with_status_and_klagefrist(caseworker_client
     html = caseworker_client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "Forsendelse av vedtaket" in html
     household = case.application.household
-    assert f"Søker: {household.applicant.full_name}" in html
-    assert f"Ektefelle/samboer: {household.partner.full_name}" in html
+    assert f"Søker: {household.applicant_name}" in html
+    assert f"Ektefelle/samboer: {household.partner_name}" in html
     assert "07.09.2026" in html and "Lest" in html and "Manuelt håndtert (returnert)" in html
     assert household.applicant.person_id not in html
 
