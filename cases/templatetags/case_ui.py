@@ -1,13 +1,11 @@
 """Formatting for the caseworker pages: kroner, status colours, rule and income labels, query strings."""
-from decimal import ROUND_DOWN, Decimal, InvalidOperation
-
 from django import template
 
 from cases.constants import CaseStatus
+from cases.formatting import kroner
 
 register = template.Library()
 
-NBSP = "\u00a0"
 STATUS_COLORS = {
     CaseStatus.RECEIVED: "neutral", CaseStatus.FETCHING_INCOME: "info", CaseStatus.READY_FOR_ASSESSMENT: "info",
     CaseStatus.PROPOSED: "warning", CaseStatus.APPROVED: "success", CaseStatus.SENT: "success",
@@ -27,29 +25,7 @@ INCOME_CLASS_LABELS = {
 STADIE_LABELS = {"oppgjoer": "Skatteoppgjør", "oppgjør": "Skatteoppgjør", "utkast": "Utkast til skattemelding"}
 
 
-def _group_thousands(digits: str) -> str:
-    groups = []
-    while digits:
-        groups.insert(0, digits[-3:])
-        digits = digits[:-3]
-    return NBSP.join(groups) or "0"
-
-
-@register.filter
-def kroner(value, decimals=0):
-    """1234567 → «1 234 567 kr»; with decimals=2 → «1 636,36 kr» (amounts cut, never rounded up)."""
-    if value in (None, ""):
-        return "–"
-    try:
-        amount = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return str(value)
-    decimals = int(decimals)
-    sign = "−" if amount < 0 else ""
-    amount = abs(amount).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_DOWN)
-    whole, _, fraction = f"{amount:f}".partition(".")
-    text = _group_thousands(whole) + (f",{fraction}" if decimals and fraction else "")
-    return f"{sign}{text}{NBSP}kr"
+register.filter("kroner", kroner)
 
 
 @register.filter
