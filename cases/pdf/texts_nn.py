@@ -55,6 +55,7 @@ TEXTS = {
     "granted_free_core_hours": "Gratis kjernetid: {free} timar per veke er gratis.",
     "granted_sibling_discount": "Syskenmoderasjon: {percent} prosent rabatt fordi {name} er barn nummer {rank} "
                                 "i barnehage.",
+    "granted_sibling_discount_plain": "Syskenmoderasjon: {percent} prosent rabatt.",
     "granted_sibling_free": "Syskenmoderasjon: plassen er gratis fordi {name} er barn nummer {rank}, og tre "
                             "eller fleire barn i hushaldet går i barnehage samstundes.",
     "granted_free_sfo_hours": "Gratis SFO: {free} timar per veke er gratis.",
@@ -147,11 +148,22 @@ TEXTS = {
     "step_sibling_discount": "Syskenmoderasjon",
     "step_free_core_hours": "Gratis kjernetid",
     "step_free_sfo_hours": "Gratis SFO-timar",
+    "step_free_place_tiltakssone": "Gratis barnehage i tiltakssona",
+    "step_sfo_sibling_discount": "Syskenmoderasjon i SFO",
+    "step_kommunal_moderation": "Kommunen sin eigen moderasjon",
+    "explain_free_place_tiltakssone": "Maksimalprisen i tiltakssona er 0 kr",
+    "explain_sfo_sibling_discount": "Regelen til kommunen: {percent} prosent rabatt",
+    "explain_kommunal_moderation": "Inntektsgruppene til kommunen gir lågare pris enn dei nasjonale reglane",
+    "granted_sfo_sibling_discount": "Syskenmoderasjon i SFO: {percent} prosent rabatt etter reglane til "
+                                    "kommunen.",
+    "granted_kommunal_moderation": "Kommunen sin eigen moderasjon: prisen følgjer inntektsgruppene til "
+                                   "kommunen, fordi det gir lågare pris enn dei nasjonale reglane.",
     "step_other": "Anna regel",
     "explain_price_of_place_barnehage": "Kommunen sin pris for plassen, høgst maksimalprisen",
     "explain_price_of_place_sfo": "Kommunen sin pris for SFO-plassen",
     "explain_income_cap_6_percent": "Høgst {percent} prosent av inntekta, delt på {months} månader",
     "explain_sibling_discount": "Barn nummer {rank}: {percent} prosent rabatt",
+    "explain_sibling_discount_plain": "{percent} prosent rabatt",
     "explain_free_core_hours": "{free} av {hours} timar per veke er gratis",
     "explain_free_sfo_hours": "{free} av {hours} timar per veke er gratis",
     "new_price": "Ny pris per månad for {name}: {amount}",

@@ -79,10 +79,15 @@ def make_decision(letter_kommune, staff):
     proposer, approver = staff
 
     def build(*, service=Service.BARNEHAGE, children=1, partner=True, incomes=((150_000, 2_000), (60_000, 0)),
-              documented_partner_income=None, approved=True):
+              documented_partner_income=None, approved=True, malform="nb", zone="standard", price=None):
+        if letter_kommune.malform != malform:
+            letter_kommune.malform = malform
+            letter_kommune.save(update_fields=["malform"])
         case = application_register(municipality=letter_kommune, data=_application(service, children, partner),
                                     start_fetch=False)
         household = case.application.household
+        if price is not None:
+            case.application.children.update(monthly_price=price)
         kids = list(case.application.children.select_related("person").order_by("pk"))
         items, documented, persons = [], [], []
         for (person_income, capital), person, owner in zip(incomes, household.adults(), rules.income.OWNERS,
@@ -101,17 +106,20 @@ def make_decision(letter_kommune, staff):
                                  for c in kids)
         else:
             child_inputs = tuple(rules.SfoPupil(str(c.pk), c.sfo_trinn, c.weekly_hours, c.monthly_price) for c in kids)
-        household_input = rules.HouseholdInput(service, rules.Municipality(), income.total, child_inputs,
+        household_input = rules.HouseholdInput(service, rules.Municipality(zone=zone), income.total, child_inputs,
                                                income.warnings)
         on = case.application.period_start
         result = rules.calculate(household_input, on=on)
         calculation = result.to_dict()
+        if hasattr(rules, "calculate_period"):  # the structured outcome, split at every change
+            period = rules.calculate_period(household_input, on, case.application.period_end)
+            calculation["outcome"] = period.outcome.to_dict()
         decision = Decision.objects.create(
             case=case, status=Decision.Status.APPROVED if approved else Decision.Status.PROPOSED,
             calculated_on=on, valid_from=on, valid_to=case.application.period_end,
             household_income=int(result.household_income), total_monthly_fee=int(result.total_monthly_fee),
             calculation=calculation, warnings=list(result.warnings), rules_version=rules.RULES_VERSION,
-            inputs={"income": {"total": str(income.total), "persons": persons}, "zone": "standard",
+            inputs={"income": {"total": str(income.total), "persons": persons}, "zone": zone,
                     "full_time_hours": "41.0", "sibling_order": "oldest_first"},
             proposed_by=proposer, approved_by=approver if approved else None,
             approved_at=timezone.now() if approved else None,
