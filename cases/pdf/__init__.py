@@ -13,6 +13,7 @@ references in ``cases.pdf.legal``, the data it shows in ``cases.pdf.letter_data`
 (cached fonts and stylesheet, local-only URL fetcher) is ``cases.pdf.engine``.
 """
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from .attachment import attachment_for, standard_attachment_pdf
 from .context import letter_context
@@ -61,6 +62,8 @@ def render_vedtak_pdf(decision, *, draft: bool) -> tuple[str, bytes]:
 def vedtak_with_attachment_pdf(decision, *, draft: bool = False, letter_pdf_bytes: bytes | None = None) -> bytes:
     """The letter and its standard attachment as one PDF (print). ``letter_pdf_bytes``: the stored
     letter (``Decision.pdf``), so an approved letter is not rendered again."""
-    letter = from_decision(decision)
-    pdf = letter_pdf_bytes if letter_pdf_bytes is not None else letter_pdf(letter, draft=draft)[1]
-    return with_attachment(letter, pdf)
+    if letter_pdf_bytes is None:
+        letter = from_decision(decision)
+        return with_attachment(letter, letter_pdf(letter, draft=draft)[1])
+    on = timezone.localdate(decision.approved_at) if decision.approved_at else timezone.localdate()
+    return merge_pdfs([letter_pdf_bytes, standard_attachment_pdf(decision.case.municipality, on=on)])

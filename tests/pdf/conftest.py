@@ -37,10 +37,10 @@ def letter_kommune(kommune):
 @pytest.fixture
 def staff(letter_kommune):
     proposer = factories.staff("sbh", letter_kommune, Role.SAKSBEHANDLER)
-    proposer.first_name, proposer.last_name = "Siri", "Saksbehandler"
+    proposer.first_name, proposer.last_name = "Siri", "Strand"
     proposer.save()
     approver = factories.staff("godkj", letter_kommune, Role.GODKJENNER)
-    approver.first_name, approver.last_name = "Gunnar", "Godkjenner"
+    approver.first_name, approver.last_name = "Gunnar", "Berg"
     approver.save()
     return proposer, approver
 
@@ -50,7 +50,8 @@ def _application(service: str, children: int, partner: bool) -> ApplicationInput
         return factories.barnehage_application(children=children, partner=partner)
     kids = [
         ChildInput(person=factories.person(datetime.date(2019 + i, 4, 10), given=f"Elev{i}"),
-                   institution="Fjordvik skole", weekly_hours=Decimal(20), monthly_price=Decimal(3000), sfo_trinn=2 - i)
+                   institution="Fjordvik barneskule", weekly_hours=Decimal(20), monthly_price=Decimal(3000),
+                   sfo_trinn=2 - i)
         for i in range(children)
     ]
     return ApplicationInput(

