@@ -15,8 +15,10 @@ from .barnehage import calculate_barnehage
 from .contract import parse_contract_input, parse_contract_text, result_to_contract_json
 from .errors import InvalidInput, MissingParameter, OverlappingParameters, PriceAboveMakspris, RulesError
 from .income import ClassifiedIncomeItem, DocumentedIncome, HouseholdIncome, household_income
+from .legal import statute_on
 from .money import CONTEXT, ZERO, floor_krone
 from .parameters import ParameterRow, ParameterTable, ParameterUse
+from .periods import PeriodResult, PeriodSegment, calculate_period
 from .seed import SEED_ROWS, default_table
 from .sfo import calculate_sfo
 from .types import (
@@ -40,7 +42,8 @@ __all__ = [
     "DocumentedIncome", "HouseholdIncome", "HouseholdInput", "InvalidInput", "MissingParameter",
     "Municipality", "OverlappingParameters", "ParameterRow", "ParameterTable", "PriceAboveMakspris",
     "Result", "RulesError", "SfoPupil", "Step", "calculate", "default_table", "household_income",
-    "parse_contract_input", "parse_contract_text", "result_to_contract_json",
+    "parse_contract_input", "parse_contract_text", "result_to_contract_json", "PeriodResult", "PeriodSegment",
+    "calculate_period",
 ]
 
 
@@ -61,13 +64,14 @@ def calculate(household: HouseholdInput, *, on: date, params: ParameterTable | N
             if household.service == BARNEHAGE and child.birth_date > on:
                 raise InvalidInput("a child's birth_date is after the date of the calculation")
         compute = calculate_barnehage if household.service == BARNEHAGE else calculate_sfo
-        outcomes = compute(household, on, use, warnings)
+        chains = compute(household, on, use, warnings)
         children = []
         total = ZERO
-        for child, steps, fee, notes in outcomes:
-            monthly = floor_krone(fee)
+        for child, chain in zip(household.children, chains, strict=True):
+            monthly = floor_krone(chain.fee)
             total += monthly
-            children.append(ChildResult(child.id, steps, fee, monthly, notes))
+            children.append(ChildResult(child.id, tuple(chain.steps), chain.fee, monthly, tuple(chain.notes),
+                                        tuple(chain.granted), tuple(chain.refused), chain.price_rule))
     warnings.extend(use.warnings())
     return Result(
         service=household.service,
@@ -77,4 +81,5 @@ def calculate(household: HouseholdInput, *, on: date, params: ParameterTable | N
         total_monthly_fee=total,
         warnings=tuple(dict.fromkeys(warnings)),
         parameters_used=use.rows,
+        statute=(statute_on(household.service, on),),
     )

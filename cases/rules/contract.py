@@ -64,7 +64,9 @@ def result_to_contract_json(result: Result) -> dict:
     """The contract's output object (json.dumps-ready): whole-krone fees, amounts as 4-decimal strings.
 
     Amounts are cut (never rounded up) to 4 decimals and trailing zeros dropped: ``"2000"``,
-    ``"1636.3636"``, ``"838.1374"``.
+    ``"1636.3636"``, ``"838.1374"``. Added fields (the contract allows additions): ``outcome`` per
+    household and per child (innvilget | delvis | avslag), per child ``price_rule``, ``granted`` (rule
+    ids) and ``refused`` (rule id + reason code).
     """
     income = result.household_income
     return {
@@ -78,10 +80,15 @@ def result_to_contract_json(result: Result) -> dict:
                     {"rule": step.rule, "legal_basis": step.legal_basis, "amount": render_amount(step.amount)}
                     for step in child.steps
                 ],
+                "outcome": str(child.outcome),
+                "price_rule": str(child.price_rule),
+                "granted": [str(g.rule) for g in child.granted],
+                "refused": [{"rule": str(r.rule), "reason": str(r.reason)} for r in child.refused],
             }
             for child in result.children
         ],
         "warnings": list(result.warnings),
+        "outcome": str(result.outcome),
     }
 
 
