@@ -19,6 +19,21 @@ from cases.services.intake import ApplicationInput, ChildInput, application_regi
 from tests import factories
 
 FETCHED = datetime.datetime(2026, 5, 21, 9, 30, tzinfo=datetime.UTC)
+_TEST_SOURCE = "test row: barnehageår 2026/27 has no sourced figure yet (rules.md § 11)"
+
+
+def _test_row(key, qualifier, value):
+    return rules.ParameterRow(key, qualifier, datetime.date(2026, 8, 1), datetime.date(2027, 7, 31), Decimal(value),
+                              _TEST_SOURCE, True)
+
+
+# The seed rows plus the figures these letters need for barnehageår 2026/27, which no source gives yet
+# (the engine refuses to decide without them): makspris as in 2025/26 and a kjernetid limit.
+TEST_PARAMETERS = rules.ParameterTable([
+    *rules.SEED_ROWS,
+    _test_row("makspris", "standard", 1200), _test_row("makspris", "sentralitet_5_6", 700),
+    _test_row("makspris", "tiltakssone", 0), _test_row("kjernetid_income_limit", "", 660_000),
+])
 
 
 @pytest.fixture
@@ -110,11 +125,11 @@ def make_decision(letter_kommune, staff):
         household_input = rules.HouseholdInput(service, rules.Municipality(zone=zone), income.total, child_inputs,
                                                income.warnings)
         on = case.application.period_start
-        result = rules.calculate(household_input, on=on)
+        result = rules.calculate(household_input, on=on, params=TEST_PARAMETERS)
         calculation = result.to_dict()
-        if hasattr(rules, "calculate_period"):  # the structured outcome, split at every change
-            period = rules.calculate_period(household_input, on, case.application.period_end)
-            calculation["outcome"] = period.outcome.to_dict()
+        # the structured outcome, split at every change (as cases.services.assessment stores it)
+        period = rules.calculate_period(household_input, on, case.application.period_end, params=TEST_PARAMETERS)
+        calculation["outcome"] = period.outcome.to_dict()
         decision = Decision.objects.create(
             case=case, status=Decision.Status.APPROVED if approved else Decision.Status.PROPOSED,
             calculated_on=on, valid_from=on, valid_to=case.application.period_end,

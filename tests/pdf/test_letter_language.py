@@ -138,9 +138,6 @@ def test_nynorsk_table_has_no_bokmal_form_and_both_tables_match():
 
 
 def test_refused_reductions_are_stated_in_nynorsk(make_decision):
-    from cases import rules
-    if not hasattr(rules, "calculate_period"):
-        pytest.skip("refusals with reason codes come from the rules engine's structured outcome (wp/rules)")
     decision = make_decision(incomes=((900_000, 0), (0, 0)), malform="nn")
     text = pdf_text(render_vedtak_pdf(decision, draft=False)[1])
     assert "Vi har avslått søknaden din." in text

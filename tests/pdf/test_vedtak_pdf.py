@@ -12,7 +12,6 @@ from decimal import ROUND_FLOOR, Decimal
 import pytest
 from pypdf import PdfReader
 
-from cases import rules
 from cases.pdf import PDF_VARIANT, render_vedtak_pdf
 from tests.pdf.conftest import pdf_text
 
@@ -91,8 +90,6 @@ def test_documented_income_is_assessed_in_vurdering(make_decision):
 
 
 def test_refusal_states_outcome_and_reason(make_decision):
-    if not hasattr(rules, "calculate_period"):
-        pytest.skip("refusals with reason codes come from the rules engine's structured outcome (wp/rules)")
     decision = make_decision(incomes=((900_000, 0), (0, 0)))
     _html, pdf = render_vedtak_pdf(decision, draft=False)
     text = pdf_text(pdf)
