@@ -158,7 +158,7 @@ def _child(t: Texts, place, child_outcome, letter: LetterData, params: Parameter
                if (line := _refused_line(t, r, place, letter, params))]
     info = [t.fill("not_yet_free_core_hours", name=place.name, date=short_date(r.applies_from))
             for r in (child_outcome.refused if child_outcome else ())
-            if r.reason == ReasonCode.NOT_YET_ELIGIBLE_AGE and r.applies_from]
+            if r.reason == ReasonCode.NOT_YET_ELIGIBLE_AGE and r.applies_from and r.applies_from <= letter.valid_to]
     outcome = child_outcome.outcome if child_outcome else Outcome.AVSLAG
     zero = bool(groups) and all(s.monthly_fee == 0 for g in groups for s in g)
     if zero and not any(g.rule == RuleId.FREE_PLACE_TILTAKSSONE for g in child_outcome.granted) and not any(
@@ -173,7 +173,8 @@ def _child(t: Texts, place, child_outcome, letter: LetterData, params: Parameter
             "new_price": t.fill("new_price", name=place.name, amount=kr(group[0].monthly_fee)),
         })
     return {
-        "heading": t.fill("child_heading", name=place.name, birth_date=short_date(place.birth_date)),
+        "heading": t.fill("child_heading", name=place.name, birth_date=short_date(place.birth_date))
+        if place.birth_date else place.name,
         "place": t.fill(place_key, institution=place.institution, trinn=place.trinn or "",
                         hours=number(place.weekly_hours)),
         "ordinary_price": t.fill("ordinary_price", price=kr(place.price)) if place.price is not None else "",

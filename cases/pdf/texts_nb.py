@@ -234,6 +234,16 @@ TEXTS = {
                     "klagen er avgjort ({utsatt_iverksetting}).",
     "att_contact": "Har du spørsmål, kan du kontakte oss{phone}{email}.",
     "att_law": "Reglene står i {law}.",
+    # The sample letter of ``calculate_fee --letter`` (a preview: made-up people and kommune)
+    "sample_reference": "Forhåndsvisning",
+    "sample_kommune": "Eksempel kommune",
+    "sample_unit": "Oppvekst",
+    "sample_klageinstans": "kommunens klagenemnd",
+    "sample_applicant": "Kari Eksempel",
+    "sample_partner": "Ola Eksempel",
+    "sample_child": "Barn {id}",
+    "sample_institution_barnehage": "Eksempelbarnehagen",
+    "sample_institution_sfo": "Eksempelskolen",
     # Legal references (hjemmel)
     "law_barnehageloven": "barnehageloven {section}",
     "law_barnehageloven_both": "barnehageloven § 15 til og med {until} og § 20 fra og med {start}",

@@ -233,6 +233,16 @@ TEXTS = {
                     "klagen er avgjord ({utsatt_iverksetting}).",
     "att_contact": "Har du spørsmål, kan du kontakte oss{phone}{email}.",
     "att_law": "Reglane står i {law}.",
+    # The sample letter of ``calculate_fee --letter`` (a preview: made-up people and kommune)
+    "sample_reference": "Førehandsvising",
+    "sample_kommune": "Eksempel kommune",
+    "sample_unit": "Oppvekst",
+    "sample_klageinstans": "klagenemnda i kommunen",
+    "sample_applicant": "Kari Eksempel",
+    "sample_partner": "Ola Eksempel",
+    "sample_child": "Barn {id}",
+    "sample_institution_barnehage": "Eksempelbarnehagen",
+    "sample_institution_sfo": "Eksempelskulen",
     # Legal references (heimel)
     "law_barnehageloven": "barnehagelova {section}",
     "law_barnehageloven_both": "barnehagelova § 15 til og med {until} og § 20 frå og med {start}",
