@@ -128,3 +128,17 @@ def test_pdf_is_tagged_pdf_a(make_decision):
     assert re.search(rb"pdfaid:conformance[^A-Z]{0,3}" + conformance.encode(), xmp)
     assert "/StructTreeRoot" in root  # level A: tagged structure
     assert reader.metadata.title.startswith("Vedtak om redusert foreldrebetaling")
+
+
+def test_new_price_and_totals_are_never_repeated_at_a_page_break(make_decision):
+    """WeasyPrint repeats a <tfoot> on every page a table spans; the letter has none, so a long
+    calculation (five children, over several pages) states each child's new price exactly once."""
+    decision = make_decision(children=5, incomes=((150_000, 0), (60_000, 0)))
+    html, pdf = render_vedtak_pdf(decision, draft=False)
+    assert "<tfoot" not in html
+    text = pdf_text(pdf)
+    assert len(PdfReader(io.BytesIO(pdf)).pages) >= 4
+    for fee in decision.child_fees.select_related("child__person"):
+        assert text.count(f"Ny pris per måned for {fee.child.person.full_name}:") == 1
+    assert text.count("Samlet pris for 5 barn") == 1
+    assert text.count("Samlet inntekt for husholdningen") == 2  # the facts table's last row, the calculation
