@@ -135,7 +135,7 @@ def calculate_barnehage(household: HouseholdInput, on: date, use: ParameterUse, 
             chain.price_rule = RuleId.FREE_PLACE_TILTAKSSONE
 
         if chain.fee > 0:  # § 3b: at most 6 % of household income per child, over 11 payment months
-            apply_income_cap(chain, use, income, "", BASIS_INCOME_CAP, INCOME_CAP)
+            apply_income_cap(chain, use, income, "", BASIS_INCOME_CAP, INCOME_CAP, eligibility_price=makspris)
 
         if count > 1:  # § 3a, on the capped fee
             rank = ranks[position]

@@ -162,3 +162,14 @@ def test_outcome_round_trips_through_json(income):
                               D("2024-08-01"), D("2025-07-31"))
     data = json.loads(json.dumps(period.outcome.to_dict()))
     assert DecisionOutcome.from_dict(data) == period.outcome
+
+
+def test_a_part_time_price_already_under_the_cap_is_granted_not_refused():
+    # § 3b: the right exists when makspris for a year is above 6 % of income (income below 366 667 in
+    # 2024/25). A 25-hour place at 1 100 kr is already below the cap for income 250 000 (1 363.6 kr):
+    # nothing to lower, but the family has the right — innvilget, not «inntekten er for høy».
+    [outcome] = barnehage("2024-09-01", 250000, child("2024-01-10", hours=25, price=1100)).children
+    assert outcome.monthly_fee == 1100 and outcome.outcome == Outcome.INNVILGET
+    granted = outcome.granted[0]
+    assert granted.rule == RuleId.INCOME_CAP_6_PERCENT and granted.amount_before == granted.amount_after == 1100
+    assert not outcome.refused or all(r.rule != RuleId.INCOME_CAP_6_PERCENT for r in outcome.refused)
