@@ -96,7 +96,8 @@ def make_decision(kommune, proposer, approver, number: int) -> Decision:
     for child in children:
         steps = by_id[str(child.pk)]["steps"]
         ChildFee.objects.create(decision=decision, child=child, monthly_fee=by_id[str(child.pk)]["monthly_fee"],
-                                steps=steps, free_core_hours=any(s["rule"] == "free_core_hours" for s in steps))
+                                steps=steps,
+                                free_core_hours=any(s["rule"] == rules.RuleId.FREE_CORE_HOURS for s in steps))
     return decision
 
 

@@ -181,3 +181,6 @@ class AuditEventAdmin(ScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+from cases import admin_kommune_rules  # noqa: E402,F401  (kommune rule choices; moves into the admin package)

@@ -224,14 +224,15 @@ def granted_text(granted: Granted, lang: str = "nb") -> str:
     lang = _lang(lang)
     label = rule_label(granted.rule, lang)
     if granted.percent is not None:
-        return f"{label}: {_plain(granted.percent)}{NBSP}%"
+        return f"{label}: {_plain(granted.percent, lang)}{NBSP}%"
     if granted.free_hours is not None and granted.of_hours is not None:
         word = {"nb": "av", "nn": "av", "en": "of"}[lang]
         hours = {"nb": "timer", "nn": "timar", "en": "hours"}[lang]
-        return f"{label}: {_plain(granted.free_hours)} {word} {_plain(granted.of_hours)} {hours}"
+        return f"{label}: {_plain(granted.free_hours, lang)} {word} {_plain(granted.of_hours, lang)} {hours}"
     return label
 
 
-def _plain(value: Decimal) -> str:
+def _plain(value: Decimal, lang: str) -> str:
+    """37.5 → «37,5» (nb/nn) or «37.5» (en); whole numbers without decimals."""
     text = f"{Decimal(value).normalize():f}"
-    return text.replace(".", ",")
+    return text if lang == "en" else text.replace(".", ",")

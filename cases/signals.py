@@ -17,3 +17,12 @@ def person_saved(sender, instance: Person, created: bool, raw: bool = False, **k
 def household_saved(sender, instance: Household, created: bool, raw: bool = False, **kwargs) -> None:
     if not created and not raw:
         refresh_search_text(household_ids=[instance.pk])
+
+
+@receiver(post_save, sender="cases.LegalParameter", dispatch_uid="cases.legal_parameter_release")
+def legal_parameter_saved(sender, instance, raw: bool = False, **kwargs) -> None:
+    """A sourced rate entered by an administrator releases the cases waiting for rates (after commit)."""
+    if not raw:
+        from cases.services.parameters import parameter_saved
+
+        parameter_saved(instance)

@@ -3,6 +3,7 @@ from .audit import AuditEvent
 from .case import Case, CaseNumberSequence, CaseTransition
 from .decision import ChildFee, Decision
 from .household import Application, Child, Household, Person
+from .kommune_rules import KommunalModeration, KommunalModerationBand, KommuneRuleChoice, SfoOrder
 from .municipality import Membership, Municipality, MunicipalityZone, User
 from .parameters import LegalParameter
 from .renewal import RenewalItem, RenewalRun
@@ -19,6 +20,9 @@ __all__ = [
     "Decision",
     "DocumentedIncome",
     "Household",
+    "KommunalModeration",
+    "KommunalModerationBand",
+    "KommuneRuleChoice",
     "LegalParameter",
     "Membership",
     "Municipality",
@@ -26,6 +30,7 @@ __all__ = [
     "Person",
     "RenewalItem",
     "RenewalRun",
+    "SfoOrder",
     "TaxBasis",
     "User",
 ]

@@ -17,6 +17,7 @@ from .errors import InvalidInput, MissingParameter, OverlappingParameters, Price
 from .income import ClassifiedIncomeItem, DocumentedIncome, HouseholdIncome, household_income
 from .legal import statute_on
 from .money import CONTEXT, ZERO, floor_krone
+from .outcome import DecisionOutcome, Outcome, ReasonCode, RuleId
 from .parameters import ParameterRow, ParameterTable, ParameterUse
 from .periods import PeriodResult, PeriodSegment, calculate_period
 from .seed import SEED_ROWS, default_table
@@ -43,15 +44,18 @@ __all__ = [
     "Municipality", "OverlappingParameters", "ParameterRow", "ParameterTable", "PriceAboveMakspris",
     "Result", "RulesError", "SfoPupil", "Step", "calculate", "default_table", "household_income",
     "parse_contract_input", "parse_contract_text", "result_to_contract_json", "PeriodResult", "PeriodSegment",
-    "calculate_period",
+    "calculate_period", "DecisionOutcome", "Outcome", "ReasonCode", "RuleId",
 ]
 
 
-def calculate(household: HouseholdInput, *, on: date, params: ParameterTable | None = None) -> Result:
+def calculate(household: HouseholdInput, *, on: date, params: ParameterTable | None = None,
+              price_at_most_makspris: bool = False) -> Result:
     """The monthly fee of every child in ``household`` for the month containing ``on``.
 
-    Every parameter is looked up on ``on``. Raises ``MissingParameter`` when a needed row is missing
-    and ``InvalidInput`` (e.g. ``PriceAboveMakspris``) when the input cannot be computed.
+    Every parameter is looked up on ``on``. Raises ``MissingParameter`` when a needed (sourced) row is
+    missing and ``InvalidInput`` (e.g. ``PriceAboveMakspris``) when the input cannot be computed.
+    ``price_at_most_makspris`` lowers a barnehage price above makspris to makspris instead (used by
+    ``calculate_period`` for dates after the period's first, where makspris may have fallen).
     """
     if not isinstance(household, HouseholdInput):
         raise InvalidInput("calculate needs a HouseholdInput")
@@ -63,8 +67,10 @@ def calculate(household: HouseholdInput, *, on: date, params: ParameterTable | N
         for child in household.children:
             if household.service == BARNEHAGE and child.birth_date > on:
                 raise InvalidInput("a child's birth_date is after the date of the calculation")
-        compute = calculate_barnehage if household.service == BARNEHAGE else calculate_sfo
-        chains = compute(household, on, use, warnings)
+        if household.service == BARNEHAGE:
+            chains = calculate_barnehage(household, on, use, warnings, price_at_most_makspris)
+        else:
+            chains = calculate_sfo(household, on, use, warnings)
         children = []
         total = ZERO
         for child, chain in zip(household.children, chains, strict=True):

@@ -86,8 +86,14 @@ def sibling_ranks(children: tuple[BarnehageChild, ...], order: str) -> list[int]
     return ranks
 
 
-def calculate_barnehage(household: HouseholdInput, on: date, use: ParameterUse, warnings: list[str]):
-    """One ``ChildChain`` per child (in input order)."""
+def calculate_barnehage(household: HouseholdInput, on: date, use: ParameterUse, warnings: list[str],
+                        price_at_most_makspris: bool = False):
+    """One ``ChildChain`` per child (in input order).
+
+    ``price_at_most_makspris``: for a date inside a decision period after makspris fell (e.g. 1 January
+    2023), the price of the place is lowered to makspris (§ 1) instead of refused; the period's first
+    date is always checked strictly (``PriceAboveMakspris``).
+    """
     municipality = household.municipality
     zone = municipality.zone
     makspris = use.value(MAKSPRIS, zone)
@@ -107,7 +113,10 @@ def calculate_barnehage(household: HouseholdInput, on: date, use: ParameterUse, 
     chains = []
     for position, child in enumerate(children):
         part_time = child.weekly_hours < FULL_DAY_HOURS
-        if child.monthly_price > makspris:
+        price = child.monthly_price
+        if price > makspris and price_at_most_makspris:
+            price = makspris
+        elif price > makspris:
             kind = "part-time" if part_time else "full-time"
             raise PriceAboveMakspris(
                 f"children[{position}]: monthly_price {child.monthly_price} for a {kind} place is above makspris "
@@ -115,16 +124,18 @@ def calculate_barnehage(household: HouseholdInput, on: date, use: ParameterUse, 
                 f"less than a full-time place, § 2)"
             )
         chain = ChildChain(child.monthly_price)
-        chain.step(RuleId.PRICE_OF_PLACE, basis_price, price_basis, child.monthly_price,
-                   f"Pris for plassen ({child.weekly_hours} t/uke, {'deltid' if part_time else 'heltid'}); "
-                   f"makspris ({zone}) {format_kr(makspris)}. Kost kommer i tillegg og reduseres ikke.")
+        chain.step(RuleId.PRICE_OF_PLACE, basis_price, price_basis, price,
+                   f"Pris for plassen ({format_number(child.weekly_hours)} t/uke, "
+                   f"{'deltid' if part_time else 'heltid'}); makspris ({zone}) {format_kr(makspris)}"
+                   f"{'; prisen er satt ned til makspris' if price < child.monthly_price else ''}. "
+                   "Kost kommer i tillegg og reduseres ikke.")
         if zone == ZONE_TILTAKSSONE and makspris == 0:
             # Free barnehage in tiltakssonen: a granted reduction to 0, never a refusal.
             chain.granted.append(Granted(RuleId.FREE_PLACE_TILTAKSSONE, FREE_ZONE, ZERO, ZERO, limit=makspris))
             chain.price_rule = RuleId.FREE_PLACE_TILTAKSSONE
 
         if chain.fee > 0:  # § 3b: at most 6 % of household income per child, over 11 payment months
-            apply_income_cap(chain, use, income, "", BASIS_INCOME_CAP, INCOME_CAP)
+            apply_income_cap(chain, use, income, "", BASIS_INCOME_CAP, INCOME_CAP, eligibility_price=makspris)
 
         if count > 1:  # § 3a, on the capped fee
             rank = ranks[position]

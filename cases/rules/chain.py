@@ -47,10 +47,13 @@ class ChildChain:
 
 
 def apply_income_cap(chain: ChildChain, use: ParameterUse, income: Decimal, qualifier: str, legal_basis: str,
-                     basis: tuple[LegalBasis, ...]) -> None:
+                     basis: tuple[LegalBasis, ...], eligibility_price: Decimal | None = None) -> None:
     """The 6 % cap per child: ``income × percent / 100 / payment months`` when that lowers the fee.
 
-    ``qualifier`` "" reads the barnehage rows (§ 3b), "sfo" the SFO rows.
+    ``qualifier`` "" reads the barnehage rows (§ 3b), "sfo" the SFO rows. ``eligibility_price``: the
+    price the right is measured against — makspris for barnehage (§ 3b: makspris for a year above 6 % of
+    income). A household below that threshold whose (part-time) price is already under the cap is
+    granted the rule without a lower amount (never «refused»); above it the rule is refused.
     """
     percent = use.value(INCOME_CAP_PERCENT, qualifier)
     months = use.value(PAYMENT_MONTHS, qualifier)
@@ -60,6 +63,11 @@ def apply_income_cap(chain: ChildChain, use: ParameterUse, income: Decimal, qual
         chain.step(RuleId.INCOME_CAP_6_PERCENT, legal_basis, basis, cap,
                    f"{pct} % av inntekt {format_kr(income)} / {mon} betalingsmåneder = "
                    f"{format_kr(cap)} per måned, lavere enn {format_kr(chain.fee)}.", limit=cap)
+    elif eligibility_price is not None and cap < eligibility_price:
+        chain.granted.append(Granted(RuleId.INCOME_CAP_6_PERCENT, basis, chain.fee, chain.fee, limit=cap))
+        chain.notes.append(f"6 %-regelen: husholdningen har rett til redusert pris; prisen for plassen "
+                           f"({format_kr(chain.fee)}) er allerede ikke høyere enn {pct} % av inntekten / {mon} "
+                           f"= {format_kr(cap)} per måned.")
     else:
         chain.refuse(RuleId.INCOME_CAP_6_PERCENT, ReasonCode.INCOME_NOT_BELOW_CAP, basis,
                      f"6 %-regelen gir ikke lavere pris: {pct} % av {format_kr(income)} / {mon} "

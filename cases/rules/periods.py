@@ -6,7 +6,8 @@ or moderation rule set starts or ends, the statutory basis changes (barnehagelov
 child's kjernetid age or school start falls, or the caller says a place changes (``extra_dates``; pass
 ``household`` as a callable ``day -> HouseholdInput`` to give the place on each date). Adjacent segments
 whose results are identical (same fees, steps, granted/refused, parameter rows, statute) are merged, so a
-segment boundary always means something changed. Makspris changed on 1 January in 2019–2023
+segment boundary always means something changed. After the first date, a barnehage price above a lowered
+makspris is set down to makspris (forskrift § 1) rather than refused. Makspris changed on 1 January in 2019–2023
 (docs/reference/rules.md § 11), so a 2022/23 barnehageår is two segments: 3 050 kr, then 3 000 kr.
 
 The result has the segments (each a full ``Result``) and the structured ``DecisionOutcome``.
@@ -80,7 +81,7 @@ def calculate_period(household: HouseholdInput | Callable[[date], HouseholdInput
     days = sorted(_candidates(first, table, start, end) | {d for d in extra_dates if start < d <= end})
     results: list[tuple[date, Result]] = [(start, calculate(first, on=start, params=table))]
     for day in days:
-        result = calculate(household_on(day), on=day, params=table)
+        result = calculate(household_on(day), on=day, params=table, price_at_most_makspris=True)
         if not _same(results[-1][1], result):
             results.append((day, result))
     segments = tuple(

@@ -8,6 +8,7 @@ from cases.constants import CaseStatus as S
 from cases.models import Case, Decision
 from cases.permissions import can_approve, can_work_cases
 from cases.services import audit
+from cases.services.parameters import unverified_parameters_confirmed
 from cases.services.workflow import transition_case
 
 
@@ -26,6 +27,8 @@ def approve_decision(*, decision_id: int, user) -> Decision:
             raise ApprovalRefused("Bare et gjeldende forslag til vedtak kan godkjennes.")
         if decision.four_eyes_required and decision.proposed_by_id == user.pk:
             raise ApprovalRefused("Kommunen krever at en annen person godkjenner vedtaket enn den som foreslo det.")
+        if not unverified_parameters_confirmed(decision):
+            raise ApprovalRefused("Vedtaket bygger på uverifiserte satser: bekreft dem med en begrunnelse først.")
         decision.status = Decision.Status.APPROVED
         decision.approved_by = user
         decision.approved_at = timezone.now()

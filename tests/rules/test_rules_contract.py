@@ -210,3 +210,18 @@ def test_tax_bases_need_a_classifier_and_at_most_two_adults():
     both["household"]["income"] = 5
     with pytest.raises(InvalidInput, match="exactly one"):
         parse_contract_input(both, classify=classify)
+
+
+def test_kommune_choices_are_optional_contract_inputs():
+    data = {"service": "sfo", "date": "2024-09-01",
+            "municipality": {"zone": "standard", "sfo_order": "free_hours_first"},
+            "household": {"income": 300000},
+            "children": [{"id": "P", "grade": 1, "weekly_hours": 24, "monthly_price": 3000}]}
+    assert run(data)["children"][0]["monthly_fee"] == 1500
+    data["municipality"] = {"zone": "standard", "moderation": [{"income_from": 0, "income_to": 400000,
+                                                                 "monthly_price": 500}]}
+    child = run(data)["children"][0]
+    assert child["monthly_fee"] == 500 and child["price_rule"] == "kommunal_moderation"
+    data["municipality"] = {"zone": "standard", "sfo_order": "sideways"}
+    with pytest.raises(InvalidInput, match="sfo_order"):
+        run(data)

@@ -69,14 +69,11 @@ def test_kjernetid_only_is_delvis():
 
 def test_a_2022_23_period_is_split_at_2023_01_01_when_makspris_falls_from_3050_to_3000():
     household = HouseholdInput("barnehage", Municipality(), Decimal(300000), (child("2021-04-10", price=3000),))
-    # A 3 000 kr place is lawful all year; the 3 050 kr place only until 31.12.2022 — so price the
-    # second child at makspris each month by giving the place on each date.
-    def on(day):
-        price = 3050 if day < D("2023-01-01") else 3000
-        return HouseholdInput("barnehage", Municipality(), Decimal(900000),
-                              (child("2020-02-01", price=price, id="B"),))
-
-    period = calculate_period(on, D("2022-08-01"), D("2023-07-31"), extra_dates=[D("2023-01-01")])
+    # A full-time place at makspris: 3 050 kr until 31.12.2022; from 1 January 2023 makspris is 3 000 kr,
+    # so the price of the place is at most 3 000 (§ 1) — the decision states both fees with their dates.
+    at_makspris = HouseholdInput("barnehage", Municipality(), Decimal(900000),
+                                 (child("2020-02-01", price=3050, id="B"),))
+    period = calculate_period(at_makspris, D("2022-08-01"), D("2023-07-31"))
     [b] = period.outcome.children
     assert [(s.valid_from, s.valid_to, s.monthly_fee) for s in b.segments] == [
         (D("2022-08-01"), D("2022-12-31"), 3050), (D("2023-01-01"), D("2023-07-31"), 3000)]
@@ -165,3 +162,14 @@ def test_outcome_round_trips_through_json(income):
                               D("2024-08-01"), D("2025-07-31"))
     data = json.loads(json.dumps(period.outcome.to_dict()))
     assert DecisionOutcome.from_dict(data) == period.outcome
+
+
+def test_a_part_time_price_already_under_the_cap_is_granted_not_refused():
+    # § 3b: the right exists when makspris for a year is above 6 % of income (income below 366 667 in
+    # 2024/25). A 25-hour place at 1 100 kr is already below the cap for income 250 000 (1 363.6 kr):
+    # nothing to lower, but the family has the right — innvilget, not «inntekten er for høy».
+    [outcome] = barnehage("2024-09-01", 250000, child("2024-01-10", hours=25, price=1100)).children
+    assert outcome.monthly_fee == 1100 and outcome.outcome == Outcome.INNVILGET
+    granted = outcome.granted[0]
+    assert granted.rule == RuleId.INCOME_CAP_6_PERCENT and granted.amount_before == granted.amount_after == 1100
+    assert not outcome.refused or all(r.rule != RuleId.INCOME_CAP_6_PERCENT for r in outcome.refused)
