@@ -55,27 +55,40 @@ def _merged_segments(child_outcome) -> list:
     return groups
 
 
-def _granted_line(t: Texts, granted, place, letter: LetterData, params: Parameters) -> str | None:
-    rule = granted.rule
+def _values(rule, granted, place, letter: LetterData, params: Parameters) -> dict:
+    """The figures a sentence about ``rule`` may name, from the ``Granted`` record and the parameters."""
+    qualifier = "sfo" if letter.service == "sfo" else ""
+    values = {"name": place.name}
     if rule == RuleId.INCOME_CAP_6_PERCENT:
-        qualifier = "sfo" if letter.service == "sfo" else ""
-        return t.fill("granted_income_cap_6_percent", percent=_pct(params.first("income_cap_percent", qualifier)))
-    if rule in (RuleId.FREE_CORE_HOURS, RuleId.FREE_SFO_HOURS):
-        free, _counted = _hours(granted, place, letter, params)
-        return t.fill(f"granted_{rule.value}", free=_pct(free))
-    if rule == RuleId.SIBLING_DISCOUNT:
+        values.update(percent=_pct(params.first("income_cap_percent", qualifier)),
+                      months=_pct(params.first("payment_months", qualifier)))
+    elif rule in (RuleId.SIBLING_DISCOUNT, RuleId.SFO_SIBLING_DISCOUNT):
         percent = granted.percent if granted.percent is not None else _discount(granted)
-        if granted.child_number is None:  # a decision stored before the outcome had the rank
-            return t.fill("granted_sibling_discount_plain", percent=_pct(percent))
-        key = "granted_sibling_free" if percent is not None and percent >= HUNDRED else "granted_sibling_discount"
-        return t.fill(key, percent=_pct(percent), name=place.name, rank=granted.child_number)
-    if rule == RuleId.SFO_SIBLING_DISCOUNT:
-        return t.fill("granted_sfo_sibling_discount", percent=_pct(granted.percent or _discount(granted)))
-    if rule == RuleId.FREE_PLACE_TILTAKSSONE:
-        return t["granted_free_place_zone"]
-    if rule == RuleId.KOMMUNAL_MODERATION:
-        return t["granted_kommunal_moderation"]
-    return None
+        values.update(percent=_pct(percent), rank=granted.child_number,
+                      free_place=percent is not None and percent >= HUNDRED)
+    elif rule in (RuleId.FREE_CORE_HOURS, RuleId.FREE_SFO_HOURS):
+        free, hours = _hours(granted, place, letter, params)
+        values.update(free=_pct(free), hours=_pct(hours))
+    return values
+
+
+def _rule_key(kind: str, rule, values: dict, service: str) -> str:
+    """``granted_<rule>`` / ``explain_<rule>``, with the variants a sentence needs."""
+    if rule == RuleId.PRICE_OF_PLACE:
+        return f"{kind}_price_of_place_{'sfo' if service == 'sfo' else 'barnehage'}"
+    if rule == RuleId.SIBLING_DISCOUNT and values.get("rank") is None:  # stored before the outcome had it
+        return f"{kind}_sibling_discount_plain"
+    if rule == RuleId.SIBLING_DISCOUNT and kind == "granted" and values.get("free_place"):
+        return "granted_sibling_free"
+    return f"{kind}_{rule.value}"
+
+
+def _rule_sentence(t: Texts, kind: str, rule, granted, place, letter: LetterData, params: Parameters) -> str:
+    """What a granted reduction gives (``kind="granted"``) or how a step is computed (``"explain"``);
+    empty for a rule the table has no sentence for."""
+    values = _values(rule, granted, place, letter, params)
+    key = _rule_key(kind, rule, values, letter.service)
+    return t.fill(key, **values) if key in t else ""
 
 
 def _hours(granted, place, letter: LetterData, params: Parameters) -> tuple:
@@ -112,40 +125,16 @@ def _refused_line(t: Texts, refused, place, letter: LetterData, params: Paramete
     return None
 
 
-def _explanation(t: Texts, rule, granted, place, letter: LetterData, params: Parameters) -> str:
-    if rule == RuleId.PRICE_OF_PLACE:
-        return t["explain_price_of_place_sfo" if letter.service == "sfo" else "explain_price_of_place_barnehage"]
-    if rule == RuleId.INCOME_CAP_6_PERCENT:
-        qualifier = "sfo" if letter.service == "sfo" else ""
-        return t.fill("explain_income_cap_6_percent", percent=_pct(params.first("income_cap_percent", qualifier)),
-                      months=_pct(params.first("payment_months", qualifier)))
-    if rule == RuleId.SIBLING_DISCOUNT:
-        percent = granted.percent if granted.percent is not None else _discount(granted)
-        if granted.child_number is None:
-            return t.fill("explain_sibling_discount_plain", percent=_pct(percent))
-        return t.fill("explain_sibling_discount", rank=granted.child_number, percent=_pct(percent))
-    if rule in (RuleId.FREE_CORE_HOURS, RuleId.FREE_SFO_HOURS):
-        free, hours = _hours(granted, place, letter, params)
-        return t.fill(f"explain_{rule.value}", free=_pct(free), hours=_pct(hours))
-    if rule == RuleId.SFO_SIBLING_DISCOUNT:
-        return t.fill("explain_sfo_sibling_discount", percent=_pct(granted.percent or _discount(granted)))
-    if rule == RuleId.FREE_PLACE_TILTAKSSONE:
-        return t["explain_free_place_tiltakssone"]
-    if rule == RuleId.KOMMUNAL_MODERATION:
-        return t["explain_kommunal_moderation"]
-    return ""
-
-
 def _calculation(t: Texts, segment, place, letter: LetterData, params: Parameters) -> list[dict]:
     """The steps of one segment, each with the price after it (whole kroner)."""
     first_price = segment.granted[0].amount_before if segment.granted else place.price
     if first_price is None:
         first_price = segment.monthly_fee
     rows = [{"label": t["step_price_of_place"], "after": kr(first_price),
-             "explanation": _explanation(t, RuleId.PRICE_OF_PLACE, None, place, letter, params)}]
+             "explanation": _rule_sentence(t, "explain", RuleId.PRICE_OF_PLACE, None, place, letter, params)}]
     for granted in segment.granted:
         rows.append({"label": t[STEP_KEYS.get(granted.rule, "step_other")], "after": kr(granted.amount_after),
-                     "explanation": _explanation(t, granted.rule, granted, place, letter, params)})
+                     "explanation": _rule_sentence(t, "explain", granted.rule, granted, place, letter, params)})
     return rows
 
 
@@ -153,7 +142,7 @@ def _child(t: Texts, place, child_outcome, letter: LetterData, params: Parameter
     groups = _merged_segments(child_outcome) if child_outcome else []
     fee_rows = [{"from": short_date(g[0].valid_from), "price": kr(g[0].monthly_fee)} for g in groups]
     granted = [line for g in (child_outcome.granted if child_outcome else ())
-               if (line := _granted_line(t, g, place, letter, params))]
+               if (line := _rule_sentence(t, "granted", g.rule, g, place, letter, params))]
     refused = [line for r in (child_outcome.refused if child_outcome else ()) if r.refuses
                if (line := _refused_line(t, r, place, letter, params))]
     info = [t.fill("not_yet_free_core_hours", name=place.name, date=short_date(r.applies_from))

@@ -35,6 +35,8 @@ class Texts(dict):
         missing = names - values.keys()
         if missing:
             raise KeyError(f"text {key!r} needs {sorted(missing)}")
+        if not names:
+            return self[key]
         return format_html(template, **{name: values[name] for name in names})
 
 

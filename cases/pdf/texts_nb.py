@@ -61,7 +61,7 @@ TEXTS = {
                             "eller flere barn i husholdningen går i barnehage samtidig.",
     "granted_free_sfo_hours": "Gratis SFO: {free} timer per uke er gratis.",
     "granted_free_place": "Plassen er gratis. Du betaler bare for kost.",
-    "granted_free_place_zone": "Plassen er gratis fordi barnehage er gratis i tiltakssonen i Finnmark og "
+    "granted_free_place_tiltakssone": "Plassen er gratis fordi barnehage er gratis i tiltakssonen i Finnmark og "
                                "Nord-Troms. Du betaler bare for kost.",
     "refused_heading": "Dette har vi ikke innvilget for {name}:",
     "refused_income_cap_6_percent": "Redusert foreldrebetaling: {percent} prosent av inntekten til "

@@ -60,7 +60,7 @@ TEXTS = {
                             "eller fleire barn i hushaldet går i barnehage samstundes.",
     "granted_free_sfo_hours": "Gratis SFO: {free} timar per veke er gratis.",
     "granted_free_place": "Plassen er gratis. Du betaler berre for kost.",
-    "granted_free_place_zone": "Plassen er gratis fordi barnehage er gratis i tiltakssona i Finnmark og "
+    "granted_free_place_tiltakssone": "Plassen er gratis fordi barnehage er gratis i tiltakssona i Finnmark og "
                                "Nord-Troms. Du betaler berre for kost.",
     "refused_heading": "Dette har vi ikkje innvilga for {name}:",
     "refused_income_cap_6_percent": "Redusert foreldrebetaling: {percent} prosent av inntekta til hushaldet "
