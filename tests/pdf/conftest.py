@@ -16,6 +16,7 @@ from cases import rules
 from cases.constants import Role, Service
 from cases.models import ChildFee, Decision
 from cases.services.intake import ApplicationInput, ChildInput, application_register
+from cases.services.parameters import parameter_table
 from tests import factories
 
 FETCHED = datetime.datetime(2026, 5, 21, 9, 30, tzinfo=datetime.UTC)
@@ -104,7 +105,7 @@ def make_decision(letter_kommune, staff):
         household_input = rules.HouseholdInput(service, rules.Municipality(), income.total, child_inputs,
                                                income.warnings)
         on = case.application.period_start
-        result = rules.calculate(household_input, on=on)
+        result = rules.calculate(household_input, on=on, params=parameter_table())  # incl. the TESTSATS rows
         calculation = result.to_dict()
         decision = Decision.objects.create(
             case=case, status=Decision.Status.APPROVED if approved else Decision.Status.PROPOSED,
