@@ -3,7 +3,7 @@
 - Barnehage: the fee rules are forskrift om foreldrebetaling i barnehager (FOR-2005-12-16-1478); its
   statutory basis in barnehageloven is § 15 until 2026-07-31 and the new § 20 «Foreldrebetaling og
   kostpenger» from 2026-08-01 (LOV-2025-06-20-100, in force per FOR-2025-06-20-1100; docs/reference/
-  rules.md § 11). The switch date is a row of ``STATUTE_TABLE``, not an ``if`` in the steps.
+  docs/reference/rules.md § 11). The switch date is a row of ``STATUTE_TABLE``, not an ``if`` in the steps.
 - SFO: opplæringslova (1998) § 13-7 and forskrift til opplæringslova kap. 1B until 2024-07-31;
   opplæringslova (LOV-2023-06-09-30) § 4-5 and opplæringsforskrifta (FOR-2024-06-03-900) kap. 2 from
   2024-08-01 (docs/reference/rules.md § 0, § 5).

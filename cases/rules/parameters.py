@@ -1,6 +1,6 @@
 """Dated legal parameters: one row per value and period, and a table that looks them up by date.
 
-Every amount, limit and percentage in the law changes over time (rules.md § 1–5), so none is a
+Every amount, limit and percentage in the law changes over time (docs/reference/rules.md § 1–5), so none is a
 constant in code. A ``ParameterRow`` holds one value for one key (and qualifier: a zone, a sibling
 number or a trinn) for a closed or open-ended period, with its source and a ``verified`` flag.
 The Django model ``cases.models.parameters.LegalParameter`` mirrors these fields.

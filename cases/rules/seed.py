@@ -1,6 +1,6 @@
-"""The seed parameter rows, 2019 to the barnehageår 2026/27, transcribed from rules.md (shared docs).
+"""The seed parameter rows, 2019 to the last sourced date, transcribed from docs/reference/rules.md.
 
-``verified`` follows the evidence tags of rules.md: [B] (stated directly, official source preferred) →
+``verified`` follows the evidence tags of docs/reference/rules.md: [B] (stated directly, official source preferred) →
 True; [B-muni] (municipal/news only), [D] (derived), [I] and [?] → False, with the reason in ``note``.
 Where rules.md has no value ([?]) there is NO row: nothing is carried forward, so a date that needs
 the value raises ``MissingParameter`` and the case waits for rates (docs/rules.md § 6). The synthetic
@@ -44,7 +44,7 @@ def _row(key, qualifier, start, end, value, source, verified, note=""):
     )
 
 
-# (from, to, kr per month, tag verified?, source, note) — general makspris, rules.md § 1.1.
+# (from, to, kr per month, tag verified?, source, note) — general makspris, docs/reference/rules.md § 1.1.
 _GENERAL_MAKSPRIS = (
     ("2019-01-01", "2019-07-31", "2990", True, "§ 1.1 [B] smiehavna.no 2018-12-18; songdalen.kommune.no; "
      "bergen.kommune.no", ""),
@@ -91,13 +91,13 @@ def _makspris_rows():
              "regjeringen.no …/barnehager/id2930586/; karasjok.kommune.no; 2025/26 also "
              f"{FOR_2058} (§ 11)", True,
              "Gratis barnehage i tiltakssonen; 'tre år' fra 2023-08-01 ifølge Karasjok [B-muni]"),
-        # From 2026-08-01 no makspris is known from any source (rules.md § 11): no row, so a decision
+        # From 2026-08-01 no makspris is known from any source (docs/reference/rules.md § 11): no row, so a decision
         # needing it waits for rates («Venter på satser») until an administrator enters a sourced row.
     ]
     return rows
 
 
-# rules.md § 3.1: the household income must be BELOW the limit; changes every 1 August.
+# docs/reference/rules.md § 3.1: the household income must be BELOW the limit; changes every 1 August.
 _KJERNETID_LIMITS = (
     ("2018-08-01", "2019-07-31", "533500", False, "gjennestadbarnehage.no/Innhold/Nyhet/101629; overhalla"),
     ("2019-08-01", "2020-07-31", "548500", False, "vennesla.kommune.no; haegebostad.kommune.no"),
@@ -117,7 +117,7 @@ def _kjernetid_rows():
              verified, "" if verified else UNVERIFIED_MUNI)
         for start, end, value, verified, src in _KJERNETID_LIMITS
     ]
-    # 2025/26 and later: no published limit found (rules.md § 11). Carrying 642 700 forward refused
+    # 2025/26 and later: no published limit found (docs/reference/rules.md § 11). Carrying 642 700 forward refused
     # families entitled to free hours, so there is no row: a decision needing it waits for rates.
     rows += [
         _row(KJERNETID_FREE_HOURS, "", "2015-08-01", None, "20", f"§ 3 [B] {UDIR_FORSKRIFT} (§ 3c)", True),
@@ -189,7 +189,7 @@ def _sfo_rows():
             rows.append(_row(SFO_FREE_HOURS, q, "2025-08-01", None, "0", "§ 5 [?]/[I] no national extension "
                              "to 4. trinn found (Lovtidend 2025)", False,
                              "[?]/[I] ingen nasjonal utvidelse til 4. trinn funnet; bekreft "
-                             "(rules.md § 9.5)"))
+                             "(docs/reference/rules.md § 9.5)"))
         else:
             rows.append(_row(SFO_FREE_HOURS, q, "2019-01-01", None, "0", "§ 5 [B] 12 free hours cover "
                              "1.–3. trinn only", True))

@@ -5,7 +5,7 @@ National rules (docs/reference/rules.md § 5): the 6 % cap per pupil for 1.–2.
 2024-08-01. There is no national makspris and no national sibling discount for SFO; the kommune's own
 monthly SFO price for the place is the input.
 
-The regulation does not say whether the 6 % cap or the 12 free hours comes first (rules.md § 11), so the
+The regulation does not say whether the 6 % cap or the 12 free hours comes first (docs/reference/rules.md § 11), so the
 order is the kommune's dated choice (``KommuneChoice.sfo_order``, default cap first — the more generous
 reading, docs/rules.md § 3.1). The free hours are priced in proportion to the agreed weekly hours:
 fee × (hours − 12) / hours, 0 for ≤ 12 hours. Then the kommune's own SFO sibling discount (if any),

@@ -40,7 +40,7 @@ SIBLING_ORDERS = (OLDEST_FIRST, YOUNGEST_FIRST, MOST_EXPENSIVE_FIRST, LEAST_EXPE
 # Forskrift om foreldrebetaling § 1: a full-day place is an agreed stay of at least 41 hours a week.
 FULL_DAY_HOURS = Decimal(41)
 MAX_WEEKLY_HOURS = Decimal(168)
-# The kommune's basis for the kjernetid deduction (rules.md § 9.6), same bounds as the Django model.
+# The kommune's basis for the kjernetid deduction (docs/reference/rules.md § 9.6), same bounds as the Django model.
 MIN_BASIS_HOURS = Decimal(20)
 MAX_BASIS_HOURS = Decimal(60)
 
@@ -51,7 +51,7 @@ def _set(obj, name: str, value) -> None:
 
 @dataclass(frozen=True, slots=True)
 class Municipality:
-    """The kommune's choices the law leaves open (rules.md § 9.6, § 9.8) and its makspris zone."""
+    """The kommune's choices the law leaves open (docs/reference/rules.md § 9.6, § 9.8) and its makspris zone."""
 
     zone: str = ZONE_STANDARD
     full_time_hours: Decimal = FULL_DAY_HOURS
