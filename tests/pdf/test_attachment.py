@@ -89,3 +89,19 @@ def test_print_batch_puts_the_attachment_after_every_letter(make_decision, rende
     starts = [i for i, page in enumerate(batch) if page.startswith("Fjordvik kommune") and f"{TITLE} Vedlegg" in page]
     assert starts == [len(letters[0]), len(letters[0]) + size + len(letters[1])]
     assert len(renders) == 1
+
+
+def test_downloaded_letter_carries_the_attachment(make_decision, renders, staff, client):
+    """The caseworker's download (what is handed out or posted) is the stored letter + the attachment."""
+    from django.urls import reverse
+
+    proposer, _approver = staff
+    decision = make_decision()
+    _html, pdf = render_vedtak_pdf(decision, draft=False)
+    decision.pdf.save(f"v{decision.pk}.pdf", ContentFile(pdf))
+    client.force_login(proposer)
+    response = client.get(reverse("cases:vedtak_download", args=[decision.case.pk, decision.pk]))
+    assert response.status_code == 200
+    downloaded = pages(b"".join(response.streaming_content))
+    assert downloaded[:len(pages(pdf))] == pages(pdf)
+    assert downloaded[len(pages(pdf))].startswith("Fjordvik kommune") and TITLE in downloaded[len(pages(pdf))]
