@@ -6,6 +6,7 @@ in ``refused_text``/``granted_text`` are whole kroner (families never see decima
 """
 from decimal import ROUND_FLOOR, Decimal
 
+from cases.rules.legal import ACT_NAMES_NB
 from cases.rules.outcome import Act, Granted, LegalBasis, Outcome, ReasonCode, Refused, RuleId
 
 LANGUAGES = ("nb", "nn", "en")
@@ -87,15 +88,7 @@ OUTCOME_LABELS: dict[str, dict[Outcome, str]] = {
 }
 
 ACT_LABELS: dict[str, dict[Act, str]] = {
-    "nb": {
-        Act.FORSKRIFT_FORELDREBETALING: "forskrift om foreldrebetaling i barnehager",
-        Act.BARNEHAGELOVEN: "barnehageloven",
-        Act.OPPLAERINGSLOVA_1998: "opplæringslova (1998)",
-        Act.FORSKRIFT_OPPLAERINGSLOVA_1998: "forskrift til opplæringslova",
-        Act.OPPLAERINGSLOVA_2023: "opplæringslova",
-        Act.OPPLAERINGSFORSKRIFTA_2024: "opplæringsforskrifta",
-        Act.KOMMUNAL_FORSKRIFT: "kommunens forskrift",
-    },
+    "nb": ACT_NAMES_NB,
     "nn": {
         Act.FORSKRIFT_FORELDREBETALING: "forskrift om foreldrebetaling i barnehagar",
         Act.BARNEHAGELOVEN: "barnehagelova",

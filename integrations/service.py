@@ -3,6 +3,7 @@
 - :func:`get_tax_basis` fetches and classifies one person's Summert skattegrunnlag for a kommune.
 - :func:`classify_tax_basis_body` classifies a raw V2 body without HTTP (used by ``calculate_fee``).
 - :func:`integration_status` tells the admin/UI whether a kommune is configured and how.
+- :func:`tax_post_label` gives a readable name for a tekniskNavn (the classification table's note).
 
 Errors: :class:`TransientIntegrationError` (retry later) and :class:`PermanentIntegrationError`
 (configuration or access; the message is safe to show a caseworker). A fødselsnummer never appears
@@ -43,6 +44,7 @@ __all__ = [
     "classify_tax_basis_body",
     "get_tax_basis",
     "integration_status",
+    "tax_post_label",
     "mask_person_id",
 ]
 
@@ -177,3 +179,10 @@ def integration_status(orgno: str, *, check_token: bool = False) -> IntegrationS
     except IntegrationError as exc:
         return IntegrationStatus(**fields, token_ok=False, problem=str(exc))
     return IntegrationStatus(**fields, token_ok=True)
+
+
+def tax_post_label(teknisk_navn: str, year: int | None = None) -> str:
+    """A readable name for a summed tax post: the classification table's note for the income year
+    (e.g. «Lønn (skatteloven § 12-2)»); an empty string when the table has none."""
+    rule = classification_table().lookup(teknisk_navn or "", year)
+    return rule.note if rule is not None else ""

@@ -36,7 +36,7 @@ from .types import (
 
 # Stored on each decision (Decision.rules_version); change it whenever the legal content of the engine
 # (a rule, an order of steps, the rounding) changes. Parameter values are versioned by their own rows.
-RULES_VERSION = "2026.11.1"
+RULES_VERSION = "2026.12.1"
 
 __all__ = [
     "RULES_VERSION", "BARNEHAGE", "SFO", "SEED_ROWS", "BarnehageChild", "ChildResult", "ClassifiedIncomeItem",

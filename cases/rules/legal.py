@@ -50,7 +50,9 @@ def statute_on(service: str, on: date) -> LegalBasis:
     raise LookupError(f"no statutory basis for {service} on {on.isoformat()}")
 
 
-_ACT_NB = {
+# Bokmål act names for the contract's ``legal_basis`` string; ``cases.outcome_labels`` uses this table as its
+# bokmål act labels (one table, not two).
+ACT_NAMES_NB = {
     Act.FORSKRIFT_FORELDREBETALING: "forskrift om foreldrebetaling i barnehager",
     Act.BARNEHAGELOVEN: "barnehageloven",
     Act.OPPLAERINGSLOVA_1998: "opplæringslova (1998)",
@@ -63,7 +65,7 @@ _ACT_NB = {
 
 def basis_text(basis: tuple[LegalBasis, ...], extra: str = "") -> str:
     """Bokmål form for the contract's ``legal_basis``: «forskrift om foreldrebetaling i barnehager § 3b»."""
-    parts = [f"{_ACT_NB[b.act]} {b.section}".strip() for b in basis]
+    parts = [f"{ACT_NAMES_NB[b.act]} {b.section}".strip() for b in basis]
     text = parts[0] + (f" {extra}" if extra else "") if parts else extra
     for part in parts[1:]:
         text += f", jf. {part}"

@@ -112,6 +112,22 @@ def _zone_dates(kommune, start: datetime.date, end: datetime.date) -> set[dateti
     return days
 
 
+def _kommune_rules_input(choices, moderation) -> dict:
+    """The kommune's dated choices the calculation was given, as stored facts (JSON)."""
+    def day(value):
+        return value.isoformat() if value else None
+
+    return {
+        "choices": [{"valid_from": day(c.valid_from), "valid_to": day(c.valid_to), "sfo_order": c.sfo_order,
+                     "sfo_sibling_percent_2": str(c.sfo_sibling_percent_2),
+                     "sfo_sibling_percent_3": str(c.sfo_sibling_percent_3), "source": c.source} for c in choices],
+        "moderation": [{"service": m.service, "valid_from": day(m.valid_from), "valid_to": day(m.valid_to),
+                        "source": m.source,
+                        "bands": [[str(b.income_from), None if b.income_to is None else str(b.income_to),
+                                   str(b.monthly_price)] for b in m.bands]} for m in moderation],
+    }
+
+
 def _wait_for_rates(case: Case, exc: rules.MissingParameter, actor) -> None:
     """Park the case in «Venter på satser», naming the parameter and the date (no personal data)."""
     what = "uten kilde" if exc.unsourced else "mangler"
@@ -181,7 +197,8 @@ def propose_fee(*, case_id: int, actor=None) -> Decision | None:
             household_income=int(result.household_income), total_monthly_fee=int(result.total_monthly_fee),
             calculation=calculation, warnings=list(period.warnings), rules_version=RULES_VERSION,
             inputs={"income": {"total": str(income.total), "persons": persons}, "zone": zone,
-                    "full_time_hours": str(kommune.full_time_hours), "sibling_order": kommune.sibling_order},
+                    "full_time_hours": str(kommune.full_time_hours), "sibling_order": kommune.sibling_order,
+                    "kommune_rules": _kommune_rules_input(choices, moderation)},
             four_eyes_required=kommune.requires_four_eyes,
             proposed_by=actor if getattr(actor, "is_authenticated", False) else None,
         )

@@ -36,6 +36,16 @@ def rule_label(rule) -> str:
     return outcome_labels.rule_label(rule, "nb")
 
 
+@register.simple_tag
+def post_label(entry, year=None) -> str:
+    """A readable name for a tax-basis post (the tekniskNavn stays in the tooltip); the tekniskNavn when
+    no name is known."""
+    from integrations.service import tax_post_label
+
+    name = item(entry, "name")
+    return tax_post_label(name, year) or name
+
+
 @register.filter
 def parameter_label(key) -> str:
     return outcome_labels.parameter_label(key, "nb")

@@ -115,3 +115,22 @@ def test_a_2022_23_decision_states_the_fee_from_2023_01_01(kommune, saksbehandle
         {"valid_from": "2023-01-01", "valid_to": "2023-07-31", "monthly_fee": 3000},
     ]
     assert decision_outcome(decision).change_dates == (D("2022-08-01"), D("2023-01-01"))
+
+
+def test_the_kommunes_sfo_order_decides_the_proposal_and_is_stored(kommune, saksbehandler):
+    from cases.constants import Service
+    from cases.models import KommuneRuleChoice
+    from cases.services.intake import ChildInput
+
+    KommuneRuleChoice.objects.create(municipality=kommune, valid_from=D("2024-08-01"), sfo_order="free_hours_first",
+                                     source="Forskrift om SFO, Testkommune § 5")
+    data = dataclasses.replace(
+        factories.barnehage_application(period="2024/25"), service=Service.SFO, received_date=D("2024-06-01"),
+        children=[ChildInput(person=factories.person(D("2018-03-01")), institution="Skolen",
+                             weekly_hours=Decimal(24), monthly_price=Decimal(3000), sfo_trinn=1)])
+    case = make_ready(application_register(municipality=kommune, data=data, user=saksbehandler),
+                      applicant_income=200_000, partner_income=100_000)
+    decision = propose_fee(case_id=case.pk, actor=saksbehandler)
+    # Free hours first: 3 000 × 12/24 = 1 500, below the cap 1 636.36 → 1 500 (cap first would give 818).
+    assert decision.total_monthly_fee == 1500
+    assert decision.inputs["kommune_rules"]["choices"][0]["sfo_order"] == "free_hours_first"

@@ -78,3 +78,15 @@ def test_confirming_in_another_municipality_is_not_found(approver_client, other_
     response = approver_client.post(reverse("cases:confirm_parameters", args=[other_case.pk]),
                                     {"decision": 1, "reason": "x"})
     assert response.status_code == 404
+
+
+def test_tax_posts_have_readable_names_with_the_teknisk_navn_in_a_tooltip(caseworker_client, ready_case):
+    from integrations.service import tax_post_label
+
+    name = "samletLoennsinntektMedTrygdeavgiftspliktOgMedTrekkplikt"
+    basis = ready_case.tax_bases.first()
+    basis.items = [{"tekniskNavn": name, "beloep": 300000, "kategori": "inntekt", "class": "personinntekt"}]
+    basis.save(update_fields=["items"])
+    label = tax_post_label(name, basis.income_year)
+    assert label == "Lønn (skatteloven § 12-2)"
+    assert f'<span title="{name}">{label}</span>' in page(caseworker_client, ready_case)
