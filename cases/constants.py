@@ -49,6 +49,7 @@ class CaseStatus(models.TextChoices):
     FETCHING_INCOME = "fetching_income", "Henter inntekt"
     READY_FOR_ASSESSMENT = "ready_for_assessment", "Klar for vurdering"
     PROPOSED = "proposed", "Forslag til vedtak"
+    WAITING_FOR_RATES = "waiting_for_rates", "Venter på satser"
     APPROVED = "approved", "Godkjent"
     SENT = "sent", "Sendt"
     NEEDS_DOCUMENTATION = "needs_documentation", "Mangler dokumentasjon"

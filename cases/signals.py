@@ -12,3 +12,12 @@ from cases.services.search_text import refresh_search_text
 def household_saved(sender, instance: Household, created: bool, raw: bool = False, **kwargs) -> None:
     if not created and not raw:
         refresh_search_text(household_ids=[instance.pk])
+
+
+@receiver(post_save, sender="cases.LegalParameter", dispatch_uid="cases.legal_parameter_release")
+def legal_parameter_saved(sender, instance, raw: bool = False, **kwargs) -> None:
+    """A sourced rate entered by an administrator releases the cases waiting for rates (after commit)."""
+    if not raw:
+        from cases.services.parameters import parameter_saved
+
+        parameter_saved(instance)

@@ -2,7 +2,7 @@
 from django.contrib.auth.decorators import login_required
 from django.urls import path
 
-from cases.views import actions, case_detail, csv_import, documents, queue, register
+from cases.views import actions, case_detail, confirm_parameters, csv_import, documents, queue, register
 
 app_name = "cases"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/dokumentert-inntekt/", actions.DocumentedIncomeView.as_view(), name="documented_income"),
     path("<int:pk>/foresla-vedtak/", actions.ProposeFeeView.as_view(), name="propose"),
     path("<int:pk>/godkjenn/", actions.ApproveDecisionView.as_view(), name="approve"),
+    path("<int:pk>/bekreft-satser/", confirm_parameters.ConfirmParametersView.as_view(), name="confirm_parameters"),
     path("<int:pk>/avslag/", actions.RejectCaseView.as_view(), name="reject"),
     path("<int:pk>/be-om-dokumentasjon/", actions.RequestDocumentationView.as_view(),
          name="request_documentation"),

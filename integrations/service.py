@@ -5,6 +5,7 @@
 - :func:`integration_status` tells the admin/UI whether a kommune is configured and how.
 - :func:`send_letter`, :func:`letter_status`, :func:`letter_statuses`, :func:`svarut_configured`: letters
   through KS Fiks SvarUt (``integrations/svarut/``), idempotent by the letter's reference.
+- :func:`tax_post_label` gives a readable name for a tekniskNavn (the classification table's note).
 
 Errors: :class:`TransientIntegrationError` (retry later) and :class:`PermanentIntegrationError`
 (configuration or access; the message is safe to show a caseworker). A fødselsnummer never appears
@@ -64,6 +65,7 @@ __all__ = [
     "classify_tax_basis_body",
     "get_tax_basis",
     "integration_status",
+    "tax_post_label",
     "mask_person_id",
 ]
 
@@ -284,3 +286,10 @@ def letter_status(*, orgno: str, forsendelse_id: str) -> LetterStatus:
     from integrations.svarut.wiring import svarut_client
 
     return svarut_client(resolve_svarut(orgno)).status_of(forsendelse_id)
+
+
+def tax_post_label(teknisk_navn: str, year: int | None = None) -> str:
+    """A readable name for a summed tax post: the classification table's note for the income year
+    (e.g. «Lønn (skatteloven § 12-2)»); an empty string when the table has none."""
+    rule = classification_table().lookup(teknisk_navn or "", year)
+    return rule.note if rule is not None else ""

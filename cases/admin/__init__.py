@@ -7,13 +7,14 @@
 - ``casework``: cases, vedtak (with the calculation table) and the audit log (read-only).
 - ``tax``: tax basis and documented income (read-only, masked, every view audited).
 - ``parameters``: the dated legal parameters (global table).
+- ``kommune_choices``: the kommune's own dated rule choices (SFO order, SFO sibling discount, moderasjon).
 
 A new area gets its own module here (for example ``kommune_choices.py`` for a kommune's own choices:
 derive from ``ScopedAdmin`` with ``municipality_path`` and the two action sets) and one line below.
 """
 from django.contrib import admin
 
-from . import casework, organisation, parameters, people, tax  # noqa: F401  (registers the admins)
+from . import casework, kommune_choices, organisation, parameters, people, tax  # noqa: F401  (registers the admins)
 
 admin.site.site_header = "Skattedeling – administrasjon"
 admin.site.site_title = "Skattedeling"

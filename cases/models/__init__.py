@@ -4,6 +4,7 @@ from .case import Case, CaseNumberSequence, CaseTransition
 from .decision import ChildFee, Decision
 from .delivery import Forsendelse
 from .household import Application, Child, Household, Person
+from .kommune_rules import KommunalModeration, KommunalModerationBand, KommuneRuleChoice, SfoOrder
 from .municipality import Membership, Municipality, MunicipalityZone, User
 from .parameters import LegalParameter
 from .preparer import CasePreparer
@@ -23,6 +24,9 @@ __all__ = [
     "DocumentedIncome",
     "Forsendelse",
     "Household",
+    "KommunalModeration",
+    "KommunalModerationBand",
+    "KommuneRuleChoice",
     "LegalParameter",
     "Membership",
     "Municipality",
@@ -30,6 +34,7 @@ __all__ = [
     "Person",
     "RenewalItem",
     "RenewalRun",
+    "SfoOrder",
     "TaxBasis",
     "User",
 ]

@@ -10,6 +10,8 @@ class AuditEvent(models.Model):
         DOWNLOAD_VEDTAK = "download_vedtak", "Lastet ned vedtak"
         APPROVE = "approve", "Godkjente vedtak"
         EXPORT = "export", "Eksporterte"
+        RELEASE_WAITING = "release_waiting", "Satser registrert: sak sendt til ny beregning"
+        CONFIRM_PARAMETERS = "confirm_parameters", "Bekreftet bruk av uverifiserte satser"
 
     at = models.DateTimeField("tidspunkt", auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

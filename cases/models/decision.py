@@ -44,6 +44,13 @@ class Decision(models.Model):
     pdf_rendered_at = models.DateTimeField("brevet laget", null=True, blank=True)
     sent_at = models.DateTimeField("sendt", null=True, blank=True)
     delivery_channel = models.CharField("sendt via", max_length=20, blank=True)
+    # The approver's confirmation that unverified parameter rows may decide this vedtak (docs/rules.md § 6).
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="uverifiserte satser bekreftet av",
+    )
+    confirmed_at = models.DateTimeField("uverifiserte satser bekreftet", null=True, blank=True)
+    confirmed_reason = models.TextField("begrunnelse for å bruke uverifiserte satser", blank=True)
 
     class Meta:
         verbose_name = "vedtak"
@@ -79,6 +86,9 @@ class ChildFee(models.Model):
     free_core_hours = models.BooleanField("gratis kjernetid", default=False)
     sibling_discount_percent = models.DecimalField("søskenmoderasjon (%)", max_digits=5, decimal_places=2, default=0)
     steps = models.JSONField("beregningssteg", default=list)
+    # The fee from each date of the decision period: [{"valid_from", "valid_to", "monthly_fee"}, ...]
+    # (one entry unless a parameter, an age bracket, a kommune choice or the place changes in the period).
+    segments = models.JSONField("pris fra og med dato", default=list, blank=True)
 
     class Meta:
         verbose_name = "pris per barn"

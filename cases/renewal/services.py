@@ -15,6 +15,7 @@ from django.utils import timezone
 from cases.models import Case, Child, Decision, RenewalItem, RenewalRun
 from cases.permissions import can_administer, can_approve
 from cases.rules import RulesError
+from cases.rules.outcome import INCOME_BASED_RULES
 from cases.rules.parameters import KJERNETID_INCOME_LIMIT, MAKSPRIS
 from cases.services.intake import (
     ApplicationInput,
@@ -25,13 +26,14 @@ from cases.services.intake import (
     application_register,
     period_dates,
 )
+from cases.services.outcome import decision_outcome
 from cases.services.parameters import parameter_table
 
 from .eligibility import ChildFacts, child_verdict
 from .selection import candidates
 
-# Steps of the rules engine that reduce the price because of the household's income.
-REDUCTION_RULES = frozenset({"income_cap_6_percent", "free_core_hours"})
+# Rules that reduce the price because of the household's income (read from the structured outcome).
+REDUCTION_RULES = INCOME_BASED_RULES
 ENDS_REDUCTION_NOTE = (
     "Fornyelse: husholdningens inntekt er nå over grensene for redusert foreldrebetaling{core}. "
     "Reduksjonen opphører fra {date:%d.%m.%Y}, og forslaget gir full pris."
@@ -160,12 +162,12 @@ def renew_household(*, item_id: int) -> RenewalItem:
 
 
 def has_reduction(decision: Decision | None) -> bool:
-    """Whether the decision reduces any child's price because of income (6 % cap or free core hours)."""
+    """Whether the decision reduces any child's price because of income (6 % cap, free core hours or the
+    kommune's own moderation), read from its structured outcome (``cases.services.outcome``)."""
     if decision is None:
         return False
-    return any(step.get("rule") in REDUCTION_RULES
-               for child in (decision.calculation or {}).get("children") or []
-               for step in child.get("steps") or [])
+    return any(granted.rule in REDUCTION_RULES for child in decision_outcome(decision).children
+               for granted in child.granted)
 
 
 def annotate_proposal(*, case_id: int) -> bool | None:

@@ -114,13 +114,13 @@ def random_household(rng: random.Random, ids: SyntheticIds, *, service: str, per
                          children=children, status=status)
 
 
-def _calculate(service: str, children: list[Child], income: int, on: datetime.date) -> dict:
+def _calculate(service: str, children: list[Child], income: int, on: datetime.date, params=None) -> dict:
     if service == "sfo":
         inputs = tuple(rules.SfoPupil(str(c.pk), c.sfo_trinn, c.weekly_hours, c.monthly_price) for c in children)
     else:
         inputs = tuple(rules.BarnehageChild(str(c.pk), c._born, c.weekly_hours, c.monthly_price) for c in children)
     return rules.calculate(rules.HouseholdInput(service, rules.Municipality(), Decimal(income), inputs),
-                           on=on).to_dict()
+                           on=on, params=params).to_dict()
 
 
 def create_cases(*, municipality, period: str, specs: list[HouseholdSpec], approver=None, ids: SyntheticIds,
@@ -134,7 +134,10 @@ def create_cases(*, municipality, period: str, specs: list[HouseholdSpec], appro
 
 
 def _create_batch(municipality, period, specs, approver, ids) -> list[int]:
+    from cases.services.parameters import parameter_table
+
     now = timezone.now()
+    table = parameter_table()  # the application's rows (sourced), as a real proposal would use
     people: dict[str, Person] = {}
     names: dict[str, tuple[str, str]] = {}  # the application's names (a Person holds none)
 
@@ -211,7 +214,7 @@ def _create_batch(municipality, period, specs, approver, ids) -> list[int]:
                       for role, a in adults]
         if spec.status in (CaseStatus.PROPOSED, CaseStatus.APPROVED, CaseStatus.SENT):
             income = sum(a.income for _role, a in adults)
-            calculation = _calculate(spec.service, by_app[app.pk], income, app.period_start)
+            calculation = _calculate(spec.service, by_app[app.pk], income, app.period_start, table)
             approved = spec.status != CaseStatus.PROPOSED
             decisions.append(Decision(
                 case=case, status="approved" if approved else "proposed", calculated_on=app.period_start,
@@ -234,6 +237,7 @@ def _create_batch(municipality, period, specs, approver, ids) -> list[int]:
             result = by_id[str(child.pk)]
             fee_rows.append(ChildFee(decision=decision, child=child, monthly_fee=result["monthly_fee"],
                                      steps=result["steps"],
-                                     free_core_hours=any(s["rule"] == "free_core_hours" for s in result["steps"])))
+                                     free_core_hours=any(s["rule"] == rules.RuleId.FREE_CORE_HOURS
+                                                         for s in result["steps"])))
     ChildFee.objects.bulk_create(fee_rows)
     return [case.pk for case in cases]

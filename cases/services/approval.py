@@ -10,6 +10,7 @@ from cases.permissions import can_work_cases
 from cases.services import audit
 from cases.services.decisions import decision_conflicts_refused, decision_retire_proposal, decision_set_status
 from cases.services.four_eyes import ApprovalRefusal, ApprovalRefused, Refusal, approval_refusal
+from cases.services.parameters import unverified_parameters_confirmed
 from cases.services.workflow import transition_case
 
 __all__ = ["ApprovalRefusal", "ApprovalRefused", "Refusal", "approval_refusal", "approve_decision",
@@ -38,6 +39,8 @@ def approve_decision(*, decision_id: int, user) -> Decision:
         if refusal is not None:
             raise ApprovalRefused(refusal)
         decision = decision_set_status(decision_id=decision.pk, to=Decision.Status.APPROVED, actor=user)
+        if not unverified_parameters_confirmed(decision):
+            raise ApprovalRefused(Refusal(ApprovalRefusal.UNVERIFIED_RATES))
         transition_case(case_id=case.pk, to=S.APPROVED, actor=user, reason="Vedtak godkjent")
         audit.record(action="approve", user=user, municipality=case.municipality, case=case,
                      detail=f"{decision.total_monthly_fee} kr/mnd")

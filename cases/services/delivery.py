@@ -57,8 +57,9 @@ def send_decision(*, decision_id: int, user, channel: str = "print") -> Decision
 
 
 def batch_pdf(*, decision_ids: list[int], user) -> bytes:
-    """One print-ready PDF of the given approved vedtak (only those the user may see)."""
-    from cases.pdf import merge_pdfs
+    """One print-ready PDF of the given approved vedtak (only those the user may see), each letter followed
+    by its kommune's standard attachment «Orientering om klagerett og innsyn» (rendered once, cached)."""
+    from cases.pdf import merge_pdfs, vedtak_with_attachment_pdf
 
     decisions = list(
         Decision.objects.filter(pk__in=decision_ids, status=Decision.Status.APPROVED,
@@ -70,7 +71,7 @@ def batch_pdf(*, decision_ids: list[int], user) -> bytes:
     parts = []
     for decision in decisions:
         with decision.pdf.open("rb") as handle:
-            parts.append(handle.read())
+            parts.append(vedtak_with_attachment_pdf(decision, letter_pdf_bytes=handle.read()))
         audit.record(action="download_vedtak", user=user, municipality=decision.case.municipality,
                      case=decision.case, detail="samlet utskrift")
     return merge_pdfs(parts)

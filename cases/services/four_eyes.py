@@ -19,6 +19,7 @@ class ApprovalRefusal(enum.StrEnum):
     NOT_CURRENT = "not_current"
     PREPARED_BY_YOU = "prepared_by_you"
     CHANGED_MEANWHILE = "changed_meanwhile"
+    UNVERIFIED_RATES = "unverified_rates"  # checked by approve_decision (cases.services.parameters)
 
 
 REFUSAL_TEXT = {
@@ -28,6 +29,8 @@ REFUSAL_TEXT = {
                                      "godkjenner vedtaket.",
     ApprovalRefusal.CHANGED_MEANWHILE: "Saken ble endret samtidig, for eksempel med et nytt forslag. "
                                        "Se på saken igjen før du godkjenner.",
+    ApprovalRefusal.UNVERIFIED_RATES: "Vedtaket bygger på satser som ikke er verifisert. Bekreft dem med en "
+                                      "begrunnelse før du godkjenner.",
 }
 
 

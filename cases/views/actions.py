@@ -87,7 +87,9 @@ class ProposeFeeView(CaseActionView):
     def perform(self, request, case):
         from cases.services.assessment import propose_fee
 
-        propose_fee(case_id=case.pk, actor=request.user)
+        if propose_fee(case_id=case.pk, actor=request.user) is None:  # no sourced rate: the case waits
+            messages.warning(request, "Saken venter på satser: en sats med kilde mangler for perioden.")
+            return redirect(reverse("cases:detail", args=[case.pk]) + f"#{self.anchor}")
 
 
 class ApproveDecisionView(CaseActionView):

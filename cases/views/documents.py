@@ -3,6 +3,8 @@
 Approved letters live in private storage and are only served here, after the scope check, and every
 download is audited. File names carry the saksnummer, never a name or a person number.
 """
+import io
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse
@@ -51,14 +53,18 @@ def vedtak_preview(request, pk: int):
 @login_required
 @require_GET
 def vedtak_download(request, pk: int, decision_pk: int):
-    """The approved, stored vedtak letter from private storage."""
+    """The approved, stored vedtak letter from private storage, with the kommune's standard attachment."""
     case = scoped_case(request, pk)
     decision = decision_for_user(request.user, decision_pk, case_pk=case.pk)
     if decision.status != Decision.Status.APPROVED or not decision.pdf:
         messages.error(request, "Vedtaksbrevet er ikke klart ennå. Prøv igjen om litt.")
         return redirect("cases:detail", pk=case.pk)
     _audit(request, "download_vedtak", decision, "vedtaksbrev")
-    response = FileResponse(decision.pdf.open("rb"), as_attachment=True, filename=pdf_filename(case, "vedtak"),
+    from cases.pdf import vedtak_with_attachment_pdf
+
+    with decision.pdf.open("rb") as handle:  # the letter, then «Orientering om klagerett og innsyn»
+        content = vedtak_with_attachment_pdf(decision, letter_pdf_bytes=handle.read())
+    response = FileResponse(io.BytesIO(content), as_attachment=True, filename=pdf_filename(case, "vedtak"),
                             content_type="application/pdf")
     response["Cache-Control"] = "no-store"
     return response
