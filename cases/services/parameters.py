@@ -22,7 +22,11 @@ from cases.rules.seed import SEED_ROWS
 
 @transaction.atomic
 def load_seed_parameters() -> int:
-    """Insert the seed rows that are missing; return how many were added."""
+    """Insert the seed rows that are missing; return how many were added.
+
+    ``bulk_create`` sends no ``post_save``, so when rows were added the waiting cases are released here
+    (after commit), as for a row saved in the admin.
+    """
     existing = set(LegalParameter.objects.values_list("key", "qualifier", "valid_from"))
     new = [
         LegalParameter(key=row.key, qualifier=row.qualifier, valid_from=row.valid_from, valid_to=row.valid_to,
@@ -31,6 +35,8 @@ def load_seed_parameters() -> int:
         if (row.key, row.qualifier, row.valid_from) not in existing
     ]
     LegalParameter.objects.bulk_create(new)
+    if any(row.source.strip() for row in new):
+        transaction.on_commit(lambda: release_waiting_cases(reason="Satser lastet inn fra seed"))
     return len(new)
 
 

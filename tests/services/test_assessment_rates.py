@@ -134,3 +134,17 @@ def test_the_kommunes_sfo_order_decides_the_proposal_and_is_stored(kommune, saks
     # Free hours first: 3 000 × 12/24 = 1 500, below the cap 1 636.36 → 1 500 (cap first would give 818).
     assert decision.total_monthly_fee == 1500
     assert decision.inputs["kommune_rules"]["choices"][0]["sfo_order"] == "free_hours_first"
+
+
+def test_loading_new_seed_rows_also_releases_waiting_cases(kommune, saksbehandler, django_capture_on_commit_callbacks):
+    from cases.services.parameters import load_seed_parameters
+
+    factories.remove_test_rates()
+    LegalParameter.objects.filter(key="makspris", qualifier="standard", valid_from=D("2024-08-01")).delete()
+    case = make_ready(_case(kommune, saksbehandler, period="2024/25", received="2024-06-01", born="2024-01-01",
+                            price=2000))
+    assert propose_fee(case_id=case.pk, actor=saksbehandler) is None
+    with django_capture_on_commit_callbacks(execute=True):
+        assert load_seed_parameters() == 1
+    case.refresh_from_db()
+    assert case.status == S.PROPOSED
