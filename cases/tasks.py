@@ -13,6 +13,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from cases.constants import Attention, AttentionReason
+
 logger = logging.getLogger(__name__)
 
 FETCH_MAX_RETRIES = getattr(settings, "FETCH_MAX_RETRIES", 5)
@@ -32,7 +34,8 @@ def fetch_income(self, case_id: int) -> None:
         ready = fetch_income_for_case(case_id=case_id)
     except TransientFetchError as exc:
         if self.request.retries >= self.max_retries:
-            park(case_id=case_id, reason=f"Skatteetaten svarte ikke etter {self.request.retries + 1} forsøk: {exc}")
+            park(case_id=case_id, reason=f"Skatteetaten svarte ikke etter {self.request.retries + 1} forsøk: {exc}",
+                 reason_code=AttentionReason.FETCH_RETRIES_EXHAUSTED)
             logger.warning("case %s parked after %s attempts", case_id, self.request.retries + 1)
             return
         raise self.retry(countdown=backoff_seconds(self.request.retries), exc=exc) from None
@@ -46,13 +49,15 @@ def propose(case_id: int) -> None:
     from cases.constants import CaseStatus
     from cases.models import Case
     from cases.services.assessment import AssessmentBlocked, propose_fee
+    from cases.services.workflow import case_set_attention
 
     if not Case.objects.filter(pk=case_id, status=CaseStatus.READY_FOR_ASSESSMENT).exists():
         return
     try:
         propose_fee(case_id=case_id)
     except AssessmentBlocked as exc:
-        Case.objects.filter(pk=case_id).update(attention=str(exc)[:500])
+        case_set_attention(case_id=case_id, attention=Attention.BLOCKED_PROPOSAL,
+                           reason_code=AttentionReason.ASSESSMENT_BLOCKED, text=str(exc))
 
 
 @shared_task(acks_late=True, ignore_result=True, autoretry_for=(OSError,), max_retries=3, retry_backoff=True)

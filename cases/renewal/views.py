@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from cases.constants import CaseStatus, Role
+from cases.constants import Attention, CaseStatus, Role
 from cases.models import Decision, Municipality, RenewalItem, RenewalRun
 from cases.permissions import can_administer, can_approve, municipality_ids
 
@@ -72,7 +72,8 @@ def detail(request, pk: int):
     page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("side"))
     problems = (RenewalItem.objects.filter(run=run)
                 .filter(Q(outcome__in=[RenewalItem.Outcome.FAILED, RenewalItem.Outcome.SKIPPED])
-                        | Q(case__attention__gt="") | Q(case__status=CaseStatus.NEEDS_DOCUMENTATION))
+                        | (Q(case__isnull=False) & ~Q(case__attention=Attention.NONE))
+                        | Q(case__status=CaseStatus.NEEDS_DOCUMENTATION))
                 .select_related("case", "source_case").order_by("pk")[:PAGE_SIZE])
     approved = Decision.objects.filter(case__renewal_item__run=run, status=Decision.Status.APPROVED).exclude(pdf="")
     parts = (approved.count() + PRINT_PART - 1) // PRINT_PART

@@ -8,14 +8,13 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 
 from cases import rules
+from cases.constants import Attention, Service
 from cases.constants import CaseStatus as S
-from cases.constants import Service
 from cases.models import Case, ChildFee, Decision, TaxBasis
 from cases.services.parameters import parameter_table
-from cases.services.workflow import TransitionNotAllowed, transition_case
+from cases.services.workflow import TransitionNotAllowed, case_set_attention, transition_case
 
 RULES_VERSION = rules.RULES_VERSION
 INCOME_SOKER, INCOME_PARTNER = rules.income.OWNERS
@@ -146,5 +145,5 @@ def propose_fee(*, case_id: int, actor=None) -> Decision:
         transition_case(case_id=case.pk, to=S.PROPOSED,
                         actor=actor if getattr(actor, "is_authenticated", False) else None,
                         reason=f"Forslag: {decision.total_monthly_fee} kr/mnd fra {on:%d.%m.%Y}")
-        Case.objects.filter(pk=case.pk).update(attention="", updated_at=timezone.now())
+        case_set_attention(case_id=case.pk, attention=Attention.NONE, actor=actor)
     return decision

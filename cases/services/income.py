@@ -10,12 +10,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from cases.constants import AdultRole
+from cases.constants import AdultRole, Attention, AttentionReason
 from cases.constants import CaseStatus as S
 from cases.models import Case, DocumentedIncome, TaxBasis
 from cases.permissions import can_work_cases
 from cases.services import audit
-from cases.services.workflow import transition_case
+from cases.services.workflow import case_set_attention, transition_case
 from integrations import service as integrations
 
 logger = logging.getLogger(__name__)
@@ -102,13 +102,13 @@ def fetch_one(*, row_id: int) -> None:
                             f"{result.stadie or '-'}")
 
 
-def park(*, case_id: int, reason: str) -> None:
+def park(*, case_id: int, reason: str, reason_code: str = AttentionReason.FETCH_REFUSED) -> None:
     """Stop retrying: mark unfinished fetches parked and say why on the case (visible in the UI)."""
     with transaction.atomic():
         TaxBasis.objects.filter(case_id=case_id).exclude(status=TaxBasis.FetchStatus.DONE).update(
             status=TaxBasis.FetchStatus.PARKED, last_error=reason[:500]
         )
-        Case.objects.filter(pk=case_id).update(attention=f"Parkert: {reason}"[:500])
+        case_set_attention(case_id=case_id, attention=Attention.PARKED_FETCH, reason_code=reason_code, text=reason)
 
 
 def fetch_income_for_case(*, case_id: int) -> bool:
@@ -137,7 +137,7 @@ def _conclude_fetch(*, case_id: int) -> bool:
             return False
         if row.outcome != TaxBasis.Outcome.FOUND and row.person_id not in documented:
             problems.append(f"{row.person.full_name}: {NEEDS_DOCUMENTATION_TEXT.get(row.outcome, row.outcome)}")
-    Case.objects.filter(pk=case_id).update(attention="")
+    case_set_attention(case_id=case_id, attention=Attention.NONE)
     if problems:
         transition_case(case_id=case_id, to=S.NEEDS_DOCUMENTATION, reason="; ".join(problems))
         return False
@@ -152,7 +152,7 @@ def refetch_income(*, case_id: int, user) -> None:
         raise PermissionDenied
     with transaction.atomic():
         TaxBasis.objects.filter(case=case).exclude(status=TaxBasis.FetchStatus.DONE, outcome="found").delete()
-        Case.objects.filter(pk=case_id).update(attention="")
+        case_set_attention(case_id=case_id, attention=Attention.NONE, actor=user)
         if case.status != S.FETCHING_INCOME:
             transition_case(case_id=case_id, to=S.FETCHING_INCOME, actor=user, reason="Ny innhenting av inntekt")
         queue_income_fetch(case=case)

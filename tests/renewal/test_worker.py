@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.urls import reverse
 
+from cases.constants import Attention
 from cases.models import Case, Decision, RenewalItem, RenewalRun, TaxBasis
 from cases.renewal import progress, services
 from cases.renewal.synthetic import Adult
@@ -144,7 +145,8 @@ def test_transient_errors_are_retried_then_parked_and_shown(
     assert {(b.status, bool(b.last_error)) for b in bases} == {(TaxBasis.FetchStatus.PARKED, True)}
     # the first adult of each household was tried 1 + FETCH_MAX_RETRIES times, then the case was parked
     assert sorted(b.attempts for b in bases if b.role == "soker") == [3, 3]
-    assert all(c.attention.startswith("Parkert: Skatteetaten svarte ikke etter 3 forsøk")
+    assert all(c.attention == Attention.PARKED_FETCH
+               and c.attention_text.startswith("Skatteetaten svarte ikke etter 3 forsøk")
                for c in Case.objects.filter(is_renewal=True))
     client.force_login(administrator)
     page = client.get(reverse("renewal:detail", args=[run.pk]))
