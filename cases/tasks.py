@@ -13,7 +13,14 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from cases import hooks
 from cases.constants import Attention, AttentionReason
+from cases.constants import CaseStatus as S
+from cases.models import Case, Decision
+from cases.pdf import render_vedtak_pdf
+from cases.services.assessment import AssessmentBlocked, propose_fee
+from cases.services.income import TransientFetchError, fetch_income_for_case, park
+from cases.services.workflow import case_set_attention
 
 logger = logging.getLogger(__name__)
 
@@ -28,8 +35,6 @@ def backoff_seconds(retries: int) -> float:
 @shared_task(bind=True, acks_late=True, ignore_result=True, max_retries=FETCH_MAX_RETRIES)
 def fetch_income(self, case_id: int) -> None:
     """Fetch every adult's tax basis for the case; then queue the proposal."""
-    from cases.services.income import TransientFetchError, fetch_income_for_case, park
-
     try:
         ready = fetch_income_for_case(case_id=case_id)
     except TransientFetchError as exc:
@@ -45,27 +50,23 @@ def fetch_income(self, case_id: int) -> None:
 
 @shared_task(acks_late=True, ignore_result=True)
 def propose(case_id: int) -> None:
-    """Compute the proposal when the case is ready for it (skip otherwise)."""
-    from cases.constants import CaseStatus
-    from cases.models import Case
-    from cases.services.assessment import AssessmentBlocked, propose_fee
-    from cases.services.workflow import case_set_attention
-
-    if not Case.objects.filter(pk=case_id, status=CaseStatus.READY_FOR_ASSESSMENT).exists():
-        return
+    """Compute the proposal when the case is ready for it (skip otherwise); then run the
+    ``hooks.after_propose`` functions (also when skipped: a redelivered task finds its work done)."""
     try:
-        propose_fee(case_id=case_id)
-    except AssessmentBlocked as exc:
-        case_set_attention(case_id=case_id, attention=Attention.BLOCKED_PROPOSAL,
-                           reason_code=AttentionReason.ASSESSMENT_BLOCKED, text=str(exc))
+        if not Case.objects.filter(pk=case_id, status=S.READY_FOR_ASSESSMENT).exists():
+            return
+        try:
+            propose_fee(case_id=case_id)
+        except AssessmentBlocked as exc:
+            case_set_attention(case_id=case_id, attention=Attention.BLOCKED_PROPOSAL,
+                               reason_code=AttentionReason.ASSESSMENT_BLOCKED, text=str(exc))
+    finally:
+        hooks.after_propose(case_id)
 
 
 @shared_task(acks_late=True, ignore_result=True, autoretry_for=(OSError,), max_retries=3, retry_backoff=True)
 def render_vedtak(decision_id: int) -> None:
     """Render the approved vedtak to PDF into private storage (skip when already rendered)."""
-    from cases.models import Decision
-    from cases.pdf import render_vedtak_pdf
-
     decision = Decision.objects.select_related("case").get(pk=decision_id)
     if decision.pdf or decision.status != Decision.Status.APPROVED:
         return
@@ -79,10 +80,3 @@ def render_vedtak(decision_id: int) -> None:
         locked.pdf_rendered_at = timezone.now()
         locked.save(update_fields=["pdf", "pdf_rendered_at"])
 
-
-# The annual renewal's tasks live with the rest of the renewal code; importing them here lets
-# Celery's autodiscovery (which looks for ``cases.tasks``) register them.
-try:
-    from cases.renewal import tasks as _renewal_tasks  # noqa: E402,F401
-except ImportError:  # pragma: no cover - renewal package not present
-    pass

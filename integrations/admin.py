@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from integrations.models import IncomeClassificationRule, MunicipalityIntegration
+from integrations.service import integration_status
 
 
 @admin.register(MunicipalityIntegration)
@@ -74,8 +75,6 @@ class MunicipalityIntegrationAdmin(admin.ModelAdmin):
 
     @admin.action(description="Test henting av token fra Maskinporten")
     def check_token(self, request, queryset):
-        from integrations.service import integration_status
-
         for obj in queryset:
             status = integration_status(obj.orgno, check_token=True)
             if status.token_ok:

@@ -26,8 +26,9 @@ from integrations.errors import CredentialsError, NotConfiguredError
 from integrations.http import RetryPolicy
 from integrations.limiter import Limit
 from integrations.maskinporten.cache import token_cache_key
-from integrations.maskinporten.credentials import SigningCredentials, load_pem_key, load_pkcs12
+from integrations.maskinporten.credentials import SigningCredentials, credentials_from_bytes
 from integrations.maskinporten.grant import GrantParameters
+from integrations.models import MunicipalityIntegration, private_storage
 
 logger = logging.getLogger(__name__)
 
@@ -176,8 +177,6 @@ def from_row(row) -> IntegrationSettings:
 
 
 def find_row(orgno: str):
-    from integrations.models import MunicipalityIntegration
-
     try:
         return MunicipalityIntegration.objects.filter(orgno=orgno).first()
     except DatabaseError:  # e.g. the command run against a database without our tables
@@ -204,17 +203,9 @@ def resolve(orgno: str = "") -> IntegrationSettings:
     return env
 
 
-def credentials_from_bytes(
-    data: bytes, *, mode: str, password: str | None, kid: str = ""
-) -> SigningCredentials:
-    return load_pkcs12(data, password) if mode == "x5c" else load_pem_key(data, kid, password)
-
-
 def _read(config: IntegrationSettings) -> bytes:
     try:
         if config.source == "database":
-            from integrations.models import private_storage
-
             with private_storage().open(config.credential_ref, "rb") as handle:
                 return handle.read()
         return Path(config.credential_ref).read_bytes()

@@ -37,3 +37,40 @@ def test_only_the_workflow_writes_status_and_attention():
             if write.search(line) and ("Case.objects" in line or "case." in line):
                 offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
     assert offenders == []
+
+
+def test_every_dispatch_name_is_a_registered_task():
+    from celery import current_app
+
+    from cases import dispatch
+
+    names = {value for key, value in vars(dispatch).items() if key.isupper() and isinstance(value, str)}
+    assert names and names <= set(current_app.tasks), names - set(current_app.tasks)
+
+
+def test_the_renewal_plugs_in_through_the_after_propose_hook():
+    from cases import hooks
+
+    assert hooks._AFTER_PROPOSE, "the renewal app registers its after-propose hook in ready()"
+
+
+# Function-level imports of the project's own modules hide cycles. Allowed only where Django requires it
+# (AppConfig.ready, before the models are loaded) and in the dev-only benchmark drivers.
+LOCAL_IMPORT = re.compile(r"^\s+(from|import) (cases|integrations|skattedeling)\b")
+LOCAL_IMPORT_ALLOWED = {"cases/apps.py", "cases/renewal/apps.py", "integrations/apps.py",
+                        "cases/renewal/schedule.py",  # a docstring example, not an import
+                        # dev-only benchmark drivers (they leave the production packages next)
+                        "cases/management/commands/benchmark_renewal.py", "cases/renewal/bench_driver.py"}
+
+
+def test_no_function_level_imports_of_project_modules():
+    offenders = []
+    for package in ("cases", "integrations", "skattedeling"):
+        for path in (ROOT / package).rglob("*.py"):
+            relative = str(path.relative_to(ROOT))
+            if "migrations" in path.parts or relative in LOCAL_IMPORT_ALLOWED:
+                continue
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if LOCAL_IMPORT.match(line):
+                    offenders.append(f"{relative}:{number}: {line.strip()}")
+    assert offenders == []

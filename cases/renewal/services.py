@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from cases import dispatch
 from cases.models import Case, Child, Decision, RenewalItem, RenewalRun
 from cases.permissions import can_administer, can_approve
 from cases.rules import RulesError
@@ -27,6 +28,7 @@ from cases.services.parameters import parameter_table
 
 from .eligibility import ChildFacts, child_verdict
 from .selection import candidates
+from .selectors import proposals
 
 # Steps of the rules engine that reduce the price because of the household's income.
 REDUCTION_RULES = frozenset({"income_cap_6_percent", "free_core_hours"})
@@ -77,10 +79,7 @@ def start_renewal(*, municipality, period: str, user=None, sfo_max_trinn: int = 
         except IntegrityError:  # the unique constraint: a run for this period exists already
             run = RenewalRun.objects.get(municipality=municipality, period=period)
             created = False
-        from . import tasks
-
-        run_id = run.pk
-        transaction.on_commit(lambda: tasks.plan_renewal.delay(run_id))
+        dispatch.on_commit_send(dispatch.PLAN_RENEWAL, run.pk)
     return run, created
 
 
@@ -187,12 +186,6 @@ def annotate_proposal(*, case_id: int) -> bool | None:
     return ends
 
 
-def proposals(run: RenewalRun):
-    """The run's current proposals waiting for approval."""
-    return Decision.objects.filter(status=Decision.Status.PROPOSED, case__renewal_item__run=run,
-                                   case__status="proposed")
-
-
 APPROVE_CHUNK = 50
 
 
@@ -210,11 +203,7 @@ def bulk_approve(*, run: RenewalRun, user, decision_ids: list[int] | None = None
     ids = list(qs.order_by("pk").values_list("pk", flat=True))
     if not ids:
         raise ValidationError("Ingen forslag å godkjenne.")
-    from . import tasks
-
-    user_id = user.pk
     for start in range(0, len(ids), APPROVE_CHUNK):
-        chunk = ids[start:start + APPROVE_CHUNK]
-        transaction.on_commit(lambda chunk=chunk: tasks.approve_batch.delay(user_id, chunk))
+        dispatch.on_commit_send(dispatch.APPROVE_BATCH, user.pk, ids[start:start + APPROVE_CHUNK])
     return len(ids)
 

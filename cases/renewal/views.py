@@ -8,37 +8,26 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from cases.constants import Attention, CaseStatus, Role
-from cases.models import Decision, Municipality, RenewalItem, RenewalRun
-from cases.permissions import can_administer, can_approve, municipality_ids
+from cases.permissions import can_administer, can_approve
+from cases.services.delivery import batch_pdf
 
 from . import progress as progress_module
-from . import services
+from . import selectors, services
 from .forms import StartRenewalForm
 
 PAGE_SIZE = 50
 PRINT_PART = 200  # vedtak per merged print file
 
 
-def _runs(user):
-    return RenewalRun.objects.filter(municipality_id__in=municipality_ids(user)).select_related(
-        "municipality", "started_by")
-
-
-def _admin_municipalities(user):
-    return Municipality.objects.filter(pk__in=municipality_ids(user, Role.ADMINISTRATOR)).order_by("name")
-
-
 @login_required
 def index(request):
     """Renewal runs of the user's municipalities; the start form for administrators."""
-    municipalities = _admin_municipalities(request.user)
+    municipalities = selectors.startable_municipalities(request.user)
     form = None
     if municipalities.exists():
         form = StartRenewalForm(request.POST or None, municipalities=municipalities)
@@ -56,7 +45,7 @@ def index(request):
                 messages.success(request, f"Fornyelsen til {run.period} er startet." if created else
                                  f"Fornyelsen til {run.period} er kjørt på nytt: bare nye husholdninger legges til.")
                 return redirect("renewal:detail", pk=run.pk)
-    runs = _runs(request.user).order_by("-started_at")[:50]
+    runs = selectors.runs_for_user(request.user).order_by("-started_at")[:50]
     return render(request, "renewal/index.html", {"form": form, "runs": runs})
 
 
@@ -65,18 +54,11 @@ def index(request):
 @require_GET
 def detail(request, pk: int):
     """Progress (households per state, throughput, time left), summary, problems and proposals."""
-    run = get_object_or_404(_runs(request.user), pk=pk)
+    run = get_object_or_404(selectors.runs_for_user(request.user), pk=pk)
     progress = progress_module.progress(run)
-    proposals = services.proposals(run).select_related(
-        "case", "case__application__household__applicant", "case__renewal_item").order_by("case__saksnummer", "pk")
-    page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("side"))
-    problems = (RenewalItem.objects.filter(run=run)
-                .filter(Q(outcome__in=[RenewalItem.Outcome.FAILED, RenewalItem.Outcome.SKIPPED])
-                        | (Q(case__isnull=False) & ~Q(case__attention=Attention.NONE))
-                        | Q(case__status=CaseStatus.NEEDS_DOCUMENTATION))
-                .select_related("case", "source_case").order_by("pk")[:PAGE_SIZE])
-    approved = Decision.objects.filter(case__renewal_item__run=run, status=Decision.Status.APPROVED).exclude(pdf="")
-    parts = (approved.count() + PRINT_PART - 1) // PRINT_PART
+    page = Paginator(selectors.proposal_rows(run), PAGE_SIZE).get_page(request.GET.get("side"))
+    problems = selectors.problems(run, limit=PAGE_SIZE)
+    parts = (selectors.printable(run).count() + PRINT_PART - 1) // PRINT_PART
     return render(request, "renewal/detail.html", {
         "run": run, "progress": progress, "page": page, "problems": problems,
         "can_approve": can_approve(request.user, run.municipality_id),
@@ -89,7 +71,7 @@ def detail(request, pk: int):
 @require_POST
 def approve(request, pk: int):
     """Queue approval of the selected proposals, or of all without warnings."""
-    run = get_object_or_404(_runs(request.user), pk=pk)
+    run = get_object_or_404(selectors.runs_for_user(request.user), pk=pk)
     scope = request.POST.get("scope", "selected")
     selected = [int(value) for value in request.POST.getlist("decision") if value.isdigit()]
     if scope not in ("selected", "without_warnings", "all") or (scope == "selected" and not selected):
@@ -111,12 +93,8 @@ def approve(request, pk: int):
 @require_GET
 def print_file(request, pk: int, part: int):
     """One merged, print-ready PDF of up to ``PRINT_PART`` of the run's approved vedtak (audited)."""
-    from cases.services.delivery import batch_pdf
-
-    run = get_object_or_404(_runs(request.user), pk=pk)
-    ids = list(Decision.objects.filter(case__renewal_item__run=run, status=Decision.Status.APPROVED)
-               .exclude(pdf="").order_by("case__saksnummer", "pk")
-               .values_list("pk", flat=True)[(part - 1) * PRINT_PART:part * PRINT_PART])
+    run = get_object_or_404(selectors.runs_for_user(request.user), pk=pk)
+    ids = selectors.print_part_ids(run, part=part, size=PRINT_PART)
     try:
         content = batch_pdf(decision_ids=ids, user=request.user)
     except ValidationError as exc:

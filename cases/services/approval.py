@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from cases import dispatch
 from cases.constants import CaseStatus as S
 from cases.models import Case, Decision
 from cases.permissions import can_approve, can_work_cases
@@ -38,9 +39,8 @@ def approve_decision(*, decision_id: int, user) -> Decision:
 
 
 def queue_render(*, decision_id: int) -> None:
-    from cases import tasks
-
-    transaction.on_commit(lambda: tasks.render_vedtak.delay(decision_id))
+    """Queue the vedtak's PDF rendering once the current transaction commits."""
+    dispatch.on_commit_send(dispatch.RENDER_VEDTAK, decision_id)
 
 
 def _leave_proposal(*, case_id: int, user, to: str, reason: str, proposal_becomes: str) -> Case:

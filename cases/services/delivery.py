@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from cases.constants import CaseStatus as S
 from cases.models import Decision
+from cases.pdf import merge_pdfs
 from cases.permissions import can_work_cases, municipality_ids
 from cases.services import audit
 from cases.services.workflow import transition_case
@@ -58,8 +59,6 @@ def send_decision(*, decision_id: int, user, channel: str = "print") -> Decision
 
 def batch_pdf(*, decision_ids: list[int], user) -> bytes:
     """One print-ready PDF of the given approved vedtak (only those the user may see)."""
-    from cases.pdf import merge_pdfs
-
     decisions = list(
         Decision.objects.filter(pk__in=decision_ids, status=Decision.Status.APPROVED,
                                 case__municipality_id__in=municipality_ids(user))

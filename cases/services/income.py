@@ -10,11 +10,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from cases import dispatch
 from cases.constants import AdultRole, Attention, AttentionReason
 from cases.constants import CaseStatus as S
 from cases.models import Case, DocumentedIncome, TaxBasis
 from cases.permissions import can_work_cases
 from cases.services import audit
+from cases.services.assessment import propose_fee
 from cases.services.workflow import case_set_attention, transition_case
 from integrations import service as integrations
 
@@ -36,10 +38,7 @@ class TransientFetchError(Exception):
 
 def queue_income_fetch(*, case: Case) -> None:
     """Queue ``fetch_income`` for the case once the current transaction commits."""
-    from cases import tasks
-
-    case_id = case.pk
-    transaction.on_commit(lambda: tasks.fetch_income.delay(case_id))
+    dispatch.on_commit_send(dispatch.FETCH_INCOME, case.pk)
 
 
 def income_year_for(case: Case) -> int:
@@ -161,8 +160,6 @@ def refetch_income(*, case_id: int, user) -> None:
 def documented_income_add(*, case_id: int, person_id: int, yearly_income: int, reason: str, documents: str,
                           user) -> DocumentedIncome:
     """Record income documented after a substantial and lasting decrease, then propose again."""
-    from cases.services.assessment import propose_fee
-
     case = Case.objects.select_related("application__household").get(pk=case_id)
     if not can_work_cases(user, case.municipality_id):
         raise PermissionDenied

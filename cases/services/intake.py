@@ -14,6 +14,7 @@ from django.utils import timezone
 from cases.constants import Channel, PartnerRelation, Service
 from cases.identity import birth_date, validate_person_id
 from cases.models import Application, Case, CaseNumberSequence, Child, Household, Municipality, Person
+from cases.services.income import queue_income_fetch
 from cases.services.search_text import search_text
 
 DUPLICATE_CHILD_MESSAGE = "Et av barna har allerede en aktiv søknad for denne tjenesten og perioden."
@@ -171,8 +172,6 @@ def application_register(
                 assigned_to=user if getattr(user, "is_authenticated", False) else None,
             )
             if start_fetch:
-                from cases.services.income import queue_income_fetch
-
                 queue_income_fetch(case=case)
     except IntegrityError as exc:
         # A concurrent registration got there first; the database constraint is the final guard.

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 
 from django.db.models import Q
 
+from cases.models import Case
+
 MAX_LENGTH = 400
 
 
@@ -22,8 +24,6 @@ def search_text(saksnummer: str, *people) -> str:
 
 def refresh_search_text(*, person_ids: Iterable[int] = (), household_ids: Iterable[int] = ()) -> int:
     """Recompute the search text of the cases of these persons (as adults) or households; returns the count."""
-    from cases.models import Case
-
     person_ids, household_ids = list(person_ids), list(household_ids)
     if not person_ids and not household_ids:
         return 0

@@ -15,6 +15,11 @@ from cases.forms import DocumentedIncomeForm, ReasonForm, SendForm
 from cases.models import Case, Decision
 from cases.permissions import can_approve, can_work_cases
 from cases.selectors import case_for_detail, decision_for_user
+from cases.services import approval
+from cases.services.approval import approve_decision
+from cases.services.assessment import propose_fee
+from cases.services.delivery import send_decision
+from cases.services.income import documented_income_add, refetch_income
 
 from .case_detail import render_case_page
 from .case_page import REASON_ACTIONS, adults
@@ -59,8 +64,6 @@ class RefetchIncomeView(CaseActionView):
     success_message = "Ny henting av skattegrunnlag er startet."
 
     def perform(self, request, case):
-        from cases.services.income import refetch_income
-
         refetch_income(case_id=case.pk, user=request.user)
 
 
@@ -69,8 +72,6 @@ class DocumentedIncomeView(CaseActionView):
     success_message = "Dokumentert inntekt er registrert."
 
     def perform(self, request, case):
-        from cases.services.income import documented_income_add
-
         full = case_for_detail(request.user, case.pk)
         form = DocumentedIncomeForm(request.POST, adults=adults(full), prefix="inntekt")
         if not form.is_valid():
@@ -85,8 +86,6 @@ class ProposeFeeView(CaseActionView):
     success_message = "Forslag til vedtak er beregnet."
 
     def perform(self, request, case):
-        from cases.services.assessment import propose_fee
-
         propose_fee(case_id=case.pk, actor=request.user)
 
 
@@ -101,8 +100,6 @@ class ApproveDecisionView(CaseActionView):
         return super().post(request, pk)
 
     def perform(self, request, case):
-        from cases.services.approval import approve_decision
-
         approve_decision(decision_id=self.posted_decision(request, case).pk, user=request.user)
 
 
@@ -113,8 +110,6 @@ class ReasonActionView(CaseActionView):
     service_name = ""
 
     def perform(self, request, case):
-        from cases.services import approval
-
         form = ReasonForm(request.POST, prefix=REASON_ACTIONS[self.action][1])
         if not form.is_valid():
             return render_case_page(request, case_for_detail(request.user, case.pk),
@@ -142,8 +137,6 @@ class SendDecisionView(CaseActionView):
     success_message = "Vedtaket er registrert som sendt."
 
     def perform(self, request, case):
-        from cases.services.delivery import send_decision
-
         form = SendForm(request.POST, prefix="send")
         channel = form.cleaned_data["channel"] if form.is_valid() else "print"
         send_decision(decision_id=self.posted_decision(request, case).pk, user=request.user, channel=channel)

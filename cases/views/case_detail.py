@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from cases.models import Case
 from cases.selectors import case_for_detail, current_decision
+from cases.services.audit import record
 
 from .case_page import case_page_context, live_signature, shows_tax_data
 
@@ -18,8 +19,6 @@ TEMPLATE = "cases/case_detail.html"
 
 
 def audit_view(request, case: Case, detail: str = "") -> None:
-    from cases.services.audit import record
-
     record(action="view_tax_data", user=request.user, municipality=case.municipality, case=case, detail=detail)
 
 

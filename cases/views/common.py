@@ -5,6 +5,9 @@ from django.shortcuts import get_object_or_404
 
 from cases.models import Case
 from cases.selectors import cases_for_user
+from cases.services.approval import ApprovalRefused
+from cases.services.assessment import AssessmentBlocked
+from cases.services.workflow import TransitionNotAllowed
 
 
 def scoped_case(request, pk: int) -> Case:
@@ -12,19 +15,14 @@ def scoped_case(request, pk: int) -> Case:
     return get_object_or_404(cases_for_user(request.user), pk=pk)
 
 
-def refusal_errors() -> tuple[type[Exception], ...]:
-    """Exceptions a service raises to refuse an action; shown as a message, never as a 500."""
-    from cases.services.workflow import TransitionNotAllowed
+# Exceptions a service raises to refuse an action; shown as a message, never as a 500.
+REFUSAL_ERRORS: tuple[type[Exception], ...] = (
+    TransitionNotAllowed, ValidationError, PermissionDenied, ApprovalRefused, AssessmentBlocked)
 
-    errors: list[type[Exception]] = [TransitionNotAllowed, ValidationError, PermissionDenied]
-    try:
-        from cases.services.approval import ApprovalRefused
-        from cases.services.assessment import AssessmentBlocked
-    except ImportError:  # pragma: no cover - only while those services are being written
-        pass
-    else:
-        errors += [ApprovalRefused, AssessmentBlocked]
-    return tuple(errors)
+
+def refusal_errors() -> tuple[type[Exception], ...]:
+    """``REFUSAL_ERRORS`` (for ``except refusal_errors() as exc``)."""
+    return REFUSAL_ERRORS
 
 
 def refusal_text(exc: Exception) -> str:

@@ -11,14 +11,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.models import Decision
+from cases.pdf import render_vedtak_pdf
 from cases.selectors import current_decision, decision_for_user, printable_decisions
+from cases.services.audit import record
+from cases.services.delivery import batch_pdf
 
 from .common import pdf_filename, refusal_errors, report_refusal, scoped_case
 
 
 def _audit(request, action: str, decision: Decision, detail: str) -> None:
-    from cases.services.audit import record
-
     record(action=action, user=request.user, municipality=decision.case.municipality, case=decision.case,
            detail=detail)
 
@@ -40,8 +41,6 @@ def vedtak_preview(request, pk: int):
     if decision is None:
         messages.error(request, "Saken har ikke noe forslag til vedtak ennå.")
         return redirect("cases:detail", pk=case.pk)
-    from cases.pdf import render_vedtak_pdf
-
     _html, content = render_vedtak_pdf(decision, draft=True)
     _audit(request, "view_tax_data", decision, "forhåndsvisning av vedtak")
     return _pdf_response(content, pdf_filename(case, "utkast-vedtak"), attachment=False)
@@ -76,8 +75,6 @@ def print_batch(request):
         if not chosen:
             messages.error(request, "Velg minst ett vedtak å skrive ut.")
         else:
-            from cases.services.delivery import batch_pdf
-
             try:
                 content = batch_pdf(decision_ids=[d.pk for d in chosen], user=request.user)
             except refusal_errors() as exc:

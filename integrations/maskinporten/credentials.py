@@ -178,3 +178,8 @@ def load_pem_key(data: bytes, kid: str, password: str | bytes | None = None) -> 
             code="credentials_unreadable",
         ) from None
     return SigningCredentials(private_key=_check_rsa(key, "Nøkkelen"), kid=kid)
+
+
+def credentials_from_bytes(data: bytes, *, mode: str, password: str | None, kid: str = "") -> SigningCredentials:
+    """The signing credentials from a PKCS#12 certificate (``mode="x5c"``) or a PEM key (``mode="kid"``)."""
+    return load_pkcs12(data, password) if mode == "x5c" else load_pem_key(data, kid, password)

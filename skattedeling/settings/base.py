@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "cases.apps.CasesConfig",
+    "cases.renewal.apps.RenewalConfig",
     "integrations.apps.IntegrationsConfig",
 ]
 
