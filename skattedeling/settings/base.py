@@ -41,6 +41,10 @@ INSTALLED_APPS = [
     "cases.renewal.apps.RenewalConfig",
     "integrations.apps.IntegrationsConfig",
 ]
+# Development-only tools (synthetic data, the renewal benchmark): never on in production.
+DEVTOOLS = env.bool("SKATTEDELING_DEVTOOLS", default=False) and not PRODUCTION
+if DEVTOOLS:
+    INSTALLED_APPS.append("devtools.apps.DevtoolsConfig")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -9,6 +9,7 @@ import tempfile
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/skattedeling")
 os.environ.setdefault("CACHE_URL", "rediscache://127.0.0.1:6379/1")
 os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/2")
+os.environ.setdefault("SKATTEDELING_DEVTOOLS", "1")  # the benchmark commands and synthetic data
 
 from .base import *  # noqa: E402,F403
 from .base import DATABASES, STORAGES, env

@@ -19,8 +19,8 @@ from django.urls import reverse
 from cases.constants import Attention
 from cases.models import Case, Decision, RenewalItem, RenewalRun, TaxBasis
 from cases.renewal import progress, services
-from cases.renewal.synthetic import Adult
 from cases.services.parameters import load_seed_parameters
+from devtools.synthetic import Adult
 from skattedeling.celery import app
 from tests.support.simulator import ROOT, SimulatorProcess
 from tests.support.worker import CeleryWorkerProcess, worker_env

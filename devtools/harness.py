@@ -21,6 +21,7 @@ ROOT = Path(settings.BASE_DIR)
 def child_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env["SKATTEDELING_DEVTOOLS"] = "1"  # the driver is a devtools command
     env.update(extra)
     return env
 

@@ -12,8 +12,8 @@ duration of the call (exclusive times, so nested phases are not counted twice).
 import contextlib
 import time
 
-from . import engine
-from .engine import PDF_VARIANT, STYLESHEET, html_to_pdf
+from cases.pdf import engine
+from cases.pdf.engine import PDF_VARIANT, STYLESHEET, html_to_pdf
 
 # Phase → what it covers. "other" is the rest of the render (garbage collection, option handling).
 PHASES = {

@@ -16,10 +16,9 @@ from django.utils import timezone
 
 from cases.constants import Role, Zone
 from cases.models import Case, Decision, Membership, Municipality, MunicipalityZone, RenewalItem, TaxBasis, User
-
-from . import progress, services
-from .eligibility import previous_period
-from .synthetic import FAMILY, GIVEN, Adult, SyntheticIds, create_cases, random_household
+from cases.renewal import progress, services
+from cases.renewal.eligibility import previous_period
+from devtools.synthetic import FAMILY, GIVEN, Adult, SyntheticIds, create_cases, random_household
 
 ORGNO = "910753614"
 FINAL = {"approved", "sent", "needs_documentation", "closed", "not_eligible", "skipped", "failed", "stopped"}
@@ -145,7 +144,7 @@ def measure(run, *, started, ended, simulator_url: str) -> dict:
 def pdf_timings(run, *, sample: int, rounds: int = 2) -> dict:
     """The pipeline's renderer against a plain WeasyPrint render of the same letters, interleaved."""
     from cases.pdf import render_vedtak_html
-    from cases.pdf.timing import cached_render_ms, naive_render_ms
+    from devtools.pdf_timing import cached_render_ms, naive_render_ms
 
     decisions = list(Decision.objects.filter(case__renewal_item__run=run, status=Decision.Status.APPROVED)
                      .order_by("?")[:sample])

@@ -4,7 +4,7 @@
 
 Creates a throwaway PostgreSQL database (dropped afterwards), generates a simulator persons file for
 the adults and starts the simulator, starts W real Celery workers on a Redis broker, and runs the
-driver (cases.renewal.bench_driver) in a child process on that database: N households with an
+driver (devtools.bench_driver) in a child process on that database: N households with an
 approved decision are renewed through the real pipeline (real HTTP, real PDF rendering on approval of
 every proposal). Prints progress on stderr and ONE JSON object as the last line of stdout. Exit 0 when
 the run finished (whatever the figures), 1 when it could not run.
@@ -69,7 +69,7 @@ class Command(BaseCommand):
         self.stderr.write(f"[{time.strftime('%H:%M:%S')}] {message}")
 
     def drive(self, options) -> None:
-        from cases.renewal.bench_driver import drive
+        from devtools.bench_driver import drive
 
         result = drive(households=options["households"], persons_file=Path(options["persons"]),
                        period=options["period"], seed_value=options["seed"], timeout_s=options["timeout"],
@@ -80,7 +80,7 @@ class Command(BaseCommand):
         import psycopg
         import redis
 
-        from cases.renewal.harness import ROOT, PeakMemory, Simulator, Workers, child_env, simulator_cli, stop_process
+        from devtools.harness import ROOT, PeakMemory, Simulator, Workers, child_env, simulator_cli, stop_process
 
         n, latency = options["households"], options["latency_ms"]
         if n < 1 or latency < 1:
