@@ -24,11 +24,11 @@ from cases.services.workflow import case_set_attention
 
 logger = logging.getLogger(__name__)
 
-FETCH_MAX_RETRIES = getattr(settings, "FETCH_MAX_RETRIES", 5)
+FETCH_MAX_RETRIES = settings.FETCH_MAX_RETRIES
 
 
 def backoff_seconds(retries: int) -> float:
-    base = getattr(settings, "FETCH_RETRY_BASE_S", 2.0)
+    base = settings.FETCH_RETRY_BASE_S
     return min(300.0, base * 2**retries) * (0.5 + random.random())  # noqa: S311 - jitter, not crypto
 
 

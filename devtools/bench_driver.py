@@ -1,6 +1,6 @@
 """The inside of ``benchmark_renewal`` (runs in the throwaway database, next to the real workers): seed
 N households with an approved decision, start the renewal, approve every proposal as it appears, wait
-until every household is final or parked, and measure. See shared/contracts/benchmark.md.
+until every household is final or parked, and measure. See docs/reference/contracts/benchmark.md.
 """
 import datetime
 import json

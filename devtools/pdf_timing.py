@@ -1,7 +1,7 @@
 """Render timings for benchmarks: the cached pipeline against a naive WeasyPrint render.
 
 Used by ``benchmarks/pdf_benchmark.py`` and reusable by the renewal benchmark (``pdf_ms_median``,
-``naive_pdf_ms_median``, ``pdf_ratio_to_naive`` in shared/contracts/benchmark.md). Both take the
+``naive_pdf_ms_median``, ``pdf_ratio_to_naive`` in docs/reference/contracts/benchmark.md). Both take the
 same letter: the naive render gets the standalone HTML (stylesheet linked by file: URL) and builds
 its fonts and stylesheet afresh, as ``weasyprint.HTML(string=html).write_pdf()`` does. ``clock`` may
 be ``time.process_time`` to measure this process's CPU time instead of wall time.

@@ -3,7 +3,7 @@
 Order (docs/integrations.md § Configuration):
 1. a ``MunicipalityIntegration`` row for the orgno: used if active; an inactive row stops here
    (deactivating a kommune in the admin must not silently fall back to another configuration);
-2. otherwise the environment-variable configuration of integration.md (``MASKINPORTEN_*``,
+2. otherwise the environment-variable configuration of docs/reference/contracts/integration.md (``MASKINPORTEN_*``,
    ``SKATTEETATEN_SSG_URL``), read through ``django.conf.settings`` — the single-kommune fallback;
 3. otherwise :class:`NotConfiguredError`.
 """
@@ -124,7 +124,7 @@ def _limits_from_settings() -> dict:
 
 
 def from_environment(orgno: str = "") -> IntegrationSettings | None:
-    """The integration.md variables, or None when they are not (completely) set."""
+    """The docs/reference/contracts/integration.md variables, or None when they are not (completely) set."""
     issuer = str(setting("MASKINPORTEN_ISSUER"))
     client_id = str(setting("MASKINPORTEN_CLIENT_ID"))
     ssg = str(setting("SKATTEETATEN_SSG_URL"))

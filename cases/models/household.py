@@ -37,7 +37,10 @@ class Person(models.Model):
 
 
 class Household(models.Model):
-    """Søker and, when there is one, the ektefelle/registrert partner/samboer (forskrift § 3b, rules.md § 6)."""
+    """Søker and, when there is one, the ektefelle/registrert partner/samboer.
+
+    Forskrift § 3b; docs/reference/rules.md § 6.
+    """
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="households")
     applicant = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="households_as_applicant")

@@ -2,11 +2,11 @@
 
 Forvaltningsloven 1967 is in force today. The new forvaltningsloven (LOV-2025-06-20-81) enters into
 force on a date the King decides; set ``NEW_FVL_IN_FORCE_DATE`` (a date or ISO string) when it is
-known, and every letter dated on or after it cites the new sections (rules.md § 7.3). Likewise
+known, and every letter dated on or after it cites the new sections (docs/reference/rules.md § 7.3). Likewise
 ``BARNEHAGELOVEN_20_IN_FORCE_DATE`` for barnehageloven § 20 (LOV-2025-06-20-100), which replaces
 § 15 as the statutory basis for parental fees. Both default to None: not in force.
 
-Sections of the new act not given in rules.md § 7.3 are None here and are cited as "forvaltningsloven"
+Sections of the new act not given in docs/reference/rules.md § 7.3 are None here and are cited as "forvaltningsloven"
 without a section number until someone verifies them on lovdata.no (docs/vedtak.md lists them).
 """
 import datetime
@@ -35,7 +35,7 @@ FVL_1967 = {
     "utsatt_iverksetting": "§ 42",
 }
 
-# rules.md § 7.3 (Lovtidend 2025, Prop. 79 L (2024–2025)). None = not yet mapped; verify before use.
+# docs/reference/rules.md § 7.3 (Lovtidend 2025, Prop. 79 L (2024–2025)). None = not yet mapped; verify before use.
 FVL_2025 = {
     "law": "forvaltningsloven (LOV-2025-06-20-81)",
     "saksbehandlingstid": "§ 17",
@@ -61,7 +61,7 @@ BARNEHAGE_FORSKRIFT = "forskrift om foreldrebetaling i barnehager (FOR-2005-12-1
 
 def in_force(setting_name: str, on: datetime.date) -> bool:
     """True when the setting holds a date and ``on`` is on or after it."""
-    start = parse_date(getattr(settings, setting_name, None))
+    start = parse_date(getattr(settings, setting_name))
     return start is not None and on >= start
 
 

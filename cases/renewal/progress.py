@@ -131,7 +131,7 @@ def finish_if_done(run: RenewalRun) -> bool:
 
 
 def stall_seconds() -> float:
-    return float(getattr(settings, "RENEWAL_STALL_S", 900))
+    return float(settings.RENEWAL_STALL_S)
 
 
 def sweep_if_stalled(run: RenewalRun) -> dict[str, list[int]]:

@@ -34,7 +34,7 @@ def _chunks(ids: list[int], size: int):
 
 
 def watch_interval_s() -> float:
-    return float(getattr(settings, "RENEWAL_WATCH_S", 15))
+    return float(settings.RENEWAL_WATCH_S)
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -114,11 +114,11 @@ def start_scheduled_renewals() -> None:
     """Celery beat (daily): from ``RENEWAL_START`` (MM-DD, default 05-02) until the period begins,
     start each municipality's renewal into the coming period (once: runs are unique per period)."""
     today = timezone.localdate()
-    month, day = (int(part) for part in getattr(settings, "RENEWAL_START", "05-02").split("-"))
+    month, day = (int(part) for part in settings.RENEWAL_START.split("-"))
     if not (month, day) <= (today.month, today.day) < (8, 1):
         return
     period = period_for_start_year(today.year)
-    only = getattr(settings, "RENEWAL_KOMMUNER", None)  # kommunenummer list; None = all
+    only = settings.RENEWAL_KOMMUNER  # kommunenummer list; None = all
     municipalities = Municipality.objects.exclude(renewal_runs__period=period)
     if only is not None:
         municipalities = municipalities.filter(kommunenummer__in=only)

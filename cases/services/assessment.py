@@ -25,7 +25,7 @@ class AssessmentBlocked(Exception):
 
 
 def effective_from(case: Case) -> datetime.date:
-    """Before the period: its first day. Later: the first full month after receipt (rules.md § 6)."""
+    """Before the period: its first day. Later: the first full month after receipt (docs/reference/rules.md § 6)."""
     application = case.application
     received = application.received_date
     if received <= application.period_start:

@@ -22,7 +22,7 @@ from integrations import service as integrations
 
 logger = logging.getLogger(__name__)
 
-# Outcomes the caseworker must resolve with documentation (skatteetaten-api.md § 4.3).
+# Outcomes the caseworker must resolve with documentation (docs/reference/skatteetaten-api.md § 4.3).
 NEEDS_DOCUMENTATION_TEXT = {
     "no_data": "ingen skattegrunnlag for inntektsåret",
     "person_unknown": "ukjent hos Skatteetaten – kontroller fødselsnummeret",
@@ -42,7 +42,7 @@ def queue_income_fetch(*, case: Case) -> None:
 
 
 def income_year_for(case: Case) -> int:
-    """'Det siste året': for a period starting in August Y, the income year Y − 1 (rules.md § 6)."""
+    """'Det siste året': for a period starting in August Y, the income year Y − 1 (docs/reference/rules.md § 6)."""
     return case.application.period_start.year - 1
 
 
@@ -172,7 +172,7 @@ def documented_income_add(*, case_id: int, person_id: int, yearly_income: int, r
         raise ValidationError("Begrunnelse og dokumentasjon må fylles ut.")
     fetched = case.tax_bases.filter(person_id=person_id, outcome=TaxBasis.Outcome.FOUND).first()
     if fetched and fetched.counted_income is not None and int(yearly_income) > fetched.counted_income:
-        # Udir: only a substantial and lasting *decrease* can replace the tax data (rules.md § 6).
+        # Udir: only a substantial and lasting *decrease* can replace the tax data (docs/reference/rules.md § 6).
         raise ValidationError("Dokumentert inntekt kan bare brukes ved en vesentlig og varig nedgang, "
                               "ikke når inntekten er høyere enn i skattegrunnlaget.")
     with transaction.atomic():

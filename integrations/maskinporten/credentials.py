@@ -3,7 +3,7 @@
 A PKCS#12 file is checked when it is loaded — RSA key, the certificate's public key matches the
 private key, the certificate is valid now, its KeyUsage allows ``digitalSignature`` — and every
 failure gives a :class:`CredentialsError` that says what to do. ``x5c`` holds only the leaf
-certificate in standard base64 DER, like Digdir's, KS' and Altinn's clients (maskinporten.md § 2.1).
+certificate in standard base64 DER, like Digdir's, KS' and Altinn's clients (docs/reference/maskinporten.md § 2.1).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""``benchmark_renewal``: the annual renewal end to end, as in shared/contracts/benchmark.md.
+"""``benchmark_renewal``: the annual renewal end to end, as in docs/reference/contracts/benchmark.md.
 
     python manage.py benchmark_renewal --households N [--latency-ms 50] [--fault-rate 0.0] [--workers 2]
 
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-CONCURRENT_CALLS = 5  # Skatteetaten's limit per organisation (skatteetaten-api.md § 5)
+CONCURRENT_CALLS = 5  # Skatteetaten's limit per organisation (docs/reference/skatteetaten-api.md § 5)
 TASKS = ("cases.renewal.tasks.renew_households", "cases.tasks.fetch_income", "cases.tasks.propose",
          "cases.renewal.tasks.approve_batch", "cases.tasks.render_vedtak")
 
