@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cases import dispatch
 from cases.models import Case, Child, Decision, RenewalItem, RenewalRun
-from cases.permissions import can_administer, can_approve
+from cases.permissions import actor_or_none, can_administer, can_approve
 from cases.rules import RulesError
 from cases.rules.parameters import KJERNETID_INCOME_LIMIT, MAKSPRIS
 from cases.services.intake import (
@@ -69,7 +69,7 @@ def start_renewal(*, municipality, period: str, user=None, sfo_max_trinn: int = 
     except ValidationError as exc:
         raise RenewalRefused(" ".join(exc.messages)) from exc
     check_parameters(municipality=municipality, period=period)
-    actor = user if getattr(user, "is_authenticated", False) else None
+    actor = actor_or_none(user)
     with transaction.atomic():
         try:
             with transaction.atomic():

@@ -8,13 +8,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from cases.permissions import can_administer, can_approve
 from cases.services.delivery import batch_pdf
+from cases.views.common import pdf_response
 
 from . import progress as progress_module
 from . import selectors, services
@@ -100,8 +100,5 @@ def print_file(request, pk: int, part: int):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("renewal:detail", pk=run.pk)
-    response = HttpResponse(content, content_type="application/pdf")
     name = f"fornyelse-{run.period.replace('/', '-')}-{run.municipality.kommunenummer}-del-{part}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return pdf_response(content, name)

@@ -13,6 +13,7 @@ from cases import rules
 from cases.constants import Attention, Service
 from cases.constants import CaseStatus as S
 from cases.models import Case, ChildFee, Decision, TaxBasis
+from cases.permissions import actor_or_none
 from cases.services.parameters import parameter_table
 from cases.services.workflow import TransitionNotAllowed, case_set_attention, transition_case
 
@@ -131,7 +132,7 @@ def propose_fee(*, case_id: int, actor=None) -> Decision:
             inputs={"income": {"total": str(income.total), "persons": persons}, "zone": zone,
                     "full_time_hours": str(kommune.full_time_hours), "sibling_order": kommune.sibling_order},
             four_eyes_required=kommune.requires_four_eyes,
-            proposed_by=actor if getattr(actor, "is_authenticated", False) else None,
+            proposed_by=actor_or_none(actor),
         )
         for child in children:
             child_result = by_id[str(child.pk)]
@@ -143,7 +144,7 @@ def propose_fee(*, case_id: int, actor=None) -> Decision:
                     Decimal("0.01")),
             )
         transition_case(case_id=case.pk, to=S.PROPOSED,
-                        actor=actor if getattr(actor, "is_authenticated", False) else None,
+                        actor=actor_or_none(actor),
                         reason=f"Forslag: {decision.total_monthly_fee} kr/mnd fra {on:%d.%m.%Y}")
         case_set_attention(case_id=case.pk, attention=Attention.NONE, actor=actor)
     return decision

@@ -1,5 +1,6 @@
 """Audit records: every fetch and view of tax data, every vedtak download, every approval."""
 from cases.models import AuditEvent
+from cases.permissions import actor_or_none
 
 
 def record(*, action: str, user, municipality, case=None, detail: str = "") -> None:
@@ -7,6 +8,6 @@ def record(*, action: str, user, municipality, case=None, detail: str = "") -> N
     if action not in AuditEvent.Action.values:
         raise ValueError(f"unknown audit action {action!r}")
     AuditEvent.objects.create(
-        action=action, actor=user if getattr(user, "is_authenticated", False) else None,
+        action=action, actor=actor_or_none(user),
         municipality=municipality, case=case, detail=detail[:500],
     )

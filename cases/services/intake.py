@@ -14,6 +14,7 @@ from django.utils import timezone
 from cases.constants import Channel, PartnerRelation, Service
 from cases.identity import birth_date, validate_person_id
 from cases.models import Application, Case, CaseNumberSequence, Child, Household, Municipality, Person
+from cases.permissions import actor_or_none
 from cases.services.income import queue_income_fetch
 from cases.services.search_text import search_text
 
@@ -156,7 +157,7 @@ def application_register(
             application = Application.objects.create(
                 municipality=municipality, household=household, service=data.service, period=data.period,
                 period_start=start, period_end=end, received_date=data.received_date or timezone.localdate(),
-                channel=data.channel, created_by=user if getattr(user, "is_authenticated", False) else None,
+                channel=data.channel, created_by=actor_or_none(user),
             )
             for child in data.children:
                 Child.objects.create(
@@ -169,7 +170,7 @@ def application_register(
             case = Case.objects.create(
                 municipality=municipality, application=application, is_renewal=is_renewal, saksnummer=saksnummer,
                 search_text=search_text(saksnummer, household.applicant, household.partner),
-                assigned_to=user if getattr(user, "is_authenticated", False) else None,
+                assigned_to=actor_or_none(user),
             )
             if start_fetch:
                 queue_income_fetch(case=case)

@@ -1,10 +1,12 @@
-"""Helpers shared by the caseworker views: scoped lookups, service errors as messages, file names."""
+"""Helpers shared by the caseworker views: scoped lookups, service errors as messages, PDF responses."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 
-from cases.models import Case
-from cases.selectors import cases_for_user
+from cases.models import Case, Municipality
+from cases.selectors import cases_for_user, workable_municipalities
 from cases.services.approval import ApprovalRefused
 from cases.services.assessment import AssessmentBlocked
 from cases.services.workflow import TransitionNotAllowed
@@ -35,6 +37,24 @@ def refusal_text(exc: Exception) -> str:
 
 def report_refusal(request, exc: Exception) -> None:
     messages.error(request, refusal_text(exc))
+
+
+class WorkableMunicipalitiesMixin:
+    """For pages that register work in one of the user's municipalities (403 when the user has none)."""
+
+    def municipalities(self, request) -> QuerySet[Municipality]:
+        municipalities = workable_municipalities(request.user)
+        if not municipalities.exists():
+            raise PermissionDenied("Du har ingen rolle i noen kommune.")
+        return municipalities
+
+
+def pdf_response(content: bytes, filename: str, *, attachment: bool = True) -> HttpResponse:
+    """A PDF the browser must not cache (it may hold income data): a download, or inline to view."""
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'{"attachment" if attachment else "inline"}; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def pdf_filename(case: Case, kind: str) -> str:

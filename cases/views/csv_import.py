@@ -1,27 +1,21 @@
 """CSV import page: upload, see every error by line, or see the cases that were created."""
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views import View
 
 from cases.forms import CsvImportForm
 from cases.forms.common import add_municipality_field, chosen_municipality
-from cases.selectors import workable_municipalities
 from cases.services.csv_import import COLUMNS, SEPARATOR, import_applications
+
+from .common import WorkableMunicipalitiesMixin
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
-class CsvImportView(LoginRequiredMixin, View):
+class CsvImportView(LoginRequiredMixin, WorkableMunicipalitiesMixin, View):
     template_name = "cases/import.html"
-
-    def municipalities(self, request):
-        municipalities = workable_municipalities(request.user)
-        if not municipalities.exists():
-            raise PermissionDenied("Du har ingen rolle i noen kommune.")
-        return municipalities
 
     def page(self, request, form, result=None, status=200):
         return render(request, self.template_name,

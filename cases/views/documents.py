@@ -5,7 +5,7 @@ download is audited. File names carry the saksnummer, never a name or a person n
 """
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -16,19 +16,12 @@ from cases.selectors import current_decision, decision_for_user, printable_decis
 from cases.services.audit import record
 from cases.services.delivery import batch_pdf
 
-from .common import pdf_filename, refusal_errors, report_refusal, scoped_case
+from .common import pdf_filename, pdf_response, refusal_errors, report_refusal, scoped_case
 
 
 def _audit(request, action: str, decision: Decision, detail: str) -> None:
     record(action=action, user=request.user, municipality=decision.case.municipality, case=decision.case,
            detail=detail)
-
-
-def _pdf_response(content: bytes, filename: str, *, attachment: bool) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'{"attachment" if attachment else "inline"}; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @never_cache
@@ -43,7 +36,7 @@ def vedtak_preview(request, pk: int):
         return redirect("cases:detail", pk=case.pk)
     _html, content = render_vedtak_pdf(decision, draft=True)
     _audit(request, "view_tax_data", decision, "forhåndsvisning av vedtak")
-    return _pdf_response(content, pdf_filename(case, "utkast-vedtak"), attachment=False)
+    return pdf_response(content, pdf_filename(case, "utkast-vedtak"), attachment=False)
 
 
 @never_cache
@@ -82,5 +75,5 @@ def print_batch(request):
             else:
                 for decision in chosen:
                     _audit(request, "download_vedtak", decision, "samleutskrift")
-                return _pdf_response(content, "vedtak-samleutskrift.pdf", attachment=True)
+                return pdf_response(content, "vedtak-samleutskrift.pdf", attachment=True)
     return render(request, "cases/print_batch.html", {"decisions": decisions})
