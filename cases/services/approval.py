@@ -32,7 +32,7 @@ def approve_decision(*, decision_id: int, user) -> Decision:
         decision.approved_at = timezone.now()
         decision.save(update_fields=["status", "approved_by", "approved_at"])
         transition_case(case_id=case.pk, to=S.APPROVED, actor=user, reason="Vedtak godkjent")
-        audit.record(action="approve", user=user, municipality=case.municipality, case=case,
+        audit.audit_record(action="approve", actor=user, municipality=case.municipality, case=case,
                      detail=f"{decision.total_monthly_fee} kr/mnd")
         queue_render(decision_id=decision.pk)
     return decision

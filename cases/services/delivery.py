@@ -70,6 +70,6 @@ def batch_pdf(*, decision_ids: list[int], user) -> bytes:
     for decision in decisions:
         with decision.pdf.open("rb") as handle:
             parts.append(handle.read())
-        audit.record(action="download_vedtak", user=user, municipality=decision.case.municipality,
+        audit.audit_record(action="download_vedtak", actor=user, municipality=decision.case.municipality,
                      case=decision.case, detail="samlet utskrift")
     return merge_pdfs(parts)

@@ -96,7 +96,7 @@ def fetch_one(*, row_id: int) -> None:
     with transaction.atomic():
         row.attempts += 1
         _store(row, result)
-        audit.record(action="fetch_tax_data", user=None, municipality=case.municipality, case=case,
+        audit.audit_record(action="fetch_tax_data", actor=None, municipality=case.municipality, case=case,
                      detail=f"{row.get_role_display()}: {result.outcome}, inntektsår {result.inntektsaar or '-'}, "
                             f"{result.stadie or '-'}")
 

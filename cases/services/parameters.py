@@ -7,7 +7,7 @@ from cases.rules.seed import SEED_ROWS
 
 
 @transaction.atomic
-def load_seed_parameters() -> int:
+def legal_parameters_load_seed() -> int:
     """Insert the seed rows that are missing; return how many were added."""
     existing = set(LegalParameter.objects.values_list("key", "qualifier", "valid_from"))
     new = [

@@ -22,7 +22,7 @@ def search_text(saksnummer: str, *people) -> str:
     return " ".join(" ".join([saksnummer, *names]).split())[:MAX_LENGTH]
 
 
-def refresh_search_text(*, person_ids: Iterable[int] = (), household_ids: Iterable[int] = ()) -> int:
+def case_search_text_refresh(*, person_ids: Iterable[int] = (), household_ids: Iterable[int] = ()) -> int:
     """Recompute the search text of the cases of these persons (as adults) or households; returns the count."""
     person_ids, household_ids = list(person_ids), list(household_ids)
     if not person_ids and not household_ids:

@@ -45,9 +45,13 @@ class CsvImportView(LoginRequiredMixin, WorkableMunicipalitiesMixin, View):
         return self.page(request, CsvImportForm(), result)
 
 
-def csv_template(request):
+class CsvTemplateView(LoginRequiredMixin, View):
     """An empty file with the header row, ready to fill in Excel (UTF-8 with BOM so Excel reads æøå)."""
-    response = HttpResponse(("\ufeff" + SEPARATOR.join(COLUMNS) + "\r\n").encode("utf-8"),
-                            content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="soknader-mal.csv"'
-    return response
+
+    http_method_names = ["get"]
+
+    def get(self, request):
+        response = HttpResponse(("\ufeff" + SEPARATOR.join(COLUMNS) + "\r\n").encode("utf-8"),
+                                content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="soknader-mal.csv"'
+        return response

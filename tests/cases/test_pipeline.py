@@ -13,7 +13,7 @@ from cases.constants import Attention, AttentionReason
 from cases.constants import CaseStatus as S
 from cases.models import AuditEvent, Case, TaxBasis
 from cases.services.intake import ApplicationInput, ChildInput, PersonInput, application_register
-from cases.services.parameters import load_seed_parameters
+from cases.services.parameters import legal_parameters_load_seed
 from tests.support.person_ids import make_person_id
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -37,7 +37,7 @@ def _register(kommune, applicant, partner=None, children=None, received=datetime
 
 @pytest.fixture(autouse=True)
 def _parameters(db):
-    load_seed_parameters()
+    legal_parameters_load_seed()
 
 
 def test_couple_with_two_children_gets_a_proposal(kommune, integration_settings, simulator,

@@ -19,7 +19,7 @@ from django.urls import reverse
 from cases.constants import Attention
 from cases.models import Case, Decision, RenewalItem, RenewalRun, TaxBasis
 from cases.renewal import progress, services
-from cases.services.parameters import load_seed_parameters
+from cases.services.parameters import legal_parameters_load_seed
 from devtools.synthetic import Adult
 from skattedeling.celery import app
 from tests.support.simulator import ROOT, SimulatorProcess
@@ -53,7 +53,7 @@ def live(settings, renewal_simulator):
 
     Transactional tests start from an empty database (the flush removes migration data): seed the rates.
     """
-    load_seed_parameters()
+    legal_parameters_load_seed()
     client = renewal_simulator.client("910753614")
     settings.MASKINPORTEN_ISSUER = renewal_simulator.issuer
     settings.MASKINPORTEN_CLIENT_ID = client["client_id"]
