@@ -13,4 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         added = legal_parameters_load_seed()
-        self.stdout.write(f"{added} nye satsparametere lagt inn.")
+        if options["verbosity"] == 0:
+            return
+        self.stdout.write(f"{added} nye satsparametere lagt inn." if added else
+                          "Satsparameterne er à jour: ingen nye rader å legge inn.")
