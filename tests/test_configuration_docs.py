@@ -32,3 +32,13 @@ def test_the_settings_the_integrations_read_are_declared():
     source = (ROOT / "integrations").rglob("*.py")
     names = {name for path in source for name in re.findall(r"\bsetting\(\"([A-Z_]+)\"", path.read_text())}
     assert names and sorted(name for name in names if not hasattr(settings, name)) == []
+
+
+def test_each_xdist_worker_gets_its_own_redis_databases():
+    from skattedeling.settings.test import _per_worker
+
+    urls = [(_per_worker("rediscache://127.0.0.1:6379/1", n), _per_worker("redis://127.0.0.1:6379/2", n))
+            for n in range(4)]
+    dbs = [int(url.rsplit("/", 1)[1]) for pair in urls for url in pair]
+    assert dbs == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert _per_worker("memory://", 3) == "memory://"
