@@ -9,7 +9,7 @@ alternating order, ``cases.pdf.html_to_pdf`` (fonts and stylesheet cached per pr
 ``weasyprint.HTML(string=html).write_pdf(pdf_variant=...)`` of the standalone HTML of the same letter
 (which loads fonts and parses the stylesheet each time). Prints medians of wall and CPU time, the
 ratio, the setup cost the cache removes, the CPU time of each phase of both renders
-(``cases.pdf.timing.phases_ms``), the machine's load average, and a JSON line last. Asserts nothing
+(``devtools.pdf_timing.phases_ms``), the machine's load average, and a JSON line last. Asserts nothing
 about time.
 ``--logo`` gives the kommune a 400 × 400 PNG logo (as real kommuner have), drawn in every letterhead.
 """
@@ -41,8 +41,8 @@ from cases import rules  # noqa: E402
 from cases.models import ChildFee, Decision, Municipality, MunicipalityZone, User  # noqa: E402
 from cases.pdf import render_vedtak_html  # noqa: E402
 from cases.pdf.engine import PDF_VARIANT  # noqa: E402
-from cases.pdf.timing import PHASES, cached_render_ms, naive_render_ms, phases_ms, setup_ms  # noqa: E402
 from cases.services.intake import ApplicationInput, ChildInput, PersonInput, application_register  # noqa: E402
+from devtools.pdf_timing import PHASES, cached_render_ms, naive_render_ms, phases_ms, setup_ms  # noqa: E402
 from tests.support.person_ids import make_person_id  # noqa: E402
 
 TARGET_RATIO = 1 / 3

@@ -57,6 +57,26 @@ class CaseStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Trukket"
 
 
+class Attention(models.TextChoices):
+    """Why a case stands still although its status would move on (``Case.attention``).
+
+    Written only by ``cases.services.workflow.case_set_attention``; ``NONE`` means nothing stops it.
+    """
+
+    NONE = "", "Ingen"
+    PARKED_FETCH = "parked_fetch", "Parkert"
+    BLOCKED_PROPOSAL = "blocked_proposal", "Stanset"
+
+
+class AttentionReason(models.TextChoices):
+    """The reason code stored with an attention state (the text beside it gives the details)."""
+
+    NONE = "", "Ingen"
+    FETCH_RETRIES_EXHAUSTED = "fetch_retries_exhausted", "Skatteetaten svarte ikke etter gjentatte forsøk"
+    FETCH_REFUSED = "fetch_refused", "Innhentingen ble avvist (konfigurasjon eller tilgang)"
+    ASSESSMENT_BLOCKED = "assessment_blocked", "Forslaget kan ikke beregnes"
+
+
 class AdultRole(models.TextChoices):
     SOKER = "soker", "Søker"
     PARTNER = "partner", "Ektefelle/partner/samboer"

@@ -3,6 +3,11 @@ from cases.constants import Role
 from cases.models import Membership
 
 
+def actor_or_none(user):
+    """The user to record as the actor of a write, or None for the system (a task) and anonymous users."""
+    return user if getattr(user, "is_authenticated", False) else None
+
+
 def municipality_ids(user, *roles: str) -> list[int]:
     """The municipalities where the user has any of ``roles`` (any role when none is given)."""
     if not user.is_authenticated:

@@ -15,6 +15,7 @@ from cases.models import (
     ChildFee,
     Decision,
     DocumentedIncome,
+    Forsendelse,
     Municipality,
     TaxBasis,
 )
@@ -74,8 +75,6 @@ def queue_base(user, filters: QueueFilters) -> QuerySet[Case]:
     if filters.query:
         qs = _search(qs, filters.query)
     if filters.undelivered:
-        from cases.services.forsendelse import undelivered_case_ids
-
         qs = qs.filter(pk__in=undelivered_case_ids())
     return qs
 
@@ -103,8 +102,6 @@ def queue_rows(ids: list[int]) -> list[Case]:
     """The rows of one page, in the order of ``ids``: related rows joined, number of children annotated."""
     children = (Child.objects.filter(application=OuterRef("application_id")).order_by().values("application")
                 .annotate(n=Count("pk")).values("n"))
-    from cases.services.forsendelse import klagefrist_subquery
-
     rows = Case.objects.filter(pk__in=ids).select_related(*CASE_ROW_RELATED).annotate(
         children_count=Coalesce(Subquery(children, output_field=IntegerField()), Value(0)),
         klagefrist=klagefrist_subquery())
@@ -192,3 +189,20 @@ def active_child_person_ids(person_ids: list[str], service: str, period: str, *,
                              period=period, is_active=True)
         .values_list("person__person_id", flat=True)
     )
+
+
+# --- delivery (SvarUt forsendelser) for the queue and the case page -----------------------------------
+UNDELIVERED_STATES = (Forsendelse.State.NOT_DELIVERED, Forsendelse.State.FAILED, Forsendelse.State.PARKED)
+
+
+def undelivered_case_ids():
+    """Cases with a letter to a party that failed, was parked, or did not reach them (the «Ikke levert» filter)."""
+    return (Forsendelse.objects.filter(state__in=UNDELIVERED_STATES).exclude(role=Forsendelse.Role.ARCHIVE)
+            .values("case_id"))
+
+
+def klagefrist_subquery():
+    """The case's klagefrist: the latest of its parties' deadlines (each party's own runs from its letter)."""
+    latest = (Forsendelse.objects.filter(case=OuterRef("pk"), klagefrist__isnull=False)
+              .exclude(role=Forsendelse.Role.ARCHIVE).order_by("-klagefrist").values("klagefrist")[:1])
+    return Subquery(latest)

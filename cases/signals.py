@@ -5,19 +5,18 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from cases.models import Household
-from cases.services.search_text import refresh_search_text
+from cases.services.parameters import parameter_saved
+from cases.services.search_text import case_search_text_refresh
 
 
 @receiver(post_save, sender=Household, dispatch_uid="cases.household_search_text")
 def household_saved(sender, instance: Household, created: bool, raw: bool = False, **kwargs) -> None:
     if not created and not raw:
-        refresh_search_text(household_ids=[instance.pk])
+        case_search_text_refresh(household_ids=[instance.pk])
 
 
 @receiver(post_save, sender="cases.LegalParameter", dispatch_uid="cases.legal_parameter_release")
 def legal_parameter_saved(sender, instance, raw: bool = False, **kwargs) -> None:
     """A sourced rate entered by an administrator releases the cases waiting for rates (after commit)."""
     if not raw:
-        from cases.services.parameters import parameter_saved
-
         parameter_saved(instance)

@@ -13,26 +13,34 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from cases import hooks
+from cases.constants import Attention, AttentionReason
+from cases.constants import CaseStatus as S
+from cases.models import Case, Decision
+from cases.pdf import render_vedtak_pdf
+from cases.services.assessment import AssessmentBlocked, propose_fee
+from cases.services.income import TransientFetchError, fetch_income_for_case, park
+from cases.services.workflow import case_set_attention
+
 logger = logging.getLogger(__name__)
 
-FETCH_MAX_RETRIES = getattr(settings, "FETCH_MAX_RETRIES", 5)
+FETCH_MAX_RETRIES = settings.FETCH_MAX_RETRIES
 
 
 def backoff_seconds(retries: int) -> float:
-    base = getattr(settings, "FETCH_RETRY_BASE_S", 2.0)
+    base = settings.FETCH_RETRY_BASE_S
     return min(300.0, base * 2**retries) * (0.5 + random.random())  # noqa: S311 - jitter, not crypto
 
 
 @shared_task(bind=True, acks_late=True, ignore_result=True, max_retries=FETCH_MAX_RETRIES)
 def fetch_income(self, case_id: int) -> None:
     """Fetch every adult's tax basis for the case; then queue the proposal."""
-    from cases.services.income import TransientFetchError, fetch_income_for_case, park
-
     try:
         ready = fetch_income_for_case(case_id=case_id)
     except TransientFetchError as exc:
         if self.request.retries >= self.max_retries:
-            park(case_id=case_id, reason=f"Skatteetaten svarte ikke etter {self.request.retries + 1} forsøk: {exc}")
+            park(case_id=case_id, reason=f"Skatteetaten svarte ikke etter {self.request.retries + 1} forsøk: {exc}",
+                 reason_code=AttentionReason.FETCH_RETRIES_EXHAUSTED)
             logger.warning("case %s parked after %s attempts", case_id, self.request.retries + 1)
             return
         raise self.retry(countdown=backoff_seconds(self.request.retries), exc=exc) from None
@@ -42,25 +50,23 @@ def fetch_income(self, case_id: int) -> None:
 
 @shared_task(acks_late=True, ignore_result=True)
 def propose(case_id: int) -> None:
-    """Compute the proposal when the case is ready for it (skip otherwise)."""
-    from cases.constants import CaseStatus
-    from cases.models import Case
-    from cases.services.assessment import AssessmentBlocked, propose_fee
-
-    if not Case.objects.filter(pk=case_id, status=CaseStatus.READY_FOR_ASSESSMENT).exists():
-        return
+    """Compute the proposal when the case is ready for it (skip otherwise); then run the
+    ``hooks.after_propose`` functions (also when skipped: a redelivered task finds its work done)."""
     try:
-        propose_fee(case_id=case_id)
-    except AssessmentBlocked as exc:
-        Case.objects.filter(pk=case_id).update(attention=str(exc)[:500])
+        if not Case.objects.filter(pk=case_id, status=S.READY_FOR_ASSESSMENT).exists():
+            return
+        try:
+            propose_fee(case_id=case_id)
+        except AssessmentBlocked as exc:
+            case_set_attention(case_id=case_id, attention=Attention.BLOCKED_PROPOSAL,
+                               reason_code=AttentionReason.ASSESSMENT_BLOCKED, text=str(exc))
+    finally:
+        hooks.after_propose(case_id)
 
 
 @shared_task(acks_late=True, ignore_result=True, autoretry_for=(OSError,), max_retries=3, retry_backoff=True)
 def render_vedtak(decision_id: int) -> None:
     """Render the approved vedtak to PDF into private storage (skip when already rendered)."""
-    from cases.models import Decision
-    from cases.pdf import render_vedtak_pdf
-
     decision = Decision.objects.select_related("case").get(pk=decision_id)
     if decision.pdf or decision.status != Decision.Status.APPROVED:
         return
@@ -112,10 +118,3 @@ def poll_forsendelser() -> None:
     for forsendelse_id in pending:
         send_forsendelse.delay(forsendelse_id)
 
-
-# The annual renewal's tasks live with the rest of the renewal code; importing them here lets
-# Celery's autodiscovery (which looks for ``cases.tasks``) register them.
-try:
-    from cases.renewal import tasks as _renewal_tasks  # noqa: E402,F401
-except ImportError:  # pragma: no cover - renewal package not present
-    pass

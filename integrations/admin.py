@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from integrations.models import IncomeClassificationRule, MunicipalityIntegration
+from integrations.service import integration_status
 
 
 def _is_operator(request) -> bool:
@@ -140,8 +141,6 @@ class MunicipalityIntegrationAdmin(OperatorEditsOthersRead, admin.ModelAdmin):
 
     @admin.action(description="Test henting av token fra Maskinporten")
     def check_token(self, request, queryset):
-        from integrations.service import integration_status
-
         for obj in queryset:
             status = integration_status(obj.orgno, check_token=True)
             if status.token_ok:
@@ -159,7 +158,7 @@ class IncomeClassificationRuleAdmin(OperatorEditsOthersRead, admin.ModelAdmin):
 
 
 # --- SvarUt (integrations/svarut/) ---------------------------------------------------------------
-from integrations.svarut.models import SvarUtAccount  # noqa: E402
+from integrations.svarut_account import SvarUtAccount  # noqa: E402
 
 
 @admin.register(SvarUtAccount)

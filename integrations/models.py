@@ -14,11 +14,17 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.core.validators import RegexValidator
 from django.db import models
+from django.dispatch import Signal
 from stdnum.no import orgnr
 
 from integrations.endpoints import SECRET_ENV_PREFIX, EndpointNotAllowed, check_secret_env_var, check_url, read_secret
 from integrations.errors import CredentialsError
-from integrations.svarut.models import SvarUtAccount  # noqa: F401  (SvarUt konto per kommune)
+from integrations.maskinporten.credentials import credentials_from_bytes
+from integrations.svarut_account import SvarUtAccount  # noqa: F401  (SvarUt konto per kommune)
+
+# Sent after a bulk write to the classification table (bulk writes send no model signals);
+# ``integrations.tables`` listens and drops its per-process copy.
+classification_rules_changed = Signal()
 
 DEFAULT_SCOPE = "skatteetaten:summertskattegrunnlag"
 DEFAULT_ISSUERS = {"test": "https://test.maskinporten.no/", "prod": "https://maskinporten.no/"}
@@ -153,8 +159,6 @@ class MunicipalityIntegration(models.Model):
             raise ValidationError(errors)
 
     def _check_credentials(self) -> None:
-        from integrations.conf import credentials_from_bytes  # the loader shared with the clients
-
         field = "certificate" if self.certificate else "key_file"
         file = getattr(self, field)
         try:
@@ -198,24 +202,18 @@ class IncomeClassificationRuleQuerySet(models.QuerySet):
     """Bulk writes send no model signals; they invalidate the per-process tables themselves."""
 
     def update(self, **kwargs):
-        from integrations.tables import rules_changed
-
         count = super().update(**kwargs)
-        rules_changed(using=self.db)
+        classification_rules_changed.send(sender=self.model, using=self.db)
         return count
 
     def bulk_create(self, objs, *args, **kwargs):
-        from integrations.tables import rules_changed
-
         created = super().bulk_create(objs, *args, **kwargs)
-        rules_changed(using=self.db)
+        classification_rules_changed.send(sender=self.model, using=self.db)
         return created
 
     def bulk_update(self, objs, fields, *args, **kwargs):
-        from integrations.tables import rules_changed
-
         count = super().bulk_update(objs, fields, *args, **kwargs)
-        rules_changed(using=self.db)
+        classification_rules_changed.send(sender=self.model, using=self.db)
         return count
 
 

@@ -28,7 +28,8 @@ from integrations.errors import (
     TransientIntegrationError,
     mask_person_id,
 )
-from integrations.factory import default_cache, ssg_client
+from integrations.factory import default_cache, ssg_client, token_source
+from integrations.http import build_http_client
 from integrations.skatteetaten.classification import classify_body
 from integrations.skatteetaten.client import check_person_id
 from integrations.skatteetaten.policy import candidate_years, fetch_tax_basis
@@ -191,9 +192,6 @@ def integration_status(orgno: str, *, check_token: bool = False) -> IntegrationS
         )
     if not check_token:
         return IntegrationStatus(**fields)
-    from integrations.factory import token_source
-    from integrations.http import build_http_client
-
     try:
         with build_http_client(timeout_s=config.timeout_s) as http:
             token_source(config, http, default_cache()).token()

@@ -1,5 +1,5 @@
 """Pages of the admin that show income: every opening of one is audited like the case page."""
-from cases.services.audit import record
+from cases.services.audit import audit_record
 
 
 class AuditedViewMixin:
@@ -16,6 +16,6 @@ class AuditedViewMixin:
             # Rendered, so the object was found in the user's scope and may be viewed.
             obj = self.get_object(request, object_id)
             case = self.audited_case(obj)
-            record(action="view_tax_data", user=request.user, municipality=case.municipality, case=case,
+            audit_record(action="view_tax_data", actor=request.user, municipality=case.municipality, case=case,
                    detail=f"{self.audit_detail} (id {obj.pk})")
         return response

@@ -1,11 +1,12 @@
 """A case (sak) per application, its status and the history of every transition.
 
-``Case.status`` is written only by ``cases.services.workflow.transition_case``.
+``Case.status`` is written only by ``cases.services.workflow.transition_case``, the attention state
+(``attention``, ``attention_reason``, ``attention_text``) only by ``case_set_attention`` beside it.
 """
 from django.conf import settings
 from django.db import models
 
-from cases.constants import CaseStatus
+from cases.constants import Attention, AttentionReason, CaseStatus
 
 from .household import Application
 from .municipality import Municipality
@@ -25,9 +26,15 @@ class Case(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="assigned_cases",
         verbose_name="saksbehandler",
     )
-    attention = models.CharField(
-        "trenger oppmerksomhet", max_length=500, blank=True,
-        help_text="Hvorfor saken står stille (f.eks. parkert etter gjentatte feil mot Skatteetaten).",
+    # Why the case stands still (parked fetch, blocked proposal): written only by
+    # cases.services.workflow.case_set_attention.
+    attention = models.CharField("trenger oppmerksomhet", max_length=30, choices=Attention.choices, blank=True,
+                                 default=Attention.NONE)
+    attention_reason = models.CharField("årsakskode", max_length=40, choices=AttentionReason.choices, blank=True,
+                                        default=AttentionReason.NONE)
+    attention_text = models.CharField(
+        "merknad", max_length=500, blank=True,
+        help_text="Detaljer om hvorfor saken står stille (f.eks. feilmeldingen fra Skatteetaten).",
     )
     is_renewal = models.BooleanField("fornyelse", default=False)
     search_text = models.CharField(
@@ -44,6 +51,7 @@ class Case(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["municipality", "saksnummer"], name="case_saksnummer_unique"),
             models.CheckConstraint(condition=models.Q(status__in=CaseStatus.values), name="case_status_known"),
+            models.CheckConstraint(condition=models.Q(attention__in=Attention.values), name="case_attention_known"),
         ]
         indexes = [
             # The work queue: newest first, all statuses or one (the -id breaks ties in the same order).

@@ -65,8 +65,11 @@ class NamedPerson:
 
 
 class Household(models.Model):
-    """Søker and, when there is one, the ektefelle/registrert partner/samboer (forskrift § 3b, rules.md § 6),
-    with the names and address as this application gave them."""
+    """Søker and, when there is one, the ektefelle/registrert partner/samboer, with the names and address
+    as this application gave them.
+
+    Forskrift § 3b; docs/reference/rules.md § 6.
+    """
 
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="households", verbose_name="kommune"

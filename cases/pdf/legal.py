@@ -1,13 +1,13 @@
 """The legal references printed in the vedtak, dated: each switches on the in-force date of a new act.
 
 - **Barnehageloven § 20** (LOV-2025-06-20-100, «Foreldrebetaling og kostpenger») replaces § 15 as the
-  statutory basis for parental fees from **2026-08-01** (FOR-2025-06-20-1100; rules.md § 11). The
+  statutory basis for parental fees from **2026-08-01** (FOR-2025-06-20-1100; docs/reference/rules.md § 11). The
   reference follows the *period the fee is for*: a period before 2026-08-01 cites § 15, one from that
   day § 20, one across it both. ``BARNEHAGELOVEN_20_IN_FORCE_DATE`` in settings overrides the date.
 - **The new forvaltningsloven** (LOV-2025-06-20-81) enters into force on a date the King decides; set
   ``NEW_FVL_IN_FORCE_DATE`` (a date or ISO string) when it is known, and every letter dated on or after
-  it cites the new sections (rules.md § 7.3). Default None: not in force. Sections of the new act that
-  rules.md § 7.3 does not map are None and are cited as the act alone until verified on lovdata.no.
+  it cites the new sections (docs/reference/rules.md § 7.3). Default None: not in force. Sections of the new act that
+  docs/reference/rules.md § 7.3 does not map are None and are cited as the act alone until verified on lovdata.no.
 
 Names of acts follow the målform (bokmål «forvaltningsloven», nynorsk «forvaltningslova»); the texts
 come from ``cases.pdf.texts``.
@@ -41,7 +41,7 @@ FVL_1967 = {
     "utsatt_iverksetting": "§ 42",
 }
 
-# rules.md § 7.3 (Lovtidend 2025, Prop. 79 L (2024–2025)). None = not yet mapped; verify before use.
+# docs/reference/rules.md § 7.3 (Lovtidend 2025, Prop. 79 L (2024–2025)). None = not yet mapped; verify before use.
 FVL_2025 = {
     "saksbehandlingstid": "§ 17",
     "veiledning": None,

@@ -6,7 +6,7 @@ reductions granted and refused with their reason codes, the parameters used). ``
 turns it into sentences of the kommune's målform. Two sources build it:
 
 - ``from_decision(decision)`` — a stored Decision, its case, household and municipality (a handful
-  of queries; the outcome through ``cases.services.outcome.decision_outcome``);
+  of queries; the outcome through ``cases.outcome.decision_outcome``);
 - ``cases.pdf.sample`` — a sample household for ``calculate_fee --letter`` (no database rows).
 
 No fødselsnummer enters it: children by name and birth date, adults by name.
@@ -152,7 +152,7 @@ def _adults(inputs: dict, household) -> tuple[Adult, ...]:
 
 def from_decision(decision) -> LetterData:
     """The letter of one stored Decision (proposed or approved)."""
-    from cases.services.outcome import decision_outcome
+    from cases.outcome import decision_outcome
 
     case = decision.case
     application = case.application

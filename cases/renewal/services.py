@@ -12,8 +12,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from cases import dispatch
 from cases.models import Case, Child, Decision, RenewalItem, RenewalRun
-from cases.permissions import can_administer, can_approve
+from cases.outcome import decision_outcome
+from cases.permissions import actor_or_none, can_administer, can_approve
 from cases.rules import RulesError
 from cases.rules.outcome import INCOME_BASED_RULES
 from cases.rules.parameters import KJERNETID_INCOME_LIMIT, MAKSPRIS
@@ -26,11 +28,11 @@ from cases.services.intake import (
     application_register,
     period_dates,
 )
-from cases.services.outcome import decision_outcome
 from cases.services.parameters import parameter_table
 
 from .eligibility import ChildFacts, child_verdict
 from .selection import candidates
+from .selectors import proposals
 
 # Rules that reduce the price because of the household's income (read from the structured outcome).
 REDUCTION_RULES = INCOME_BASED_RULES
@@ -71,7 +73,7 @@ def start_renewal(*, municipality, period: str, user=None, sfo_max_trinn: int = 
     except ValidationError as exc:
         raise RenewalRefused(" ".join(exc.messages)) from exc
     check_parameters(municipality=municipality, period=period)
-    actor = user if getattr(user, "is_authenticated", False) else None
+    actor = actor_or_none(user)
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -81,10 +83,7 @@ def start_renewal(*, municipality, period: str, user=None, sfo_max_trinn: int = 
         except IntegrityError:  # the unique constraint: a run for this period exists already
             run = RenewalRun.objects.get(municipality=municipality, period=period)
             created = False
-        from . import tasks
-
-        run_id = run.pk
-        transaction.on_commit(lambda: tasks.plan_renewal.delay(run_id))
+        dispatch.on_commit_send(dispatch.PLAN_RENEWAL, run.pk)
     return run, created
 
 
@@ -163,7 +162,7 @@ def renew_household(*, item_id: int) -> RenewalItem:
 
 def has_reduction(decision: Decision | None) -> bool:
     """Whether the decision reduces any child's price because of income (6 % cap, free core hours or the
-    kommune's own moderation), read from its structured outcome (``cases.services.outcome``)."""
+    kommune's own moderation), read from its structured outcome (``cases.outcome``)."""
     if decision is None:
         return False
     return any(granted.rule in REDUCTION_RULES for child in decision_outcome(decision).children
@@ -196,12 +195,6 @@ def annotate_proposal(*, case_id: int) -> bool | None:
     return ends
 
 
-def proposals(run: RenewalRun):
-    """The run's current proposals waiting for approval."""
-    return Decision.objects.filter(status=Decision.Status.PROPOSED, case__renewal_item__run=run,
-                                   case__status="proposed")
-
-
 APPROVE_CHUNK = 50
 
 
@@ -222,11 +215,7 @@ def bulk_approve(*, run: RenewalRun, user, decision_ids: list[int] | None = None
     if not ids:
         raise ValidationError("Ingen forslag å godkjenne. Forslag i saker du selv har forberedt, må "
                               "godkjennes av en annen godkjenner.")
-    from . import tasks
-
-    user_id = user.pk
     for start in range(0, len(ids), APPROVE_CHUNK):
-        chunk = ids[start:start + APPROVE_CHUNK]
-        transaction.on_commit(lambda chunk=chunk: tasks.approve_batch.delay(user_id, chunk))
+        dispatch.on_commit_send(dispatch.APPROVE_BATCH, user.pk, ids[start:start + APPROVE_CHUNK])
     return len(ids)
 

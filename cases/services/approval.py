@@ -4,6 +4,7 @@ renewal bulk approval and its task); the admin cannot approve at all (docs/four-
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from cases import dispatch
 from cases.constants import CaseStatus as S
 from cases.models import Case, Decision
 from cases.permissions import can_work_cases
@@ -42,16 +43,15 @@ def approve_decision(*, decision_id: int, user) -> Decision:
         if not unverified_parameters_confirmed(decision):
             raise ApprovalRefused(Refusal(ApprovalRefusal.UNVERIFIED_RATES))
         transition_case(case_id=case.pk, to=S.APPROVED, actor=user, reason="Vedtak godkjent")
-        audit.record(action="approve", user=user, municipality=case.municipality, case=case,
+        audit.audit_record(action="approve", actor=user, municipality=case.municipality, case=case,
                      detail=f"{decision.total_monthly_fee} kr/mnd")
         queue_render(decision_id=decision.pk)
     return decision
 
 
 def queue_render(*, decision_id: int) -> None:
-    from cases import tasks
-
-    transaction.on_commit(lambda: tasks.render_vedtak.delay(decision_id))
+    """Queue the vedtak's PDF rendering once the current transaction commits."""
+    dispatch.on_commit_send(dispatch.RENDER_VEDTAK, decision_id)
 
 
 def _leave_proposal(*, case_id: int, user, to: str, reason: str, proposal_becomes: str) -> Case:

@@ -16,15 +16,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases import rules
+from cases.constants import Attention, Service
 from cases.constants import CaseStatus as S
-from cases.constants import Service
 from cases.models import Case, CasePreparer, ChildFee, Decision, TaxBasis
+from cases.permissions import actor_or_none
 from cases.rules.outcome import RuleId
 from cases.services.decisions import decision_conflicts_refused, decision_retire_proposal
 from cases.services.kommune_rules import kommune_inputs
 from cases.services.parameters import parameter_table
 from cases.services.preparers import preparer_record
-from cases.services.workflow import TransitionNotAllowed, transition_case
+from cases.services.workflow import TransitionNotAllowed, case_set_attention, transition_case
 
 RULES_VERSION = rules.RULES_VERSION
 INCOME_SOKER, INCOME_PARTNER = rules.income.OWNERS
@@ -141,7 +142,8 @@ def _wait_for_rates(case: Case, exc: rules.MissingParameter, actor) -> None:
         decision_retire_proposal(case_id=case.pk, to=Decision.Status.SUPERSEDED, actor=who)
         if case.status != S.WAITING_FOR_RATES:
             transition_case(case_id=case.pk, to=S.WAITING_FOR_RATES, actor=who, reason=reason)
-        Case.objects.filter(pk=case.pk).update(attention="", status_reason=reason[:500], updated_at=timezone.now())
+        case_set_attention(case_id=case.pk, attention=Attention.NONE)
+        Case.objects.filter(pk=case.pk).update(status_reason=reason[:500], updated_at=timezone.now())
 
 
 def propose_fee(*, case_id: int, actor=None) -> Decision | None:
@@ -209,7 +211,7 @@ def propose_fee(*, case_id: int, actor=None) -> Decision | None:
                     "full_time_hours": str(kommune.full_time_hours), "sibling_order": kommune.sibling_order,
                     "kommune_rules": _kommune_rules_input(choices, moderation)},
             four_eyes_required=kommune.requires_four_eyes,
-            proposed_by=actor if getattr(actor, "is_authenticated", False) else None,
+            proposed_by=actor_or_none(actor),
         )
         for child in children:
             child_result = by_id[str(child.pk)]
@@ -224,7 +226,7 @@ def propose_fee(*, case_id: int, actor=None) -> Decision | None:
                            "monthly_fee": s.monthly_fee} for s in outcome.segments],
             )
         transition_case(case_id=case.pk, to=S.PROPOSED,
-                        actor=actor if getattr(actor, "is_authenticated", False) else None,
+                        actor=actor_or_none(actor),
                         reason=f"Forslag: {decision.total_monthly_fee} kr/mnd fra {on:%d.%m.%Y}")
-        Case.objects.filter(pk=case.pk).update(attention="", updated_at=timezone.now())
+        case_set_attention(case_id=case.pk, attention=Attention.NONE, actor=actor)
     return decision

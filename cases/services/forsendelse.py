@@ -310,19 +310,3 @@ def stalled(*, older_than_s: float = 600, window_days: int = 2) -> tuple[list[in
     return decisions, pending
 
 
-# --- queries for the queue and the case page ------------------------------------------------------
-UNDELIVERED_STATES = (F.State.NOT_DELIVERED, F.State.FAILED, F.State.PARKED)
-
-
-def undelivered_case_ids():
-    """Cases with a letter to a party that failed, was parked, or did not reach them (the «Ikke levert» filter)."""
-    return F.objects.filter(state__in=UNDELIVERED_STATES).exclude(role=F.Role.ARCHIVE).values("case_id")
-
-
-def klagefrist_subquery():
-    """The case's klagefrist: the latest of its parties' deadlines (each party's own runs from its letter)."""
-    from django.db.models import OuterRef, Subquery
-
-    latest = (F.objects.filter(case=OuterRef("pk"), klagefrist__isnull=False).exclude(role=F.Role.ARCHIVE)
-              .order_by("-klagefrist").values("klagefrist")[:1])
-    return Subquery(latest)

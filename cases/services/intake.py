@@ -26,7 +26,9 @@ from django.utils import timezone
 from cases.constants import Channel, PartnerRelation, Service
 from cases.identity import birth_date, validate_person_id
 from cases.models import Application, Case, CaseNumberSequence, CasePreparer, Child, Household, Municipality, Person
+from cases.permissions import actor_or_none
 from cases.selectors import active_child_person_ids
+from cases.services.income import queue_income_fetch
 from cases.services.preparers import preparer_record
 from cases.services.search_text import search_text
 
@@ -327,7 +329,7 @@ def application_register(
             application = Application.objects.create(
                 municipality=municipality, household=household, service=data.service, period=data.period,
                 period_start=start, period_end=end, received_date=data.received_date or timezone.localdate(),
-                channel=data.channel, created_by=user if getattr(user, "is_authenticated", False) else None,
+                channel=data.channel, created_by=actor_or_none(user),
             )
             for child in data.children:
                 given, family = _names(child.person)
@@ -342,13 +344,11 @@ def application_register(
             case = Case.objects.create(
                 municipality=municipality, application=application, is_renewal=is_renewal, saksnummer=saksnummer,
                 search_text=search_text(saksnummer, *household.named_adults()),
-                assigned_to=user if getattr(user, "is_authenticated", False) else None,
+                assigned_to=actor_or_none(user),
             )
             preparer_record(case_id=case.pk, user=user, kind=CasePreparer.Kind.REGISTERED)
             preparer_record(case_id=case.pk, user=renewal_started_by, kind=CasePreparer.Kind.RENEWAL_STARTED)
             if start_fetch:
-                from cases.services.income import queue_income_fetch
-
                 queue_income_fetch(case=case)
     except IntegrityError as exc:
         # The one translation point: a concurrent registration got there first and the database constraint

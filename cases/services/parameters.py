@@ -14,14 +14,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from cases import dispatch
 from cases.constants import CaseStatus as S
 from cases.models import AuditEvent, Case, Decision, LegalParameter
 from cases.rules.parameters import ParameterRow, ParameterTable
 from cases.rules.seed import SEED_ROWS
+from cases.services import audit
+from cases.services.workflow import TransitionNotAllowed, transition_case
 
 
 @transaction.atomic
-def load_seed_parameters() -> int:
+def legal_parameters_load_seed() -> int:
     """Insert the seed rows that are missing; return how many were added.
 
     ``bulk_create`` sends no ``post_save``, so when rows were added the waiting cases are released here
@@ -65,21 +68,17 @@ def release_waiting_cases(*, reason: str = "Satser registrert") -> list[int]:
     Each release is a transition (with the reason) and an audit event; the proposal runs after commit
     (``cases.tasks.propose``), and a case still missing a rate simply waits again. Returns the case ids.
     """
-    from cases import tasks
-    from cases.services import audit
-    from cases.services.workflow import TransitionNotAllowed, transition_case
-
     released = []
     for case in Case.objects.filter(status=S.WAITING_FOR_RATES).select_related("municipality").order_by("pk"):
         try:
             with transaction.atomic():
                 transition_case(case_id=case.pk, to=S.READY_FOR_ASSESSMENT, reason=reason)
-                audit.record(action=AuditEvent.Action.RELEASE_WAITING, user=None, municipality=case.municipality,
+                audit.audit_record(action=AuditEvent.Action.RELEASE_WAITING, actor=None, municipality=case.municipality,
                              case=case, detail=reason)
         except TransitionNotAllowed:  # moved on meanwhile
             continue
         released.append(case.pk)
-        transaction.on_commit(lambda case_id=case.pk: tasks.propose.delay(case_id))
+        dispatch.on_commit_send(dispatch.PROPOSE, case.pk)
     return released
 
 
@@ -87,7 +86,7 @@ def release_waiting_cases(*, reason: str = "Satser registrert") -> list[int]:
 
 def unverified_rows(decision: Decision) -> list[dict]:
     """The unverified parameter rows the decision was computed with (from its stored outcome)."""
-    from cases.services.outcome import decision_outcome
+    from cases.outcome import decision_outcome
 
     return [row.to_dict() for row in decision_outcome(decision).unverified_parameters]
 
@@ -115,6 +114,6 @@ def confirm_unverified_parameters(*, decision_id: int, user, reason: str) -> Dec
             raise ValidationError("Bare et gjeldende forslag til vedtak kan bekreftes.")
         decision.confirmed_by, decision.confirmed_at, decision.confirmed_reason = user, timezone.now(), reason[:2000]
         decision.save(update_fields=["confirmed_by", "confirmed_at", "confirmed_reason"])
-        audit.record(action=AuditEvent.Action.CONFIRM_PARAMETERS, user=user,
+        audit.audit_record(action=AuditEvent.Action.CONFIRM_PARAMETERS, actor=user,
                      municipality=decision.case.municipality, case=decision.case, detail=reason)
     return decision

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from cases.models import Case
+
 MAX_LENGTH = 400
 
 
@@ -21,10 +23,8 @@ def search_text(saksnummer: str, *people) -> str:
     return " ".join(" ".join([saksnummer, *names]).split())[:MAX_LENGTH]
 
 
-def refresh_search_text(*, household_ids: Iterable[int] = ()) -> int:
+def case_search_text_refresh(*, household_ids: Iterable[int] = ()) -> int:
     """Recompute the search text of the cases of these households; returns how many changed."""
-    from cases.models import Case
-
     household_ids = list(household_ids)
     if not household_ids:
         return 0

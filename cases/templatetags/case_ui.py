@@ -58,7 +58,7 @@ def calculation_view(decision, child_fees) -> dict:
     Per child: outcome (label, colour), granted and refused reductions with their reasons, the fee from
     each date, and the steps with readable labels (the rule id kept for the tooltip).
     """
-    from cases.services.outcome import decision_outcome
+    from cases.outcome import decision_outcome
     from cases.services.parameters import unverified_parameters_confirmed
 
     outcome = decision_outcome(decision)

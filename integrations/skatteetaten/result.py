@@ -52,7 +52,7 @@ class TaxBasisItem:
     note: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        """The contract's item shape (integration.md): tekniskNavn, beloep, kategori, class."""
+        """The contract's item shape (docs/reference/contracts/integration.md): tekniskNavn, beloep, kategori, class."""
         return {
             "tekniskNavn": self.teknisk_navn,
             "beloep": self.beloep,

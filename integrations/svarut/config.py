@@ -67,7 +67,7 @@ def _maskinporten_from_environment(orgno: str) -> IntegrationSettings:
 
 
 def _row(orgno: str):
-    from integrations.models import SvarUtAccount
+    from integrations.svarut_account import SvarUtAccount
 
     try:
         return SvarUtAccount.objects.filter(orgno=orgno).first()

@@ -24,7 +24,7 @@ from cases.models import (
     User,
 )
 from integrations.models import IncomeClassificationRule, MunicipalityIntegration
-from integrations.svarut.models import SvarUtAccount
+from integrations.svarut_account import SvarUtAccount
 from tests import factories
 
 RAW_PERSON_ID_KEY = "personidentifikator"

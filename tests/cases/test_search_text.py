@@ -1,6 +1,6 @@
 """Case.search_text: written at registration, followed when a household's adults change."""
 from cases.models import Case, Household
-from cases.services.search_text import refresh_search_text, search_text
+from cases.services.search_text import case_search_text_refresh, search_text
 from tests import factories
 
 
@@ -32,7 +32,7 @@ def test_a_changed_partner_is_followed(kommune):
 
 def test_refresh_without_ids_does_nothing(kommune, django_assert_num_queries):
     with django_assert_num_queries(0):
-        assert refresh_search_text() == 0
+        assert case_search_text_refresh() == 0
 
 
 def test_a_household_name_change_updates_only_that_households_cases(kommune):

@@ -11,7 +11,7 @@ import pytest
 from cases.constants import Role
 from cases.services.assessment import propose_fee
 from cases.services.intake import application_register
-from cases.services.parameters import load_seed_parameters
+from cases.services.parameters import legal_parameters_load_seed
 from tests import factories
 from tests.views.conftest import make_ready
 
@@ -27,7 +27,7 @@ CLIPPED = """() => [...document.querySelectorAll('#beregning .app-num')].filter(
 
 
 def test_amount_columns_never_clip_at_1280_px(live_server, new_page):
-    load_seed_parameters()
+    legal_parameters_load_seed()
     kommune = factories.municipality("Demo kommune", orgno="910753614")
     user = factories.staff("sara", kommune, Role.SAKSBEHANDLER, password=PASSWORD)
     data = factories.barnehage_application(period="2022/23", children=2)

@@ -10,7 +10,7 @@ from cases.constants import Role
 from cases.models import Forsendelse
 from cases.services.assessment import propose_fee
 from cases.services.forsendelse import poll_due
-from cases.services.parameters import load_seed_parameters
+from cases.services.parameters import legal_parameters_load_seed
 from tests import factories
 from tests.support.worker import CeleryWorkerProcess, worker_env
 from tests.svarut.conftest import ALTINN, RESERVED, recipient_id, svarut_environment
@@ -46,7 +46,7 @@ def _login(page, base_url, username):
 
 
 def test_approve_then_both_adults_forsendelser_show_status_and_klagefrist(live_server, new_page, svarut_worker):
-    load_seed_parameters()
+    legal_parameters_load_seed()
     kommune = factories.municipality("Demo kommune", orgno="910753614")
     sara = factories.staff("sara", kommune, Role.SAKSBEHANDLER, password=PASSWORD)
     factories.staff("geir", kommune, Role.GODKJENNER, password=PASSWORD)

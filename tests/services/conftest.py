@@ -2,14 +2,14 @@
 import pytest
 
 from cases.constants import Role
-from cases.services.parameters import load_seed_parameters
+from cases.services.parameters import legal_parameters_load_seed
 from tests import factories
 from tests.views.conftest import make_ready
 
 
 @pytest.fixture
 def parameters(db):
-    load_seed_parameters()
+    legal_parameters_load_seed()
 
 
 @pytest.fixture

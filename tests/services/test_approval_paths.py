@@ -100,9 +100,9 @@ def test_admin_cannot_approve_a_decision(client, registered_by_both, kommune):
 
 def proposed_for_race(kommune, saksbehandler, approver_name: str):
     """A proposed case and an approver, committed (the race tests run with real transactions)."""
-    from cases.services.parameters import load_seed_parameters
+    from cases.services.parameters import legal_parameters_load_seed
 
-    load_seed_parameters()
+    legal_parameters_load_seed()
     approver = factories.staff(approver_name, kommune, Role.GODKJENNER)
     case = make_ready(factories.case(kommune, user=saksbehandler))
     propose_fee(case_id=case.pk, actor=saksbehandler)

@@ -11,11 +11,11 @@ import pytest
 from cases.constants import CaseStatus as S
 from cases.constants import Role
 from cases.models import AuditEvent, Case, ChildFee, Decision, LegalParameter
+from cases.outcome import decision_outcome
 from cases.rules.outcome import Outcome, RuleId
 from cases.services.approval import ApprovalRefused, approve_decision
 from cases.services.assessment import propose_fee
 from cases.services.intake import application_register
-from cases.services.outcome import decision_outcome
 from cases.services.parameters import confirm_unverified_parameters, unverified_parameters_confirmed
 from tests import factories
 from tests.views.conftest import make_ready
@@ -137,7 +137,7 @@ def test_the_kommunes_sfo_order_decides_the_proposal_and_is_stored(kommune, saks
 
 
 def test_loading_new_seed_rows_also_releases_waiting_cases(kommune, saksbehandler, django_capture_on_commit_callbacks):
-    from cases.services.parameters import load_seed_parameters
+    from cases.services.parameters import legal_parameters_load_seed
 
     factories.remove_test_rates()
     LegalParameter.objects.filter(key="makspris", qualifier="standard", valid_from=D("2024-08-01")).delete()
@@ -145,6 +145,6 @@ def test_loading_new_seed_rows_also_releases_waiting_cases(kommune, saksbehandle
                             price=2000))
     assert propose_fee(case_id=case.pk, actor=saksbehandler) is None
     with django_capture_on_commit_callbacks(execute=True):
-        assert load_seed_parameters() == 1
+        assert legal_parameters_load_seed() == 1
     case.refresh_from_db()
     assert case.status == S.PROPOSED

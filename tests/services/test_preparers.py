@@ -32,7 +32,7 @@ def test_a_manual_proposal_counts_the_proposer_and_an_automatic_one_nobody(kommu
 def test_a_csv_import_counts_the_importer(kommune, saksbehandler):
     import datetime
 
-    from cases.services.csv_import import import_applications
+    from cases.csv_import import import_applications
     from tests.support.person_ids import make_person_id
 
     adult, child = make_person_id(datetime.date(1990, 1, 1)), make_person_id(datetime.date(2022, 1, 1))

@@ -12,7 +12,7 @@ from cases.constants import CaseStatus as S
 from cases.models import Case, Decision, Forsendelse
 from cases.services import klagefrist
 from cases.services.forsendelse import parse_address, poll_due
-from cases.services.parameters import load_seed_parameters
+from cases.services.parameters import legal_parameters_load_seed
 from tests import factories
 from tests.svarut.conftest import ALTINN, DIGITAL, RESERVED, recipient_id
 from tests.views.conftest import make_ready
@@ -28,7 +28,7 @@ def approve(kommune, saksbehandler, godkjenner, django_capture_on_commit_callbac
     from cases.services.approval import approve_decision
     from cases.services.assessment import propose_fee
 
-    load_seed_parameters()
+    legal_parameters_load_seed()
 
     def run(*, applicant_route: int = DIGITAL, partner: bool = True, address: str = ADDRESS) -> Case:
         applicant = factories.PersonInput(person_id=recipient_id(applicant_route, year=1990), given_name="Kari",

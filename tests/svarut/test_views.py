@@ -7,7 +7,7 @@ from django.urls import reverse
 from cases.constants import Role
 from cases.models import Forsendelse
 from cases.services.assessment import propose_fee
-from cases.services.parameters import load_seed_parameters
+from cases.services.parameters import legal_parameters_load_seed
 from tests import factories
 from tests.views.conftest import make_ready
 
@@ -16,7 +16,7 @@ F = Forsendelse
 
 
 def case_with(kommune, user, *states):
-    load_seed_parameters()
+    legal_parameters_load_seed()
     case = make_ready(factories.case(kommune, user=user))
     propose_fee(case_id=case.pk, actor=user)
     decision = case.decisions.get()

@@ -12,7 +12,7 @@ import redis
 from django.db import transaction
 
 from cases.models import Case, Forsendelse
-from cases.services.parameters import load_seed_parameters
+from cases.services.parameters import legal_parameters_load_seed
 from skattedeling.celery import app
 from tests import factories
 from tests.support.worker import CeleryWorkerProcess, worker_env
@@ -26,7 +26,7 @@ HOUSEHOLDS = 4
 
 @pytest.fixture
 def live(settings, simulator):
-    load_seed_parameters()
+    legal_parameters_load_seed()
     for name, value in svarut_environment(simulator).items():
         setattr(settings, name, value)
     simulator.reset(config=True)

@@ -1,4 +1,4 @@
-"""``calculate_fee``: the rules engine from the command line (contract: shared/contracts/fee-calculation.md).
+"""``calculate_fee``: the rules engine from the command line (contract: docs/reference/contracts/fee-calculation.md).
 
 Reads the contract's JSON from a file or standard input, computes with the same parameter table as
 the application (the database rows), and prints the contract's JSON. Invalid input or a missing

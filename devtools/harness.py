@@ -21,6 +21,7 @@ ROOT = Path(settings.BASE_DIR)
 def child_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env["SKATTEDELING_DEVTOOLS"] = "1"  # the driver is a devtools command
     env.update(extra)
     return env
 
@@ -80,7 +81,7 @@ class Simulator:
         return self._call("POST", "/_simulator/reset", {})
 
     def client_env(self) -> dict[str, str]:
-        """The integration.md environment variables for the kommune's certificate-based client."""
+        """The environment variables of docs/reference/contracts/integration.md for the kommune's client."""
         clients = json.loads((self.state_dir / "clients.json").read_text(encoding="utf-8"))["clients"]
         client = next(c for c in clients if c["client_id"] == f"kommune-{self.orgno}")
         return {"MASKINPORTEN_ISSUER": f"{self.base_url}/maskinporten/", "MASKINPORTEN_CLIENT_ID": client["client_id"],

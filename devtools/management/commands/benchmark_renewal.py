@@ -1,10 +1,10 @@
-"""``benchmark_renewal``: the annual renewal end to end, as in shared/contracts/benchmark.md.
+"""``benchmark_renewal``: the annual renewal end to end, as in docs/reference/contracts/benchmark.md.
 
     python manage.py benchmark_renewal --households N [--latency-ms 50] [--fault-rate 0.0] [--workers 2]
 
 Creates a throwaway PostgreSQL database (dropped afterwards), generates a simulator persons file for
 the adults and starts the simulator, starts W real Celery workers on a Redis broker, and runs the
-driver (cases.renewal.bench_driver) in a child process on that database: N households with an
+driver (devtools.bench_driver) in a child process on that database: N households with an
 approved decision are renewed through the real pipeline (real HTTP, real PDF rendering on approval of
 every proposal). Prints progress on stderr and ONE JSON object as the last line of stdout. Exit 0 when
 the run finished (whatever the figures), 1 when it could not run.
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-CONCURRENT_CALLS = 5  # Skatteetaten's limit per organisation (skatteetaten-api.md § 5)
+CONCURRENT_CALLS = 5  # Skatteetaten's limit per organisation (docs/reference/skatteetaten-api.md § 5)
 TASKS = ("cases.renewal.tasks.renew_households", "cases.tasks.fetch_income", "cases.tasks.propose",
          "cases.renewal.tasks.approve_batch", "cases.tasks.render_vedtak", "cases.tasks.send_forsendelse")
 
@@ -69,7 +69,7 @@ class Command(BaseCommand):
         self.stderr.write(f"[{time.strftime('%H:%M:%S')}] {message}")
 
     def drive(self, options) -> None:
-        from cases.renewal.bench_driver import drive
+        from devtools.bench_driver import drive
 
         result = drive(households=options["households"], persons_file=Path(options["persons"]),
                        period=options["period"], seed_value=options["seed"], timeout_s=options["timeout"],
@@ -80,7 +80,7 @@ class Command(BaseCommand):
         import psycopg
         import redis
 
-        from cases.renewal.harness import ROOT, PeakMemory, Simulator, Workers, child_env, simulator_cli, stop_process
+        from devtools.harness import ROOT, PeakMemory, Simulator, Workers, child_env, simulator_cli, stop_process
 
         n, latency = options["households"], options["latency_ms"]
         if n < 1 or latency < 1:

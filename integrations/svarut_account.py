@@ -1,6 +1,7 @@
 """``SvarUtAccount``: one kommune's SvarUt konto and Fiks-integrasjon, edited in the admin.
 
-Imported by ``integrations/models.py`` so it belongs to the ``integrations`` app. The database holds the
+Imported by ``integrations/models.py`` so it belongs to the ``integrations`` app; it lives beside the
+``svarut`` client package, not in it, so models and client form no import cycle. The database holds the
 NAME of the environment variable with the integration password (prefix ``SKATTEDELING_SECRET_``), never
 the password itself. The Maskinporten client (certificate or key) is the kommune's
 ``MunicipalityIntegration`` row, or the ``MASKINPORTEN_*`` environment fallback; the SvarUt token is

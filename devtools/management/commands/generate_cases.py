@@ -5,7 +5,7 @@
 Creates (or reuses) a municipality and a staff user ``ytelse`` (saksbehandler + godkjenner there),
 then writes households, applications, children and cases in a realistic mix of statuses, with their
 history, fetched tax bases and decisions computed by the rules engine, with ``bulk_create`` in
-batches (cases.renewal.synthetic), then VACUUM ANALYZE (PostgreSQL). Person numbers are synthetic
+batches (devtools.synthetic), then VACUUM ANALYZE (PostgreSQL). Person numbers are synthetic
 (Tenor, month + 80). Prints one JSON line with what it made and how long it took.
 """
 import datetime
@@ -19,7 +19,7 @@ from django.db import connection
 from cases.constants import CaseStatus as S
 from cases.constants import Role, Zone
 from cases.models import Membership, Municipality, MunicipalityZone, Person, User
-from cases.renewal.synthetic import SyntheticIds, create_cases, random_household
+from devtools.synthetic import SyntheticIds, create_cases, random_household
 
 # Share of cases per status (a kommune some months into the year).
 STATUS_MIX = ((S.RECEIVED, 4), (S.FETCHING_INCOME, 3), (S.READY_FOR_ASSESSMENT, 3), (S.NEEDS_DOCUMENTATION, 7),

@@ -1,7 +1,7 @@
 """Render timings for benchmarks: the cached pipeline against a naive WeasyPrint render.
 
 Used by ``benchmarks/pdf_benchmark.py`` and reusable by the renewal benchmark (``pdf_ms_median``,
-``naive_pdf_ms_median``, ``pdf_ratio_to_naive`` in shared/contracts/benchmark.md). Both take the
+``naive_pdf_ms_median``, ``pdf_ratio_to_naive`` in docs/reference/contracts/benchmark.md). Both take the
 same letter: the naive render gets the standalone HTML (stylesheet linked by file: URL) and builds
 its fonts and stylesheet afresh, as ``weasyprint.HTML(string=html).write_pdf()`` does. ``clock`` may
 be ``time.process_time`` to measure this process's CPU time instead of wall time.
@@ -12,8 +12,8 @@ duration of the call (exclusive times, so nested phases are not counted twice).
 import contextlib
 import time
 
-from . import engine
-from .engine import PDF_VARIANT, STYLESHEET, html_to_pdf
+from cases.pdf import engine
+from cases.pdf.engine import PDF_VARIANT, STYLESHEET, html_to_pdf
 
 # Phase → what it covers. "other" is the rest of the render (garbage collection, option handling).
 PHASES = {
