@@ -1,6 +1,6 @@
 """Who may do what in which municipality: membership + role, checked in one place."""
 from cases.constants import Role
-from cases.models import Membership
+from cases.models import Membership, Municipality, User
 
 
 def actor_or_none(user):
@@ -47,16 +47,12 @@ def administered_municipality_ids(user) -> list[int]:
 
 def administered_orgnos(user) -> list[str]:
     """The organisasjonsnumre of those municipalities (the integrations admin's scope; see settings)."""
-    from cases.models import Municipality
-
     ids = administered_municipality_ids(user)
     return list(Municipality.objects.filter(pk__in=ids).values_list("organisasjonsnummer", flat=True))
 
 
 def users_visible_to(municipality_ids_: list[int]):
     """Users a kommune administrator may see: non-superusers with a membership in one of ``municipality_ids_``."""
-    from cases.models import User
-
     return User.objects.filter(is_superuser=False, memberships__municipality_id__in=municipality_ids_).distinct()
 
 

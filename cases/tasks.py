@@ -19,6 +19,7 @@ from cases.constants import CaseStatus as S
 from cases.models import Case, Decision
 from cases.pdf import render_vedtak_pdf
 from cases.services.assessment import AssessmentBlocked, propose_fee
+from cases.services.forsendelse import plan_delivery, poll_due, send_one, stalled
 from cases.services.income import TransientFetchError, fetch_income_for_case, park
 from cases.services.workflow import case_set_attention
 
@@ -86,8 +87,6 @@ def render_vedtak(decision_id: int) -> None:
 @shared_task(acks_late=True, ignore_result=True)
 def deliver_decision(decision_id: int) -> None:
     """Plan the approved vedtak's forsendelser (one per adult + archive copy) and queue each send."""
-    from cases.services.forsendelse import plan_delivery
-
     with transaction.atomic():
         for forsendelse_id in plan_delivery(decision_id=decision_id):
             transaction.on_commit(lambda fid=forsendelse_id: send_forsendelse.delay(fid))
@@ -96,8 +95,6 @@ def deliver_decision(decision_id: int) -> None:
 @shared_task(bind=True, acks_late=True, ignore_result=True, max_retries=None)
 def send_forsendelse(self, forsendelse_id: int) -> None:
     """Send one forsendelse (idempotent by its eksternReferanse); retried with backoff, then parked."""
-    from cases.services.forsendelse import send_one
-
     for _ in range(100):  # eager mode (tests, no broker) retries in-process; a worker retries via the broker
         outcome = send_one(forsendelse_id=forsendelse_id)
         if outcome.retry_in is None:
@@ -109,10 +106,8 @@ def send_forsendelse(self, forsendelse_id: int) -> None:
 @shared_task(acks_late=True, ignore_result=True)
 def poll_forsendelser() -> None:
     """Beat: status-sok for due forsendelser; re-queue work a lost task left behind."""
-    from cases.services.forsendelse import poll_due, stalled
-
     poll_due()
-    decisions, pending = stalled(older_than_s=float(getattr(settings, "SVARUT_STALLED_S", 600)))
+    decisions, pending = stalled(older_than_s=float(settings.SVARUT_STALLED_S))
     for decision_id in decisions:
         deliver_decision.delay(decision_id)
     for forsendelse_id in pending:

@@ -29,7 +29,7 @@ def administered_orgnos(request) -> list[str]:
     """The organisation numbers the (non-superuser) staff user administers; cached on the request."""
     if not hasattr(request, "_integrations_orgnos"):
         user = request.user
-        hook = getattr(settings, "INTEGRATIONS_ADMIN_ORGNOS", "")
+        hook = settings.INTEGRATIONS_ADMIN_ORGNOS
         ok = user.is_authenticated and user.is_active and user.is_staff and hook
         request._integrations_orgnos = list(import_string(hook)(user)) if ok else []
     return request._integrations_orgnos

@@ -38,12 +38,12 @@ class EndpointNotAllowed(ValueError):
 
 
 def allowed_hosts() -> tuple[str, ...]:
-    hosts = getattr(settings, "INTEGRATIONS_ALLOWED_HOSTS", None)
+    hosts = settings.INTEGRATIONS_ALLOWED_HOSTS
     return tuple(h.strip().lower().rstrip(".") for h in (hosts if hosts else DEFAULT_ALLOWED_HOSTS) if h.strip())
 
 
 def loopback_allowed() -> bool:
-    return bool(getattr(settings, "INTEGRATIONS_ALLOW_LOOPBACK_HTTP", False))
+    return bool(settings.INTEGRATIONS_ALLOW_LOOPBACK_HTTP)
 
 
 def _is_loopback(host: str) -> bool:

@@ -34,6 +34,8 @@ from integrations.skatteetaten.classification import classify_body
 from integrations.skatteetaten.client import check_person_id
 from integrations.skatteetaten.policy import candidate_years, fetch_tax_basis
 from integrations.skatteetaten.result import Classification, Outcome, TaxBasisItem, TaxBasisResult
+from integrations.svarut.config import resolve_svarut
+from integrations.svarut.wiring import svarut_client
 from integrations.tables import classification_table
 
 __all__ = [
@@ -217,8 +219,6 @@ from integrations.svarut.letter import (  # noqa: E402
 
 def svarut_configured(orgno: str) -> tuple[bool, str]:
     """(configured, caseworker-safe problem). No network."""
-    from integrations.svarut.config import resolve_svarut
-
     try:
         resolve_svarut(orgno)
     except PermanentIntegrationError as exc:
@@ -237,8 +237,6 @@ class ArchiveTarget:
 
 def svarut_archive_target(orgno: str) -> ArchiveTarget | None:
     """The archive copy's target, or None when archive copies are off or SvarUt is not configured."""
-    from integrations.svarut.config import resolve_svarut
-
     try:
         config = resolve_svarut(orgno)
     except PermanentIntegrationError:
@@ -253,9 +251,6 @@ def send_letter(*, orgno: str, letter: Letter, purpose: str = "") -> SendReceipt
     SvarUtUnavailable / SvarUtSendUncertain (try again later; the retry finds a forsendelse whose
     answer was lost). Writes one audit line with the masked recipient.
     """
-    from integrations.svarut.config import resolve_svarut
-    from integrations.svarut.wiring import svarut_client
-
     check_letter(letter)
     try:
         receipt = svarut_client(resolve_svarut(orgno)).send_once(letter)
@@ -272,17 +267,11 @@ def send_letter(*, orgno: str, letter: Letter, purpose: str = "") -> SendReceipt
 
 def letter_statuses(*, orgno: str, forsendelse_ids: list[str]) -> dict[str, LetterStatus]:
     """status-sok for many ids of one kommune's konto; ids SvarUt does not know are left out."""
-    from integrations.svarut.config import resolve_svarut
-    from integrations.svarut.wiring import svarut_client
-
     return svarut_client(resolve_svarut(orgno)).status(list(forsendelse_ids))
 
 
 def letter_status(*, orgno: str, forsendelse_id: str) -> LetterStatus:
     """The status of one forsendelse; SvarUtError when the id is unknown on the konto."""
-    from integrations.svarut.config import resolve_svarut
-    from integrations.svarut.wiring import svarut_client
-
     return svarut_client(resolve_svarut(orgno)).status_of(forsendelse_id)
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from cases.outcome import decision_outcome
 from cases.rules.outcome import DecisionOutcome
 
 from .formatting import parse_date, to_decimal
@@ -152,8 +153,6 @@ def _adults(inputs: dict, household) -> tuple[Adult, ...]:
 
 def from_decision(decision) -> LetterData:
     """The letter of one stored Decision (proposed or approved)."""
-    from cases.outcome import decision_outcome
-
     case = decision.case
     application = case.application
     household = application.household

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cases.models import Decision
+from cases.services.four_eyes import ApprovalRefused, approval_refusal
 from cases.services.workflow import TransitionNotAllowed
 
 D = Decision.Status
@@ -42,8 +43,6 @@ def decision_set_status(*, decision_id: int, to: str, actor=None) -> Decision:
                 f"Vedtaket kan ikke gå fra «{D(decision.status).label}» til «{D(to).label}».")
         fields = ["status"]
         if to == D.APPROVED:
-            from cases.services.four_eyes import ApprovalRefused, approval_refusal
-
             refusal = approval_refusal(decision=decision, user=actor)
             if refusal is not None:
                 raise ApprovalRefused(refusal)

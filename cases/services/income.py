@@ -17,6 +17,7 @@ from cases.models import Case, CasePreparer, DocumentedIncome, TaxBasis
 from cases.permissions import can_work_cases
 from cases.services import audit
 from cases.services.assessment import propose_fee
+from cases.services.decisions import decision_conflicts_refused
 from cases.services.preparers import preparer_record
 from cases.services.workflow import case_set_attention, transition_case
 from integrations import service as integrations
@@ -151,8 +152,6 @@ def refetch_income(*, case_id: int, user) -> None:
     """Fetch again (e.g. after a parked fetch or a corrected number): reset and queue the task.
 
     The user becomes a preparer of the case: the proposal the fetch leads to is their doing."""
-    from cases.services.decisions import decision_conflicts_refused
-
     case = Case.objects.get(pk=case_id)
     if not can_work_cases(user, case.municipality_id):
         raise PermissionDenied

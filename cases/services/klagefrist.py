@@ -23,7 +23,7 @@ WEEKS = 3
 
 
 def post_days() -> int:
-    return int(getattr(settings, "KLAGEFRIST_POST_DAYS", 5))
+    return int(settings.KLAGEFRIST_POST_DAYS)
 
 
 def reached_at(history: list[dict]) -> dt.datetime | None:

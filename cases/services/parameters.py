@@ -17,6 +17,8 @@ from django.utils import timezone
 from cases import dispatch
 from cases.constants import CaseStatus as S
 from cases.models import AuditEvent, Case, Decision, LegalParameter
+from cases.outcome import decision_outcome
+from cases.permissions import can_approve
 from cases.rules.parameters import ParameterRow, ParameterTable
 from cases.rules.seed import SEED_ROWS
 from cases.services import audit
@@ -86,8 +88,6 @@ def release_waiting_cases(*, reason: str = "Satser registrert") -> list[int]:
 
 def unverified_rows(decision: Decision) -> list[dict]:
     """The unverified parameter rows the decision was computed with (from its stored outcome)."""
-    from cases.outcome import decision_outcome
-
     return [row.to_dict() for row in decision_outcome(decision).unverified_parameters]
 
 
@@ -100,9 +100,6 @@ def unverified_parameters_confirmed(decision: Decision) -> bool:
 
 def confirm_unverified_parameters(*, decision_id: int, user, reason: str) -> Decision:
     """The approver confirms that the unverified rows may decide this proposal; the reason is stored."""
-    from cases.permissions import can_approve
-    from cases.services import audit
-
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("Skriv hvorfor de uverifiserte satsene kan brukes.")

@@ -4,7 +4,10 @@ from django import template
 from cases import outcome_labels
 from cases.constants import CaseStatus
 from cases.formatting import kroner
+from cases.outcome import decision_outcome
 from cases.rules.outcome import Outcome
+from cases.services.parameters import unverified_parameters_confirmed
+from integrations.service import tax_post_label
 
 register = template.Library()
 
@@ -40,8 +43,6 @@ def rule_label(rule) -> str:
 def post_label(entry, year=None) -> str:
     """A readable name for a tax-basis post (the tekniskNavn stays in the tooltip); the tekniskNavn when
     no name is known."""
-    from integrations.service import tax_post_label
-
     name = item(entry, "name")
     return tax_post_label(name, year) or name
 
@@ -58,9 +59,6 @@ def calculation_view(decision, child_fees) -> dict:
     Per child: outcome (label, colour), granted and refused reductions with their reasons, the fee from
     each date, and the steps with readable labels (the rule id kept for the tooltip).
     """
-    from cases.outcome import decision_outcome
-    from cases.services.parameters import unverified_parameters_confirmed
-
     outcome = decision_outcome(decision)
     children = []
     for fee in child_fees:

@@ -6,6 +6,7 @@ The confirmation is stored on the Decision (``confirmed_by/at/reason``) and audi
 from django.core.exceptions import PermissionDenied
 
 from cases.permissions import can_approve
+from cases.services.parameters import confirm_unverified_parameters
 
 from .actions import CaseActionView
 
@@ -23,8 +24,6 @@ class ConfirmParametersView(CaseActionView):
         return super().post(request, pk)
 
     def perform(self, request, case):
-        from cases.services.parameters import confirm_unverified_parameters
-
         reason = request.POST.get("reason", "")
         confirm_unverified_parameters(decision_id=self.posted_decision(request, case).pk, user=request.user,
                                       reason=reason)

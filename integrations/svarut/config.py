@@ -17,6 +17,7 @@ from django.db import DatabaseError
 
 from integrations.conf import DEFAULT_SCOPE, IntegrationSettings, environment_of, resolve, setting
 from integrations.errors import NotConfiguredError
+from integrations.svarut_account import SvarUtAccount
 
 SVARUT_SCOPE = "ks:fiks"
 
@@ -67,8 +68,6 @@ def _maskinporten_from_environment(orgno: str) -> IntegrationSettings:
 
 
 def _row(orgno: str):
-    from integrations.svarut_account import SvarUtAccount
-
     try:
         return SvarUtAccount.objects.filter(orgno=orgno).first()
     except DatabaseError:

@@ -291,6 +291,7 @@ SVARUT_KONTO_ID = env.str("SVARUT_KONTO_ID", default="")
 FIKS_INTEGRASJON_ID = env.str("FIKS_INTEGRASJON_ID", default="")
 FIKS_INTEGRASJON_PASSORD = env.str("FIKS_INTEGRASJON_PASSORD", default="")
 SVARUT_ARCHIVE_COPY = env.bool("SVARUT_ARCHIVE_COPY", default=True)
+SVARUT_TIMEOUT_S = env.float("SVARUT_TIMEOUT_S", default=30.0)  # status and lookup calls
 SVARUT_MAX_ATTEMPTS = env.int("SVARUT_MAX_ATTEMPTS", default=6)  # then the forsendelse is parked
 SVARUT_RETRY_BASE_S = env.float("SVARUT_RETRY_BASE_S", default=30.0)  # backoff base (doubles, jitter)
 SVARUT_SEND_LEASE_S = env.float("SVARUT_SEND_LEASE_S", default=1000.0)  # > the 16-minute send timeout

@@ -15,6 +15,9 @@ import sys
 from django.core.management.base import BaseCommand
 
 from cases import rules
+from cases.models import Municipality
+from cases.pdf import letter_pdf
+from cases.pdf.sample import period_end, sample_letter
 from cases.services.parameters import parameter_table
 from integrations import service as integrations
 
@@ -55,10 +58,6 @@ class Command(BaseCommand):
 
 def _letter(text: str, household, on, params, options) -> bytes:
     """The letter PDF (rendered before anything is written, so a failure leaves no file and no output)."""
-    from cases.models import Municipality
-    from cases.pdf import letter_pdf
-    from cases.pdf.sample import period_end, sample_letter
-
     municipality = None
     if options.get("kommune"):
         municipality = Municipality.objects.filter(kommunenummer=options["kommune"]).first()

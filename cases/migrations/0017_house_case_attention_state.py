@@ -31,7 +31,7 @@ def state_to_text(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0007_case_search_text'),
+        ('cases', '0016_after_merge_choices_and_labels'),
     ]
 
     operations = [
