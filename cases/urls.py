@@ -1,7 +1,16 @@
 """Caseworker URLs. Never put a fødselsnummer in a URL: cases are addressed by their database id."""
 from django.urls import path
 
-from cases.views import actions, case_detail, confirm_parameters, csv_import, documents, queue, register
+from cases.views import (
+                         actions,
+                         case_detail,
+                         confirm_parameters,
+                         csv_import,
+                         delivery_actions,
+                         documents,
+                         queue,
+                         register,
+)
 
 app_name = "cases"
 
@@ -23,6 +32,8 @@ urlpatterns = [
          name="request_documentation"),
     path("<int:pk>/trekk/", actions.WithdrawCaseView.as_view(), name="withdraw"),
     path("<int:pk>/send/", actions.SendDecisionView.as_view(), name="send"),
+    path("<int:pk>/forsendelse/<int:forsendelse_pk>/levert/", delivery_actions.RecordManualDeliveryView.as_view(),
+         name="record_manual_delivery"),
     path("<int:pk>/vedtak/forhandsvisning.pdf", documents.VedtakPreviewView.as_view(), name="vedtak_preview"),
     path("<int:pk>/vedtak/<int:decision_pk>/vedtak.pdf", documents.VedtakDownloadView.as_view(),
          name="vedtak_download"),

@@ -12,6 +12,7 @@ class AuditEvent(models.Model):
         EXPORT = "export", "Eksporterte"
         RELEASE_WAITING = "release_waiting", "Satser registrert: sak sendt til ny beregning"
         CONFIRM_PARAMETERS = "confirm_parameters", "Bekreftet bruk av uverifiserte satser"
+        RECORD_DELIVERY = "record_delivery", "Registrerte manuell levering av vedtak"
 
     at = models.DateTimeField("tidspunkt", auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -11,6 +11,8 @@
   (wrong password, no access, invalid letter) fails it at once with the message on the case.
 * :func:`poll_due` (beat): status-sok for open forsendelser whose poll is due, backing off per forsendelse;
   records every status with its time, delivered/read time, print, and the klagefrist.
+* :func:`forsendelse_record_manual_delivery`: a caseworker records that a party's letter that went to print or
+  manual handling was posted or handed over by the kommune; the klagefrist follows from that date.
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -29,7 +32,9 @@ from django.utils import timezone
 from cases.constants import Attention, AttentionReason
 from cases.constants import CaseStatus as S
 from cases.models import Case, Decision, Forsendelse
-from cases.services import klagefrist
+from cases.pdf.summary import summary_filename, summary_pdf
+from cases.permissions import can_work_cases
+from cases.services import audit, klagefrist
 from cases.services.workflow import TransitionNotAllowed, case_set_attention, transition_case
 from integrations import service as integrations
 
@@ -130,8 +135,11 @@ def _letter(forsendelse: Forsendelse):
         if target is None:
             raise integrations.LetterError("arkivkopi er slått av for kommunen")
         year, number = target.case or (None, None)
+        summary = integrations.Document(filename=summary_filename(case), content=summary_pdf(decision),
+                                        document_type="Søknadssammendrag")
         return integrations.Letter(
-            title=title(case), reference=forsendelse.ekstern_referanse, documents=documents, digital_only=True,
+            title=title(case), reference=forsendelse.ekstern_referanse, documents=(*documents, summary),
+            digital_only=True,
             recipient=integrations.Recipient(case.municipality.name, target.orgno, (), "", ""),
             archive=integrations.ArchiveMetadata(title=title(case), document_date=timezone.localdate(
                 decision.approved_at), saksaar=year, sakssekvensnummer=number))
@@ -313,3 +321,59 @@ def stalled(*, older_than_s: float = 600, window_days: int = 2) -> tuple[list[in
     return decisions, pending
 
 
+# --- manual delivery --------------------------------------------------------------------------------
+# A party's letter the kommune delivers itself: it went to the print channel, or SvarUt could not deliver it
+# (returned, manual handling), or sending failed for good. A letter SvarUt still handles, or one delivered, is not.
+MANUAL_STATES = (F.State.PRINT, F.State.NOT_DELIVERED, F.State.FAILED, F.State.PARKED)
+MANUAL_STATUS = "MANUELT_LEVERT"  # our own entry in status_history (not a SvarUt value; klagefrist ignores it)
+
+
+def forsendelse_record_manual_delivery(*, forsendelse_id: int, delivered_on: dt.date, note: str, actor,
+                                       by_post: bool = False) -> Forsendelse:
+    """Record that the kommune posted (``by_post``) or handed over a party's letter on ``delivered_on``.
+
+    Only a caseworker of the case's kommune (saksbehandler, godkjenner, administrator). The letter reached the
+    party on ``delivered_on`` when handed over, and ``KLAGEFRIST_POST_DAYS`` days later when posted (the same
+    assumption as for SvarUt's print, cases/services/klagefrist.py); the klagefrist is three weeks from then.
+    Audited (``record_delivery``); a delivery problem on the case is cleared when no other party's letter has one.
+    """
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError("Skriv hvordan vedtaket ble levert (for eksempel «lagt i posten» eller «overlevert»).")
+    with transaction.atomic():
+        f = (F.objects.select_for_update(of=("self",)).select_related("case__municipality", "decision")
+             .get(pk=forsendelse_id))
+        case = f.case
+        if not can_work_cases(actor, case.municipality_id):
+            raise PermissionDenied("Du har ikke tilgang til å registrere levering i denne kommunen.")
+        if f.role == F.Role.ARCHIVE:
+            raise ValidationError("Arkivkopien leveres ikke til en part.")
+        if f.state not in MANUAL_STATES:
+            raise ValidationError("Denne forsendelsen er hos SvarUt eller allerede levert; "
+                                  "levering kan bare registreres for brev til utskrift eller manuell behandling.")
+        approved_on = timezone.localdate(f.decision.approved_at) if f.decision.approved_at else None
+        if delivered_on > timezone.localdate():
+            raise ValidationError("Leveringsdatoen kan ikke være fram i tid.")
+        if approved_on and delivered_on < approved_on:
+            raise ValidationError("Leveringsdatoen kan ikke være før vedtaket ble godkjent.")
+        reached = delivered_on + dt.timedelta(days=klagefrist.post_days() if by_post else 0)
+        now = timezone.now()
+        how = "lagt i posten" if by_post else "overlevert"
+        f.state, f.last_error, f.lease_until = F.State.DONE, "", None
+        f.delivered_at = timezone.make_aware(dt.datetime.combine(reached, dt.time(12)))
+        f.klagefrist = klagefrist.deadline(reached)
+        f.status_history = [*f.status_history, {
+            "status": MANUAL_STATUS, "at": now.isoformat(), "delivered_on": delivered_on.isoformat(),
+            "by_post": by_post, "note": note[:300], "by": getattr(actor, "pk", None)}]
+        f.save()
+        audit.audit_record(action="record_delivery", actor=actor, municipality=case.municipality, case=case,
+                           detail=f"{f.get_role_display()}: {how} {delivered_on.isoformat()}. {note}")
+        others = F.objects.filter(case=case).exclude(role=F.Role.ARCHIVE).exclude(pk=f.pk)
+        if case.attention == Attention.DELIVERY_PROBLEM and not any(o.needs_attention for o in others):
+            case_set_attention(case_id=case.pk, attention=Attention.NONE, actor=actor)
+    return f
+
+
+def manual_note(f: Forsendelse) -> dict | None:
+    """The last manual delivery recorded on ``f`` (for the case page), or None."""
+    return next((e for e in reversed(f.status_history) if e.get("status") == MANUAL_STATUS), None)

@@ -6,10 +6,13 @@ import datetime
 
 import pytest
 
+from tests import factories
 from tests.support.person_ids import make_person_id
+from tests.views.conftest import make_ready
 
 DEMO = "910753614"
 DIGITAL, ALTINN, RESERVED, UNREAD = 0, 1, 2, 3
+ADDRESS = "Storgata 1, 0155 Oslo"
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\n\x00\xfe\xff vedtak \r\n%%EOF\n"
 
 
@@ -52,3 +55,26 @@ def svarut_settings(settings, simulator):
     simulator.configure(svarut_step_s=0.2)
     yield settings
     simulator.reset(config=True)
+
+
+@pytest.fixture
+def approve(kommune, saksbehandler, godkjenner, django_capture_on_commit_callbacks):
+    """Register a household (applicant on a given delivery route), propose, approve; the tasks run eagerly."""
+    from cases.services.approval import approve_decision
+    from cases.services.assessment import propose_fee
+    from cases.services.parameters import legal_parameters_load_seed
+
+    legal_parameters_load_seed()
+
+    def run(*, applicant_route: int = DIGITAL, partner: bool = True, address: str = ADDRESS):
+        applicant = factories.PersonInput(person_id=recipient_id(applicant_route, year=1990), given_name="Kari",
+                                          family_name="Nordmann")
+        case = make_ready(factories.case(kommune, user=saksbehandler, applicant=applicant, partner=partner))
+        case.application.household.__class__.objects.filter(pk=case.application.household_id).update(address=address)
+        propose_fee(case_id=case.pk, actor=saksbehandler)
+        decision = case.decisions.get(status="proposed")
+        with django_capture_on_commit_callbacks(execute=True):
+            approve_decision(decision_id=decision.pk, user=godkjenner)
+        return type(case).objects.get(pk=case.pk)
+
+    return run

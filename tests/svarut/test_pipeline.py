@@ -12,36 +12,10 @@ from cases.constants import CaseStatus as S
 from cases.models import Case, Decision, Forsendelse
 from cases.services import klagefrist
 from cases.services.forsendelse import parse_address, poll_due
-from cases.services.parameters import legal_parameters_load_seed
-from tests import factories
-from tests.svarut.conftest import ALTINN, DIGITAL, RESERVED, recipient_id
-from tests.views.conftest import make_ready
+from tests.svarut.conftest import ALTINN, DIGITAL, RESERVED
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 F = Forsendelse
-ADDRESS = "Storgata 1, 0155 Oslo"
-
-
-@pytest.fixture
-def approve(kommune, saksbehandler, godkjenner, django_capture_on_commit_callbacks):
-    """Register a household (applicant on a given delivery route), propose, approve; the tasks run eagerly."""
-    from cases.services.approval import approve_decision
-    from cases.services.assessment import propose_fee
-
-    legal_parameters_load_seed()
-
-    def run(*, applicant_route: int = DIGITAL, partner: bool = True, address: str = ADDRESS) -> Case:
-        applicant = factories.PersonInput(person_id=recipient_id(applicant_route, year=1990), given_name="Kari",
-                                          family_name="Nordmann")
-        case = make_ready(factories.case(kommune, user=saksbehandler, applicant=applicant, partner=partner))
-        case.application.household.__class__.objects.filter(pk=case.application.household_id).update(address=address)
-        propose_fee(case_id=case.pk, actor=saksbehandler)
-        decision = case.decisions.get(status="proposed")
-        with django_capture_on_commit_callbacks(execute=True):
-            approve_decision(decision_id=decision.pk, user=godkjenner)
-        return Case.objects.get(pk=case.pk)
-
-    return run
 
 
 def poll_until_settled(timeout: float = 15) -> None:
