@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "cases.apps.CasesConfig",
+    "cases.retention.apps.RetentionConfig",
     "integrations.apps.IntegrationsConfig",
 ]
 
@@ -232,6 +233,12 @@ CELERY_BEAT_SCHEDULE: dict = {}
 from cases.renewal.schedule import BEAT_SCHEDULE as _RENEWAL_BEAT  # noqa: E402  (imports only Celery)
 
 CELERY_BEAT_SCHEDULE.update(_RENEWAL_BEAT)
+# Retention: a daily deletion of cases past each kommune's retention period (docs/retention.md).
+from cases.retention.schedule import BEAT_SCHEDULE as _RETENTION_BEAT  # noqa: E402  (imports only Celery)
+
+CELERY_BEAT_SCHEDULE.update(_RETENTION_BEAT)
+# Delete only cases whose archive copy is confirmed (cases.retention.services.archive_confirmed).
+RETENTION_REQUIRE_ARCHIVE_CONFIRMATION = env.bool("RETENTION_REQUIRE_ARCHIVE_CONFIRMATION", default=True)
 
 # --- Integrations (contract: shared/contracts/integration.md) -----------------------------------
 MASKINPORTEN_ISSUER = env.str("MASKINPORTEN_ISSUER", default="")
