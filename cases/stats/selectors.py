@@ -67,31 +67,30 @@ def percentile(ordered: list[int], pct: int) -> int:
     return ordered[rank - 1]
 
 
-def _applications(filters: StatsFilters):
-    qs = Application.objects.filter(municipality_id__in=filters.municipality_ids)
+def _scoped(qs, filters: StatsFilters, *, municipality: str, period: str, service: str):
+    """``qs`` narrowed to the filters; the arguments are the lookups of kommune, period and service."""
+    qs = qs.filter(**{f"{municipality}__in": filters.municipality_ids})
     if filters.period:
-        qs = qs.filter(period=filters.period)
+        qs = qs.filter(**{period: filters.period})
     if filters.service:
-        qs = qs.filter(service=filters.service)
+        qs = qs.filter(**{service: filters.service})
     return qs
+
+
+def _applications(filters: StatsFilters):
+    return _scoped(Application.objects.all(), filters, municipality="municipality_id", period="period",
+                   service="service")
 
 
 def _cases(filters: StatsFilters):
-    qs = Case.objects.filter(municipality_id__in=filters.municipality_ids)
-    if filters.period:
-        qs = qs.filter(application__period=filters.period)
-    if filters.service:
-        qs = qs.filter(application__service=filters.service)
-    return qs
+    return _scoped(Case.objects.all(), filters, municipality="municipality_id", period="application__period",
+                   service="application__service")
 
 
 def _approved_decisions(filters: StatsFilters):
-    qs = Decision.objects.filter(status=Decision.Status.APPROVED, case__municipality_id__in=filters.municipality_ids)
-    if filters.period:
-        qs = qs.filter(case__application__period=filters.period)
-    if filters.service:
-        qs = qs.filter(case__application__service=filters.service)
-    return qs
+    return _scoped(Decision.objects.filter(status=Decision.Status.APPROVED), filters,
+                   municipality="case__municipality_id", period="case__application__period",
+                   service="case__application__service")
 
 
 def applications_per_month(filters: StatsFilters) -> list[dict]:
@@ -121,13 +120,9 @@ def decision_outcomes(filters: StatsFilters) -> dict[str, int]:
 
 
 def _child_fees(filters: StatsFilters):
-    qs = ChildFee.objects.filter(decision__status=Decision.Status.APPROVED,
-                                 decision__case__municipality_id__in=filters.municipality_ids)
-    if filters.period:
-        qs = qs.filter(decision__case__application__period=filters.period)
-    if filters.service:
-        qs = qs.filter(decision__case__application__service=filters.service)
-    return qs
+    return _scoped(ChildFee.objects.filter(decision__status=Decision.Status.APPROVED), filters,
+                   municipality="decision__case__municipality_id", period="decision__case__application__period",
+                   service="decision__case__application__service")
 
 
 def children_by_price(filters: StatsFilters) -> dict[str, int]:
@@ -164,11 +159,8 @@ def _months(start: datetime.date, end: datetime.date):
 
 
 def renewal_results(filters: StatsFilters) -> dict[str, int]:
-    qs = RenewalItem.objects.filter(run__municipality_id__in=filters.municipality_ids)
-    if filters.period:
-        qs = qs.filter(run__period=filters.period)
-    if filters.service:
-        qs = qs.filter(service=filters.service)
+    qs = _scoped(RenewalItem.objects.all(), filters, municipality="run__municipality_id", period="run__period",
+                 service="service")
     rows = qs.values("outcome").annotate(count=Count("id"), ends=Count("id", filter=Q(ends_reduction=True))).order_by()
     result = dict.fromkeys(RenewalItem.Outcome.values, 0)
     result["ends_reduction"] = 0
