@@ -239,6 +239,8 @@ from cases.retention.schedule import BEAT_SCHEDULE as _RETENTION_BEAT  # noqa: E
 CELERY_BEAT_SCHEDULE.update(_RETENTION_BEAT)
 # Delete only cases whose archive copy is confirmed (cases.retention.services.archive_confirmed).
 RETENTION_REQUIRE_ARCHIVE_CONFIRMATION = env.bool("RETENTION_REQUIRE_ARCHIVE_CONFIRMATION", default=True)
+# Seconds the statistics page's figures are kept in the shared cache (0: computed on every request).
+STATS_CACHE_SECONDS = env.int("STATS_CACHE_SECONDS", default=300)
 
 # --- Integrations (contract: shared/contracts/integration.md) -----------------------------------
 MASKINPORTEN_ISSUER = env.str("MASKINPORTEN_ISSUER", default="")
