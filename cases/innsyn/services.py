@@ -58,41 +58,42 @@ def collect(*, municipality: Municipality, person_id: str) -> InnsynExport:
     if person is None:
         return InnsynExport(found=False, data={})
     households = list(Household.objects.filter(municipality=municipality)
-                      .filter(Q(applicant=person) | Q(partner=person)).select_related("applicant", "partner"))
+                      .filter(Q(applicant=person) | Q(partner=person)))
     applications = list(Application.objects.filter(municipality=municipality)
                         .filter(Q(household__in=households) | Q(children__person=person)).distinct()
                         .select_related("household").order_by("received_date", "pk"))
     if not households and not applications:
         return InnsynExport(found=False, data={})
-    children = list(Child.objects.filter(application__in=applications).select_related("person", "application")
-                    .order_by("application_id", "pk"))
+    children = list(Child.objects.filter(application__in=applications).order_by("application_id", "pk"))
     cases = list(Case.objects.filter(municipality=municipality, application__in=applications)
                  .select_related("application").prefetch_related("transitions__actor").order_by("pk"))
     decisions = list(Decision.objects.filter(case__in=cases).select_related("proposed_by", "approved_by", "case")
-                     .prefetch_related("child_fees__child__person").order_by("case_id", "proposed_at"))
+                     .prefetch_related("child_fees__child").order_by("case_id", "proposed_at"))
     tax = list(TaxBasis.objects.filter(case__in=cases, person=person).select_related("case").order_by("pk"))
     documented = list(DocumentedIncome.objects.filter(case__in=cases, person=person)
                       .select_related("case", "registered_by"))
     events = list(AuditEvent.objects.filter(municipality=municipality, case__in=cases)
                   .select_related("actor", "case").order_by("at", "pk"))
     saksnummer = {c.pk: c.saksnummer for c in cases}
+    # Names live on each application (the shared Person row holds none): every name the kommune was given.
+    names = sorted({h.name_of(person.pk) for h in households} |
+                   {f"{ch.given_name} {ch.family_name}" for ch in children if ch.person_id == person.pk})
     data = {
         "innsyn": {"legal_basis": "personvernforordningen (GDPR) artikkel 15",
                    "municipality": {"name": municipality.name, "kommunenummer": municipality.kommunenummer,
                                     "organisasjonsnummer": municipality.organisasjonsnummer},
                    "generated_at": _iso(timezone.now())},
-        "person": {"person_id": person.person_id, "given_name": person.given_name,
-                   "family_name": person.family_name, "birth_date": _iso(person.birth_date)},
+        "person": {"person_id": person.person_id, "birth_date": _iso(person.birth_date), "names": names},
         "households": [{
             "role": "søker" if h.applicant_id == person.pk else h.get_partner_relation_display(),
-            "applicant": h.applicant.full_name, "partner": h.partner.full_name if h.partner else None,
+            "applicant": h.applicant_name, "partner": h.partner_name or None,
             "partner_relation": h.get_partner_relation_display(), "address": h.address, "email": h.email,
             "registered": _iso(h.created_at)} for h in households],
         "applications": [{
             "saksnummer": next((c.saksnummer for c in cases if c.application_id == a.pk), None),
             "service": a.get_service_display(), "period": a.period, "period_start": _iso(a.period_start),
             "period_end": _iso(a.period_end), "received": _iso(a.received_date), "channel": a.get_channel_display(),
-            "children": [{"name": ch.person.full_name, "is_this_person": ch.person_id == person.pk,
+            "children": [{"name": f"{ch.given_name} {ch.family_name}", "is_this_person": ch.person_id == person.pk,
                           "institution": ch.institution, "weekly_hours": str(ch.weekly_hours),
                           "monthly_price": str(ch.monthly_price), "sfo_trinn": ch.sfo_trinn}
                          for ch in children if ch.application_id == a.pk]} for a in applications],
@@ -107,7 +108,7 @@ def collect(*, municipality: Municipality, person_id: str) -> InnsynExport:
             "total_monthly_fee": d.total_monthly_fee, "proposed_by": _name(d.proposed_by),
             "proposed_at": _iso(d.proposed_at), "approved_by": _name(d.approved_by) if d.approved_by else None,
             "approved_at": _iso(d.approved_at), "sent_at": _iso(d.sent_at), "delivery_channel": d.delivery_channel,
-            "child_fees": [{"child": f.child.person.full_name, "monthly_fee": f.monthly_fee,
+            "child_fees": [{"child": f"{f.child.given_name} {f.child.family_name}", "monthly_fee": f.monthly_fee,
                             "free_core_hours": f.free_core_hours} for f in d.child_fees.all()],
             "warnings": d.warnings, "basis": d.inputs, "calculation": d.calculation} for d in decisions],
         "tax_data": [{
@@ -131,5 +132,5 @@ def collect(*, municipality: Municipality, person_id: str) -> InnsynExport:
 def record_export(*, user, municipality: Municipality, person_id: str, fmt: str, found: bool) -> None:
     """The export is itself audited (the fødselsnummer masked)."""
     outcome = "" if found else ", ingen opplysninger funnet"
-    audit.record(action="export", user=user, municipality=municipality,
+    audit.audit_record(action="export", actor=user, municipality=municipality,
                  detail=f"Innsyn (GDPR art. 15) for {mask(person_id)} som {fmt.upper()}{outcome}")

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from cases.constants import CaseStatus, Role
 from cases.models import Application, CaseTransition
-from cases.renewal.synthetic import SyntheticIds, create_cases, random_household
+from devtools.synthetic import SyntheticIds, create_cases, random_household
 from tests import factories
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -25,9 +25,9 @@ def parent():
 @pytest.fixture
 def case_a(kommune, saksbehandler, godkjenner, parent):
     case = make_ready(factories.case(kommune, user=saksbehandler, applicant=parent))
-    audit.record(action="view_tax_data", user=saksbehandler, municipality=kommune, case=case, detail="vurdering")
-    audit.record(action="view_tax_data", user=godkjenner, municipality=kommune, case=case, detail="godkjenning")
-    audit.record(action="fetch_tax_data", user=None, municipality=kommune, case=case, detail="inntektsår 2025")
+    audit.audit_record(action="view_tax_data", actor=saksbehandler, municipality=kommune, case=case, detail="vurdering")
+    audit.audit_record(action="view_tax_data", actor=godkjenner, municipality=kommune, case=case, detail="godkjenning")
+    audit.audit_record(action="fetch_tax_data", actor=None, municipality=kommune, case=case, detail="inntektsår 2025")
     return case
 
 
@@ -37,7 +37,7 @@ def case_b(other_kommune, parent):
     owner = factories.staff("annen", other_kommune, Role.SAKSBEHANDLER)
     case = factories.case(other_kommune, user=owner, applicant=parent)
     add_tax_basis(case, case.application.household.applicant, AdultRole.SOKER, income=999_111)
-    audit.record(action="view_tax_data", user=owner, municipality=other_kommune, case=case, detail="hemmelig-b")
+    audit.audit_record(action="view_tax_data", actor=owner, municipality=other_kommune, case=case, detail="hemmelig-b")
     return case
 
 

@@ -22,7 +22,7 @@ from cases.models import (
     RenewalRun,
     TaxBasis,
 )
-from cases.renewal.synthetic import Adult, HouseholdSpec, SyntheticIds, create_cases
+from devtools.synthetic import Adult, HouseholdSpec, SyntheticIds, create_cases
 from cases.retention.models import DeletionReport
 from cases.retention.services import apply_retention, cutoff_date
 from cases.retention.tasks import apply_retention as retention_task
@@ -55,7 +55,7 @@ def make(godkjenner, ids):
         for decision in Decision.objects.filter(case=case):
             if pdf:
                 decision.pdf.save(f"{case.saksnummer.replace('/', '-')}.pdf", ContentFile(b"%PDF-1.7 test"))
-            audit.record(action="view_tax_data", user=godkjenner, municipality=kommune, case=case,
+            audit.audit_record(action="view_tax_data", actor=godkjenner, municipality=kommune, case=case,
                          detail="vurdering av søknaden")
         return case
 

@@ -6,7 +6,7 @@ import pytest
 
 from cases.constants import CaseStatus, Role
 from cases.models import Case, CaseTransition, ChildFee, Decision
-from cases.renewal.synthetic import Adult, HouseholdSpec, SyntheticIds, create_cases
+from devtools.synthetic import Adult, HouseholdSpec, SyntheticIds, create_cases
 from tests import factories
 
 
