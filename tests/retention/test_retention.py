@@ -5,7 +5,6 @@ import random
 
 import pytest
 import time_machine
-from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 
@@ -22,11 +21,11 @@ from cases.models import (
     RenewalRun,
     TaxBasis,
 )
-from devtools.synthetic import Adult, HouseholdSpec, SyntheticIds, create_cases
 from cases.retention.models import DeletionReport
 from cases.retention.services import apply_retention, cutoff_date
 from cases.retention.tasks import apply_retention as retention_task
 from cases.services import audit
+from devtools.synthetic import Adult, HouseholdSpec, SyntheticIds, create_cases
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -153,7 +152,6 @@ def test_report_in_admin_is_scoped_to_the_administrators_kommune(client, kommune
     admin = factories.staff("admin-a", kommune, Role.ADMINISTRATOR)
     admin.is_staff = True
     admin.save()
-    admin.user_permissions.add(Permission.objects.get(codename="view_deletionreport"))
     client.force_login(admin)
     listing = client.get("/admin/retention/deletionreport/")
     assert listing.status_code == 200
