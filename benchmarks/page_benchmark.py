@@ -1,4 +1,5 @@
-"""Page benchmark: the work queue (``cases:queue``) and the case page (``cases:detail``) on a large
+"""Page benchmark: the work queue (``cases:queue``), the case page (``cases:detail``) and the statistics
+page (``stats:index``, its CSV) on a large
 database, with the Django test client (whole request: middleware, view, queries, template).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/skattedeling_pages \
@@ -80,6 +81,10 @@ def main() -> None:
         "queue_search_name": f"{queue}?q=Hansen",
         "queue_middle_page": f"{queue}?side={pages // 2}",
         "queue_last_page": f"{queue}?side={pages}",
+        # The statistics page (cases.stats): the user needs the godkjenner or administrator role.
+        "stats_all": reverse("stats:index"),
+        "stats_barnehage": f"{reverse('stats:index')}?service=barnehage",
+        "stats_csv": reverse("stats:csv"),
     }
     results = {name: timed(client, url, args.requests) for name, url in variants.items()}
     rng = random.Random(args.seed)

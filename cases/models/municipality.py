@@ -51,6 +51,11 @@ class Municipality(models.Model):
         "klageinstans", max_length=300, default="kommunens klagenemnd",
         help_text="Kommunens klageorgan etter fvl. § 28 annet ledd (ikke Statsforvalteren).",
     )
+    retention_years = models.PositiveSmallIntegerField(
+        "bevaringstid (år)", default=5, validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="Hele år etter at vedtaksperioden sluttet før sakene slettes. Skal følge kommunens arkivplan "
+                  "(bevarings- og kassasjonsplan); se docs/retention.md.",
+    )
     logo = models.FileField("logo/brevhode", upload_to="logos/", blank=True)
     address = models.CharField("postadresse", max_length=300, blank=True)
     phone = models.CharField("telefon", max_length=30, blank=True)

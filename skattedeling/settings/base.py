@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "cases.apps.CasesConfig",
     "cases.renewal.apps.RenewalConfig",
+    "cases.retention.apps.RetentionConfig",
     "integrations.apps.IntegrationsConfig",
 ]
 # Development-only tools (synthetic data, the renewal benchmark): never on in production.
@@ -237,6 +238,14 @@ CELERY_BEAT_SCHEDULE: dict = {}
 from cases.renewal.schedule import BEAT_SCHEDULE as _RENEWAL_BEAT  # noqa: E402  (imports only Celery)
 
 CELERY_BEAT_SCHEDULE.update(_RENEWAL_BEAT)
+# Retention: a daily deletion of cases past each kommune's retention period (docs/retention.md).
+from cases.retention.schedule import BEAT_SCHEDULE as _RETENTION_BEAT  # noqa: E402  (imports only Celery)
+
+CELERY_BEAT_SCHEDULE.update(_RETENTION_BEAT)
+# Delete only cases whose archive copy is confirmed (cases.retention.services.archive_confirmed).
+RETENTION_REQUIRE_ARCHIVE_CONFIRMATION = env.bool("RETENTION_REQUIRE_ARCHIVE_CONFIRMATION", default=True)
+# Seconds the statistics page's figures are kept in the shared cache (0: computed on every request).
+STATS_CACHE_SECONDS = env.int("STATS_CACHE_SECONDS", default=300)
 
 # --- Integrations (contract: docs/reference/contracts/integration.md) -----------------------------------
 MASKINPORTEN_ISSUER = env.str("MASKINPORTEN_ISSUER", default="")

@@ -25,6 +25,7 @@ from cases.models import (
     TaxBasis,
     User,
 )
+from cases.retention.models import DeletionReport
 from integrations.models import IncomeClassificationRule, MunicipalityIntegration
 from integrations.svarut_account import SvarUtAccount
 from tests import factories
@@ -106,6 +107,8 @@ def world(db):
         w[f"login_policy_{side}"] = MunicipalityLoginPolicy.objects.create(municipality=kommune)
         w[f"rule_choice_{side}"] = KommuneRuleChoice.objects.create(
             municipality=kommune, valid_from=dt.date(2024, 8, 1), source="Kommunens forskrift")
+        w[f"deletion_report_{side}"] = DeletionReport.objects.create(
+            municipality=kommune, run_date=dt.date(2026, 12, 1), retention_years=5, cutoff=dt.date(2021, 7, 31))
         w[f"moderation_{side}"] = KommunalModeration.objects.create(
             municipality=kommune, service="barnehage", valid_from=dt.date(2024, 8, 1), source="Kommunens forskrift")
     w["idp"] = IdentityProvider.objects.create(slug="idp", name="Kommunens IdP", issuer="https://idp.example.no",
@@ -139,6 +142,7 @@ def rows(world, side: str) -> dict:
         "integrations.svarutaccount": world[f"svarut_{side}"],
         "cases.kommunerulechoice": world[f"rule_choice_{side}"],
         "cases.kommunalmoderation": world[f"moderation_{side}"],
+        "retention.deletionreport": world[f"deletion_report_{side}"],
         "accounts.identityprovider": world["idp"],
         "accounts.staffidentity": world[f"identity_{side}"],
         "accounts.municipalityloginpolicy": world[f"login_policy_{side}"],

@@ -250,7 +250,7 @@ def test_changes_own_kommune_settings_but_not_its_identity_numbers(world, as_use
     data = {"kommunenummer": "0301", "organisasjonsnummer": world["a"].organisasjonsnummer, "name": "Nytt navn",
             "unit_name": b.unit_name, "malform": b.malform, "full_time_hours": b.full_time_hours,
             "sibling_order": b.sibling_order, "requires_four_eyes": "on", "klageinstans": b.klageinstans,
-            "address": "", "phone": "", "email": "", "website": "",
+            "retention_years": b.retention_years, "address": "", "phone": "", "email": "", "website": "",
             "zones-TOTAL_FORMS": 1, "zones-INITIAL_FORMS": 1, "zones-MIN_NUM_FORMS": 0, "zones-MAX_NUM_FORMS": 1000,
             "zones-0-id": zone.pk, "zones-0-municipality": b.pk, "zones-0-zone": "tiltakssone",
             "zones-0-valid_from": "2019-01-01"}

@@ -1,0 +1,8 @@
+"""Innsyn URL (included at ``innsyn/``): the person is identified in the POST body, never in the URL."""
+from django.urls import path
+
+from . import views
+
+app_name = "innsyn"
+
+urlpatterns = [path("", views.innsyn, name="index")]

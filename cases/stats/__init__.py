@@ -1,0 +1,1 @@
+"""Statistics for kommune leaders: aggregate figures with SVG charts and a CSV export (docs/statistics.md)."""

@@ -1,0 +1,89 @@
+"""Turn the statistics into what the page and the CSV show: Norwegian labels, chart series, table rows.
+
+One label table (bokmål) for every structured value the selectors return; nothing is decided from text.
+"""
+import datetime
+
+from cases.constants import Channel
+from cases.models import RenewalItem
+
+from .charts import Series, bar_chart, line_chart
+from .selectors import CHILD_GROUPS, OUTCOMES, Statistics
+
+MONTHS = ("jan", "feb", "mar", "apr", "mai", "jun", "jul", "aug", "sep", "okt", "nov", "des")
+OUTCOME_LABELS = {"free": "Gratis (0 kr)", "reduced": "Redusert pris", "full": "Full pris", "rejected": "Avslått"}
+CHILD_LABELS = {"free": "Betaler ingenting", "reduced": "Redusert pris", "full": "Full pris",
+                "free_core_hours": "Gratis kjernetid"}
+RENEWAL_LABELS = {**dict(RenewalItem.Outcome.choices), "ends_reduction": "Reduksjonen opphører"}
+
+
+def month_label(month: datetime.date) -> str:
+    return f"{MONTHS[month.month - 1]} {month.year}"
+
+
+def _month_range(months: list[datetime.date]) -> list[datetime.date]:
+    if not months:
+        return []
+    out, month = [], min(months)
+    while month <= max(months):
+        out.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return out
+
+
+def applications_table(stats: Statistics) -> tuple[list[str], list[dict]]:
+    """Channels that occur (in Channel order) and one row per month: {"month", "counts": [...], "total"}."""
+    counts = {(r["month"], r["channel"]): r["count"] for r in stats.applications}
+    channels = [c for c in Channel.values if any(ch == c for _, ch in counts)]
+    rows = []
+    for month in _month_range([m for m, _ in counts]):
+        values = [counts.get((month, c), 0) for c in channels]
+        rows.append({"month": month, "label": month_label(month), "counts": values, "total": sum(values)})
+    return channels, rows
+
+
+def page_context(stats: Statistics) -> dict:
+    channels, app_rows = applications_table(stats)
+    channel_labels = [Channel(c).label for c in channels]
+    reduction_rows = [{"month": m, "label": month_label(m), "amount": a} for m, a in stats.reduction_by_month]
+    outcome_rows = [(OUTCOME_LABELS[k], stats.outcomes.get(k, 0)) for k in OUTCOMES]
+    child_rows = [(CHILD_LABELS[k], stats.children.get(k, 0)) for k in (*CHILD_GROUPS, "free_core_hours")]
+    renewal_rows = [(RENEWAL_LABELS[k], v) for k, v in stats.renewal.items() if k != "pending" or v]
+    charts = {
+        "applications": bar_chart(
+            "chart-applications", title="Søknader per måned og kanal",
+            desc=f"Stablede søyler per måned for kanalene {', '.join(channel_labels) or 'ingen'}. "
+                 "Tallene står i tabellen ved siden av.",
+            labels=[r["label"] for r in app_rows], stacked=True,
+            series=[Series(label, tuple(r["counts"][i] for r in app_rows)) for i, label in enumerate(channel_labels)]),
+        "outcomes": bar_chart(
+            "chart-outcomes", title="Vedtak etter utfall", desc="Antall godkjente vedtak per utfall, og avslag.",
+            labels=[label for label, _ in outcome_rows], series=[Series("Vedtak", tuple(v for _, v in outcome_rows))]),
+        "children": bar_chart(
+            "chart-children", title="Barn etter pris",
+            desc="Barn med godkjent vedtak etter pris, og hvor mange som har gratis kjernetid.",
+            labels=[label for label, _ in child_rows], series=[Series("Barn", tuple(v for _, v in child_rows))]),
+        "reduction": line_chart(
+            "chart-reduction", title="Reduksjon i kroner per måned",
+            desc="Summen foreldrene slipper å betale per måned etter godkjente vedtak.",
+            labels=[r["label"] for r in reduction_rows],
+            series=Series("Kroner", tuple(r["amount"] for r in reduction_rows))),
+    }
+    return {"channels": channel_labels, "application_rows": app_rows, "processing": stats.processing,
+            "outcome_rows": outcome_rows, "child_rows": child_rows, "reduction_rows": reduction_rows,
+            "renewal_rows": renewal_rows, "charts": charts}
+
+
+def csv_rows(stats: Statistics) -> list[list]:
+    """The numbers as rows ``[figure, key, value]`` (machine keys, not labels, so a sheet can rely on them)."""
+    rows: list[list] = [["figure", "key", "value"]]
+    for r in stats.applications:
+        rows.append(["applications", f"{r['month']:%Y-%m};{r['channel']}", r["count"]])
+    processing = stats.processing
+    rows += [["processing_days", "count", processing["count"]], ["processing_days", "median", processing["median"]],
+             ["processing_days", "p90", processing["p90"]]]
+    rows += [["outcomes", k, stats.outcomes.get(k, 0)] for k in OUTCOMES]
+    rows += [["children", k, v] for k, v in stats.children.items()]
+    rows += [["reduction_kr", f"{m:%Y-%m}", a] for m, a in stats.reduction_by_month]
+    rows += [["renewal", k, v] for k, v in stats.renewal.items()]
+    return rows
