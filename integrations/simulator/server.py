@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
-from . import oidc_http
+from . import idporten_http, oidc_http
 from .faults import ConfigError
 from .maskinporten import wall_now
 from .skatteetaten import ApiError, ApiResponse, error_response, negotiate
@@ -80,6 +80,8 @@ class Handler(BaseHTTPRequestHandler):
         path = urlsplit(self.path).path
         if oidc_http.handle(self, "GET", path):  # staff OIDC provider: /oidc/..., /_simulator/oidc/...
             return
+        if idporten_http.handle(self, "GET", path):  # parents' ID-porten: /idporten/..., /_simulator/idporten/...
+            return
         mp = self.app.maskinporten
         if path == "/maskinporten/.well-known/oauth-authorization-server":
             self._json(200, mp.metadata())
@@ -102,6 +104,8 @@ class Handler(BaseHTTPRequestHandler):
         path = urlsplit(self.path).path
         body = self._body()
         if oidc_http.handle(self, "POST", path, body):  # staff OIDC provider: /oidc/..., /_simulator/oidc/...
+            return
+        if idporten_http.handle(self, "POST", path, body):  # parents' ID-porten
             return
         if path == "/maskinporten/token":
             self._token(body)

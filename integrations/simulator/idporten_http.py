@@ -1,0 +1,136 @@
+"""HTTP routes of the simulator's ID-porten provider (idporten.py): ``/idporten/...`` and ``/_simulator/idporten/...``.
+
+server.py calls ``handle(handler, method, path, body)``; it returns False for paths it does not own. The
+authorize page is a plain HTML form: pick a test person and the assurance level used, continue.
+Control endpoints (not part of ID-porten): ``clients`` (register, with ``jwks`` for private_key_jwt),
+``next-id-token`` (tamper with the next ID token), ``reset``, and ``frontchannel-logout`` (the URL
+ID-porten would load to log a client's session out; body ``{"sid": ...}``).
+"""
+
+from __future__ import annotations
+
+import html
+import threading
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from .idporten import LEVELS, LOA_HIGH, IdportenProvider
+from .oidc import OidcError, RedirectUriError
+from .oidc_http import _form, _html, _json, _json_body, _redirect, _send, _with_query
+
+ISSUER_PATH = "/idporten"
+CONTROL_PATH = "/_simulator/idporten"
+_AUTHORIZE_PARAMS = ("response_type", "client_id", "redirect_uri", "scope", "state", "nonce", "code_challenge",
+                     "code_challenge_method", "acr_values", "ui_locales", "prompt", "onbehalfof")
+_LEVEL_TEXT = {"idporten-loa-substantial": "MinID (betydelig, idporten-loa-substantial)",
+               "idporten-loa-high": "BankID (høyt, idporten-loa-high)"}
+_lock = threading.Lock()
+
+
+def provider_for(app: Any) -> IdportenProvider:
+    with _lock:
+        provider = getattr(app, "idporten", None)
+        if provider is None:
+            provider = IdportenProvider(base_url=app.base_url, state_dir=app.state_dir)
+            app.idporten = provider
+        return provider
+
+
+def handle(handler: Any, method: str, path: str, body: bytes = b"") -> bool:
+    if not (path == ISSUER_PATH or path.startswith(ISSUER_PATH + "/") or path.startswith(CONTROL_PATH + "/")):
+        return False
+    provider = provider_for(handler.app)
+    query = dict(parse_qsl(urlsplit(handler.path).query, keep_blank_values=True))
+    try:
+        _route(handler, provider, method, path, query, body)
+    except OidcError as exc:
+        headers = {"WWW-Authenticate": f'Bearer error="{exc.error}"'} if exc.error == "invalid_token" else {}
+        _json(handler, exc.status, exc.body(), f"idporten {exc.error}", headers)
+    except ValueError as exc:
+        _json(handler, 400, {"error": str(exc)}, "idporten control error")
+    return True
+
+
+def _route(handler: Any, provider: IdportenProvider, method: str, path: str, query: dict[str, str],
+           body: bytes) -> None:
+    sub = path[len(ISSUER_PATH):] if path.startswith(ISSUER_PATH) else None
+    if method == "GET" and sub == "/.well-known/openid-configuration":
+        _json(handler, 200, provider.metadata())
+    elif method == "GET" and sub == "/jwks":
+        _json(handler, 200, provider.keys.jwks())
+    elif sub == "/authorize":
+        _authorize(handler, provider, query if method == "GET" else _form(handler, body), method)
+    elif method == "POST" and sub == "/token":
+        if not handler.headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded"):
+            raise OidcError("invalid_request", "Content-Type must be application/x-www-form-urlencoded")
+        result = provider.token(handler.headers.get("Authorization"), _form(handler, body))
+        _json(handler, 200, result, "idporten token issued", {"Pragma": "no-cache"})
+    elif sub == "/userinfo" and method in ("GET", "POST"):
+        _json(handler, 200, provider.userinfo(handler.headers.get("Authorization")))
+    elif method == "GET" and sub == "/endsession":
+        target = provider.end_session(query)
+        if target:
+            _redirect(handler, target)
+        else:
+            _html(handler, 200, "Logget ut", "<p>Du er logget ut av ID-porten (simulert).</p>")
+    elif method == "POST" and path == CONTROL_PATH + "/clients":
+        _json(handler, 200, provider.register_client(_json_body(body)))
+    elif method == "POST" and path == CONTROL_PATH + "/next-id-token":
+        _json(handler, 200, provider.tamper_next_id_token(_json_body(body)))
+    elif method == "POST" and path == CONTROL_PATH + "/reset":
+        _json(handler, 200, provider.reset())
+    elif method == "POST" and path == CONTROL_PATH + "/frontchannel-logout":
+        _json(handler, 200, {"url": provider.frontchannel_logout_url(str(_json_body(body).get("sid", "")))})
+    elif method == "GET" and path == CONTROL_PATH + "/sessions":
+        _json(handler, 200, {"active": provider.active_sessions()})
+    else:
+        _send(handler, 404, b"404 NOT FOUND\n", "text/plain; charset=utf-8", "idporten")
+
+
+def _authorize(handler: Any, provider: IdportenProvider, params: dict[str, str], method: str) -> None:
+    try:
+        request = provider.check_authorization_request(params)
+    except RedirectUriError as exc:
+        _html(handler, 400, "Feil i innloggingsforespørselen", f"<p>{html.escape(str(exc))}</p>")
+        return
+    except OidcError as exc:
+        state = {"state": params["state"]} if params.get("state") else {}
+        _redirect(handler, _with_query(params["redirect_uri"], {**exc.body(), **state, "iss": provider.issuer}))
+        return
+    if method == "GET":
+        _html(handler, 200, "ID-porten (simulert)", _form_page(provider, request, params))
+        return
+    if params.get("action") == "cancel":
+        answer = {"error": "access_denied", "error_description": "the user cancelled"}
+    else:
+        code = provider.issue_code(request, params.get("user", ""), params.get("level", ""))
+        answer = {"code": code}
+    _redirect(handler, _with_query(request.redirect_uri, {**answer, "state": request.state, "iss": provider.issuer}))
+
+
+def _form_page(provider: IdportenProvider, request: Any, params: dict[str, str]) -> str:
+    hidden = "".join(f'<input type="hidden" name="{name}" value="{html.escape(params[name])}">'
+                     for name in _AUTHORIZE_PARAMS if name in params)
+    people = "".join(
+        f'<p><label><input type="radio" name="user" value="{c.key}"{" checked" if i == 0 else ""}> '
+        f"{html.escape(c.name)}{'' if c.pid else ''}</label></p>"
+        for i, c in enumerate(provider.users.values()))
+    asked = provider.asked_level(request)
+    levels = "".join(
+        f'<p><label><input type="radio" name="level" value="{lvl}"{" checked" if lvl == asked else ""}> '
+        f"{html.escape(_LEVEL_TEXT[lvl])}</label></p>" for lvl in LEVELS)
+    onbehalf = (f"<p>På vegne av: <strong>{html.escape(request.onbehalfof)}</strong></p>"
+                if request.onbehalfof else "")
+    return (
+        f"<p>Simulert ID-porten for tjenesten <strong>{html.escape(request.client_id)}</strong>.</p>{onbehalf}"
+        f"<p>Tjenesten ber om sikkerhetsnivå: {html.escape(request.acr_values or 'idporten-loa-substantial')}"
+        f" · språk: {html.escape(request.ui_locales)}</p>"
+        f'<form method="post" action="{ISSUER_PATH}/authorize">{hidden}'
+        f"<fieldset><legend>Velg testperson</legend>{people}</fieldset>"
+        f"<fieldset><legend>Logg inn med</legend>{levels}</fieldset>"
+        '<button type="submit" name="action" value="login">Logg inn</button> '
+        '<button type="submit" name="action" value="cancel">Avbryt</button></form>'
+    )
+
+
+__all__ = ["handle", "provider_for", "LOA_HIGH"]
