@@ -36,7 +36,7 @@ SERVICE_TEXT = {"barnehage": _("Barnehage"), "sfo": _("SFO/AKS")}
 RELATION_TEXT = {"": _("Ingen (jeg bor alene med barna)"), "ektefelle": _("Ektefelle"),
                  "registrert_partner": _("Registrert partner"), "samboer": _("Samboer")}
 
-REFUSAL_TEXT = {
+REFUSAL_TEXT = {  # keyed by the refusal's value (accounts.policy.Refusal or portal.idporten.ParentRefusal)
     Refusal.STATE_MISMATCH: _("Innloggingen kunne ikke fullføres. Start på nytt."),
     Refusal.CANCELLED: _("Du avbrøt innloggingen."),
     Refusal.IDP_ERROR: _("ID-porten svarte med en feil. Prøv igjen."),
@@ -48,6 +48,7 @@ REFUSAL_TEXT = {
                                  "kommunen for å søke på papir."),
     ParentRefusal.WRONG_ONBEHALFOF: _("Innloggingen gjaldt en annen kommune. Start på nytt."),
 }
+REFUSAL_TEXT = {getattr(key, "value", key): text for key, text in REFUSAL_TEXT.items()}
 
 ERROR_TEXT = {
     ErrorCode.REQUIRED: _("Må fylles ut."),

@@ -83,10 +83,11 @@ def callback(request):
 
 
 def _refused(request, reason):
-    log.info("parent login refused: kommune=%s reason=%s", request.portal.municipality.kommunenummer, reason)
-    status = 400 if reason == "state_mismatch" else 403
-    return render(request, "portal/refused.html", {"portal": request.portal, "reason": str(reason),
-                                                   "text": REFUSAL_TEXT.get(reason, REFUSAL_TEXT["idp_error"])},
+    code = reason.value
+    log.info("parent login refused: kommune=%s reason=%s", request.portal.municipality.kommunenummer, code)
+    status = 400 if code == "state_mismatch" else 403
+    text = REFUSAL_TEXT.get(code, REFUSAL_TEXT["idp_error"])
+    return render(request, "portal/refused.html", {"portal": request.portal, "reason": code, "text": text},
                   status=status)
 
 
