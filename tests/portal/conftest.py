@@ -14,7 +14,7 @@ from tests import factories
 
 @pytest.fixture(scope="session", autouse=True)
 def _compiled_messages():
-    call_command("compilemessages", locale=["nn", "en"], ignore_patterns=[".venv"], verbosity=0)
+    call_command("compilemessages", locale=["nn", "en"], ignore_patterns=[".venv*"], verbosity=0)
 
 
 @pytest.fixture
