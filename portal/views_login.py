@@ -52,7 +52,7 @@ def choose_language(request):
 
 @transaction.non_atomic_requests
 @portal_view(login=False)
-@require_POST
+@require_GET  # a link, like staff login: CSP form-action 'self' forbids a form POST redirecting off-site
 def login(request):
     kommunenummer = request.portal.municipality.kommunenummer
     redirect_uri = request.build_absolute_uri(reverse("portal:callback", args=[kommunenummer]))

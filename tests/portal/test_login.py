@@ -41,7 +41,7 @@ def _login(client, kommune, *, person="h2-1", level="idporten-loa-substantial", 
     kn = kommune.kommunenummer
     if language:
         client.post(reverse("portal:language", args=[kn]), {"language": language})
-    start = client.post(reverse("portal:login", args=[kn]))
+    start = client.get(reverse("portal:login", args=[kn]))
     assert start.status_code == 302, start.content
     authorize = start["Location"]
     answer = idp.login_at_idporten(authorize, person=person, level=level)
