@@ -57,7 +57,7 @@ def test_login_with_private_key_jwt_makes_the_pid_the_parent(client, portal_komm
     assert response.status_code == 302 and response["Location"].endswith("/saker/")
     assert settings.SESSION_COOKIE_NAME not in client.cookies  # no staff session was created
     page = client.get(response["Location"])
-    assert page.status_code == 200 and "Mine saker" in page.content.decode()
+    assert page.status_code == 200 and "Sakene mine" in page.content.decode()  # nynorsk, chosen before login
     from django.contrib.sessions.backends.db import SessionStore
 
     stored = SessionStore(client.cookies[settings.PORTAL_SESSION_COOKIE_NAME].value).load()
