@@ -12,11 +12,10 @@ from __future__ import annotations
 import html
 import threading
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
 
 from .idporten import LEVELS, LOA_HIGH, IdportenProvider
 from .oidc import OidcError, RedirectUriError
-from .oidc_http import _form, _html, _json, _json_body, _redirect, _send, _with_query
+from .oidc_http import _html, _json, _json_body, _redirect, _send, _with_query, route_common, serve
 
 ISSUER_PATH = "/idporten"
 CONTROL_PATH = "/_simulator/idporten"
@@ -37,49 +36,17 @@ def provider_for(app: Any) -> IdportenProvider:
 
 
 def handle(handler: Any, method: str, path: str, body: bytes = b"") -> bool:
-    if not (path == ISSUER_PATH or path.startswith(ISSUER_PATH + "/") or path.startswith(CONTROL_PATH + "/")):
-        return False
-    provider = provider_for(handler.app)
-    query = dict(parse_qsl(urlsplit(handler.path).query, keep_blank_values=True))
-    try:
-        _route(handler, provider, method, path, query, body)
-    except OidcError as exc:
-        headers = {"WWW-Authenticate": f'Bearer error="{exc.error}"'} if exc.error == "invalid_token" else {}
-        _json(handler, exc.status, exc.body(), f"idporten {exc.error}", headers)
-    except ValueError as exc:
-        _json(handler, 400, {"error": str(exc)}, "idporten control error")
-    return True
+    return serve(handler, method, path, body, issuer_path=ISSUER_PATH, control_path=CONTROL_PATH,
+                 provider=provider_for, route=_route, label="idporten")
 
 
 def _route(handler: Any, provider: IdportenProvider, method: str, path: str, query: dict[str, str],
            body: bytes) -> None:
-    sub = path[len(ISSUER_PATH):] if path.startswith(ISSUER_PATH) else None
-    if method == "GET" and sub == "/.well-known/openid-configuration":
-        _json(handler, 200, provider.metadata())
-    elif method == "GET" and sub == "/jwks":
-        _json(handler, 200, provider.keys.jwks())
-    elif sub == "/authorize":
-        _authorize(handler, provider, query if method == "GET" else _form(handler, body), method)
-    elif method == "POST" and sub == "/token":
-        if not handler.headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded"):
-            raise OidcError("invalid_request", "Content-Type must be application/x-www-form-urlencoded")
-        result = provider.token(handler.headers.get("Authorization"), _form(handler, body))
-        _json(handler, 200, result, "idporten token issued", {"Pragma": "no-cache"})
-    elif sub == "/userinfo" and method in ("GET", "POST"):
-        _json(handler, 200, provider.userinfo(handler.headers.get("Authorization")))
-    elif method == "GET" and sub == "/endsession":
-        target = provider.end_session(query)
-        if target:
-            _redirect(handler, target)
-        else:
-            _html(handler, 200, "Logget ut", "<p>Du er logget ut av ID-porten (simulert).</p>")
-    elif method == "POST" and path == CONTROL_PATH + "/clients":
-        _json(handler, 200, provider.register_client(_json_body(body)))
-    elif method == "POST" and path == CONTROL_PATH + "/next-id-token":
-        _json(handler, 200, provider.tamper_next_id_token(_json_body(body)))
-    elif method == "POST" and path == CONTROL_PATH + "/reset":
-        _json(handler, 200, provider.reset())
-    elif method == "POST" and path == CONTROL_PATH + "/frontchannel-logout":
+    if route_common(handler, provider, method, path, query, body, issuer_path=ISSUER_PATH,
+                    control_path=CONTROL_PATH, authorize=_authorize,
+                    logged_out="<p>Du er logget ut av ID-porten (simulert).</p>"):
+        return
+    if method == "POST" and path == CONTROL_PATH + "/frontchannel-logout":
         _json(handler, 200, {"url": provider.frontchannel_logout_url(str(_json_body(body).get("sid", "")))})
     elif method == "GET" and path == CONTROL_PATH + "/sessions":
         _json(handler, 200, {"active": provider.active_sessions()})
