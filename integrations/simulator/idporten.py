@@ -257,12 +257,7 @@ class IdportenProvider(OidcProvider):
                 claims.pop(name, None)
         return self.keys.sign(claims)
 
-    def userinfo(self, authorization: str | None) -> dict[str, Any]:
-        token = authorization[7:] if authorization and authorization.startswith("Bearer ") else ""
-        with self._lock:
-            entry = self._tokens.get(token)
-        if entry is None or entry.expires_at < time.time():
-            raise OidcError("invalid_token", "the access token is unknown or expired", 401)
+    def userinfo_claims(self, entry: Any) -> dict[str, Any]:
         info = {"sub": pairwise_sub(entry.client_id, entry.user.oid)}
         if entry.user.pid:
             info["pid"] = entry.user.pid

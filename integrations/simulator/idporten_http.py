@@ -14,8 +14,7 @@ import threading
 from typing import Any
 
 from .idporten import LEVELS, LOA_HIGH, IdportenProvider
-from .oidc import OidcError, RedirectUriError
-from .oidc_http import _html, _json, _json_body, _redirect, _send, _with_query, route_common, serve
+from .oidc_http import _json, _json_body, _send, authorize_flow, route_common, serve
 
 ISSUER_PATH = "/idporten"
 CONTROL_PATH = "/_simulator/idporten"
@@ -55,24 +54,8 @@ def _route(handler: Any, provider: IdportenProvider, method: str, path: str, que
 
 
 def _authorize(handler: Any, provider: IdportenProvider, params: dict[str, str], method: str) -> None:
-    try:
-        request = provider.check_authorization_request(params)
-    except RedirectUriError as exc:
-        _html(handler, 400, "Feil i innloggingsforespørselen", f"<p>{html.escape(str(exc))}</p>")
-        return
-    except OidcError as exc:
-        state = {"state": params["state"]} if params.get("state") else {}
-        _redirect(handler, _with_query(params["redirect_uri"], {**exc.body(), **state, "iss": provider.issuer}))
-        return
-    if method == "GET":
-        _html(handler, 200, "ID-porten (simulert)", _form_page(provider, request, params))
-        return
-    if params.get("action") == "cancel":
-        answer = {"error": "access_denied", "error_description": "the user cancelled"}
-    else:
-        code = provider.issue_code(request, params.get("user", ""), params.get("level", ""))
-        answer = {"code": code}
-    _redirect(handler, _with_query(request.redirect_uri, {**answer, "state": request.state, "iss": provider.issuer}))
+    authorize_flow(handler, provider, params, method, title="ID-porten (simulert)", page=_form_page,
+                   choice=lambda form: form.get("level", ""))
 
 
 def _form_page(provider: IdportenProvider, request: Any, params: dict[str, str]) -> str:
@@ -80,7 +63,7 @@ def _form_page(provider: IdportenProvider, request: Any, params: dict[str, str])
                      for name in _AUTHORIZE_PARAMS if name in params)
     people = "".join(
         f'<p><label><input type="radio" name="user" value="{c.key}"{" checked" if i == 0 else ""}> '
-        f"{html.escape(c.name)}{'' if c.pid else ''}</label></p>"
+        f"{html.escape(c.name)}</label></p>"
         for i, c in enumerate(provider.users.values()))
     asked = provider.asked_level(request)
     levels = "".join(

@@ -99,6 +99,15 @@ def route_common(handler: Any, provider: Any, method: str, path: str, query: dic
 
 
 def _authorize(handler: Any, provider: OidcProvider, params: dict[str, str], method: str) -> None:
+    authorize_flow(handler, provider, params, method, title="Testpålogging for ansatte", page=_form_page,
+                   choice=lambda form: form.get("mfa") == "on")
+
+
+def authorize_flow(handler: Any, provider: Any, params: dict[str, str], method: str, *, title: str, page: Any,
+                   choice: Any) -> None:
+    """The authorize endpoint of any simulated provider: check the request, show the login page (GET), or
+    answer the client with a code or access_denied (POST). ``choice(form)`` is what the person chose
+    besides the user (MFA for staff, the assurance level for ID-porten)."""
     try:
         request = provider.check_authorization_request(params)
     except RedirectUriError as exc:
@@ -109,12 +118,12 @@ def _authorize(handler: Any, provider: OidcProvider, params: dict[str, str], met
         _redirect(handler, _with_query(params["redirect_uri"], {**exc.body(), **state, "iss": provider.issuer}))
         return
     if method == "GET":
-        _html(handler, 200, "Testpålogging for ansatte", _form_page(provider, request, params))
+        _html(handler, 200, title, page(provider, request, params))
         return
     if params.get("action") == "cancel":
         answer = {"error": "access_denied", "error_description": "the user cancelled"}
     else:
-        code = provider.issue_code(request, params.get("user", ""), params.get("mfa") == "on")
+        code = provider.issue_code(request, params.get("user", ""), choice(params))
         answer = {"code": code}
     _redirect(handler, _with_query(request.redirect_uri, {**answer, "state": request.state, "iss": provider.issuer}))
 

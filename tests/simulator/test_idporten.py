@@ -81,6 +81,9 @@ def test_private_key_jwt_flow_gives_pid_acr_locale(provider):
     assert claims["nonce"] == "n-1" and claims["locale"] == "nn"
     assert claims["onbehalfof"] == "kommune-0301"
     assert claims["sub"] != claims["pid"] and claims["sid"]
+    info = httpx.get(f"{idp.issuer(provider)}/userinfo",
+                     headers={"Authorization": f"Bearer {response.json()['access_token']}"}).json()
+    assert info == {"sub": claims["sub"], "pid": idp.PIDS["h2-1"]}
 
 
 def test_a_lower_level_than_asked_comes_back_as_it_was(provider):
