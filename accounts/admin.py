@@ -116,3 +116,37 @@ class MunicipalityLoginPolicyAdmin(_KommuneAdminAccess):
         if db_field.name == "municipality" and not request.user.is_superuser:
             kwargs["queryset"] = Municipality.objects.filter(pk__in=_admin_kommuner(request))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class _OperatorOnly:
+    """django-axes' own admin pages (lockouts, login log) are for the system administrator only: rights come
+    from the role table in docs/security.md, never from Django model permissions a staff user was given."""
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, *args):
+        return self.has_module_permission(request) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_module_permission(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_module_permission(request) and super().has_delete_permission(request, obj)
+
+
+def _restrict_axes_admin() -> None:
+    """Re-register axes' admins (registered before this app: INSTALLED_APPS order) behind ``_OperatorOnly``."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    for model in (AccessAttempt, AccessLog, AccessFailureLog):
+        if admin.site.is_registered(model):
+            original = type(admin.site.get_model_admin(model))
+            admin.site.unregister(model)
+            admin.site.register(model, type(f"Operator{original.__name__}", (_OperatorOnly, original), {}))
+
+
+_restrict_axes_admin()

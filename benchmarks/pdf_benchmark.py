@@ -9,7 +9,7 @@ alternating order, ``cases.pdf.html_to_pdf`` (fonts and stylesheet cached per pr
 ``weasyprint.HTML(string=html).write_pdf(pdf_variant=...)`` of the standalone HTML of the same letter
 (which loads fonts and parses the stylesheet each time). Prints medians of wall and CPU time, the
 ratio, the setup cost the cache removes, the CPU time of each phase of both renders
-(``cases.pdf.timing.phases_ms``), the machine's load average, and a JSON line last. Asserts nothing
+(``devtools.pdf_timing.phases_ms``), the machine's load average, and a JSON line last. Asserts nothing
 about time.
 ``--logo`` gives the kommune a 400 × 400 PNG logo (as real kommuner have), drawn in every letterhead.
 """
@@ -41,8 +41,8 @@ from cases import rules  # noqa: E402
 from cases.models import ChildFee, Decision, Municipality, MunicipalityZone, User  # noqa: E402
 from cases.pdf import render_vedtak_html  # noqa: E402
 from cases.pdf.engine import PDF_VARIANT  # noqa: E402
-from cases.pdf.timing import PHASES, cached_render_ms, naive_render_ms, phases_ms, setup_ms  # noqa: E402
 from cases.services.intake import ApplicationInput, ChildInput, PersonInput, application_register  # noqa: E402
+from devtools.pdf_timing import PHASES, cached_render_ms, naive_render_ms, phases_ms, setup_ms  # noqa: E402
 from tests.support.person_ids import make_person_id  # noqa: E402
 
 TARGET_RATIO = 1 / 3
@@ -57,16 +57,16 @@ def make_decision(kommune, proposer, approver, number: int) -> Decision:
     sfo = number % 2 == 1
     count = 1 + number % 3
     kids = [
-        ChildInput(person=_person(datetime.date(2019 + i if sfo else 2021 + i, 1 + number % 12, 3 + i), f"Barn{i}"),
+        ChildInput(person=_person(datetime.date(2017 + i if sfo else 2019 + i, 1 + number % 12, 3 + i), f"Barn{i}"),
                    institution="Fjordvik skole" if sfo else "Solsikken barnehage",
                    weekly_hours=Decimal(20 if sfo else 41), monthly_price=Decimal(3000 if sfo else 1200),
                    sfo_trinn=min(1 + i, 4) if sfo else None)
         for i in range(count)
     ]
-    data = ApplicationInput(service="sfo" if sfo else "barnehage", period="2026/27",
+    data = ApplicationInput(service="sfo" if sfo else "barnehage", period="2024/25",
                             applicant=_person(datetime.date(1988, 1 + number % 12, 9), f"Søker{number}"),
                             partner=_person(datetime.date(1987, 2, 11), f"Partner{number}"),
-                            partner_relation="ektefelle", children=kids, received_date=datetime.date(2026, 5, 2),
+                            partner_relation="ektefelle", children=kids, received_date=datetime.date(2024, 5, 2),
                             address="Fjellveien 3, 9999 Fjordvik")
     case = application_register(municipality=kommune, data=data, start_fetch=False)
     children = list(case.application.children.select_related("person").order_by("pk"))
@@ -77,13 +77,15 @@ def make_decision(kommune, proposer, approver, number: int) -> Decision:
         inputs = tuple(rules.BarnehageChild(str(c.pk), c.person.birth_date, c.weekly_hours, c.monthly_price)
                        for c in children)
     on = case.application.period_start
-    result = rules.calculate(rules.HouseholdInput(data.service, rules.Municipality(), income, inputs), on=on)
-    calculation = result.to_dict()
-    persons = [{"name": p.full_name, "role": role, "source": "skatteetaten", "income_year": 2025, "stadie": "oppgjoer",
+    household = rules.HouseholdInput(data.service, rules.Municipality(), income, inputs)
+    result = rules.calculate(household, on=on)
+    calculation = result.to_dict()  # with the structured outcome, as cases.services.assessment stores it
+    calculation["outcome"] = rules.calculate_period(household, on, case.application.period_end).outcome.to_dict()
+    persons = [{"name": p.full_name, "role": role, "source": "skatteetaten", "income_year": 2023, "stadie": "oppgjoer",
                 "personinntekt": int(income / 2), "kapitalinntekt": 0, "counted": int(income / 2),
-                "fetched_at": "2026-05-03T08:00:00+00:00", "skatteoppgjoersdato": "2026-04-20"}
-               for p, role in ((case.application.household.applicant, "søker"),
-                               (case.application.household.partner, "Ektefelle"))]
+                "fetched_at": "2024-05-03T08:00:00+00:00", "skatteoppgjoersdato": "2024-04-20"}
+               for p, role in ((case.application.household.named_applicant, "søker"),
+                               (case.application.household.named_partner, "Ektefelle"))]
     decision = Decision.objects.create(
         case=case, status=Decision.Status.APPROVED, calculated_on=on, valid_from=on,
         valid_to=case.application.period_end, household_income=int(income),
@@ -96,7 +98,8 @@ def make_decision(kommune, proposer, approver, number: int) -> Decision:
     for child in children:
         steps = by_id[str(child.pk)]["steps"]
         ChildFee.objects.create(decision=decision, child=child, monthly_fee=by_id[str(child.pk)]["monthly_fee"],
-                                steps=steps, free_core_hours=any(s["rule"] == "free_core_hours" for s in steps))
+                                steps=steps,
+                                free_core_hours=any(s["rule"] == rules.RuleId.FREE_CORE_HOURS for s in steps))
     return decision
 
 

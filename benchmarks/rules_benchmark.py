@@ -29,7 +29,7 @@ from cases.rules import (  # noqa: E402
 from cases.rules.parameters import MAKSPRIS  # noqa: E402
 
 FIRST_DAY = date(2019, 8, 1)
-LAST_DAY = date(2027, 7, 31)
+LAST_DAY = date(2025, 7, 31)  # the last day every barnehage parameter has a sourced row
 ZONES = ("standard", "standard", "standard", "sentralitet_5_6", "tiltakssone")
 
 

@@ -56,3 +56,26 @@ ensure_redis() {
     for _ in $(seq 30); do redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && break; sleep 1; done
   fi
 }
+
+ensure_weasyprint_libraries() {  # the system libraries WeasyPrint renders the vedtak with (Pango, HarfBuzz)
+  local missing=()
+  ldconfig -p | grep -q libpango-1.0 || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
+  ldconfig -p | grep -q libharfbuzz-subset || missing+=(libharfbuzz-subset0)
+  if [ ${#missing[@]} -gt 0 ]; then echo "== installing ${missing[*]} (WeasyPrint)"; apt_install "${missing[@]}"; fi
+}
+
+port_is_free() {  # $1 = TCP port on 127.0.0.1; true when nothing listens there and it can be bound
+  "$PYTHON_BIN" - "$1" <<'PY'
+import socket, sys
+port = int(sys.argv[1])
+with socket.socket() as probe:
+    probe.settimeout(0.5)
+    if probe.connect_ex(("127.0.0.1", port)) == 0:
+        sys.exit(1)  # something answers there
+with socket.socket() as server:
+    try:
+        server.bind(("127.0.0.1", port))
+    except OSError:
+        sys.exit(1)
+PY
+}

@@ -8,4 +8,7 @@ class CasesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from cases import signals  # noqa: F401  (connects the receivers)
+        from cases import (
+            signals,  # noqa: F401  (connects the receivers)
+            tasks,  # noqa: F401  (registers the pipeline's tasks for cases.dispatch)
+        )

@@ -49,11 +49,32 @@ class CaseStatus(models.TextChoices):
     FETCHING_INCOME = "fetching_income", "Henter inntekt"
     READY_FOR_ASSESSMENT = "ready_for_assessment", "Klar for vurdering"
     PROPOSED = "proposed", "Forslag til vedtak"
+    WAITING_FOR_RATES = "waiting_for_rates", "Venter på satser"
     APPROVED = "approved", "Godkjent"
     SENT = "sent", "Sendt"
     NEEDS_DOCUMENTATION = "needs_documentation", "Mangler dokumentasjon"
     REJECTED = "rejected", "Avslått"
     WITHDRAWN = "withdrawn", "Trukket"
+
+
+class Attention(models.TextChoices):
+    """Why a case stands still although its status would move on (``Case.attention``).
+
+    Written only by ``cases.services.workflow.case_set_attention``; ``NONE`` means nothing stops it.
+    """
+
+    NONE = "", "Ingen"
+    PARKED_FETCH = "parked_fetch", "Parkert"
+    BLOCKED_PROPOSAL = "blocked_proposal", "Stanset"
+
+
+class AttentionReason(models.TextChoices):
+    """The reason code stored with an attention state (the text beside it gives the details)."""
+
+    NONE = "", "Ingen"
+    FETCH_RETRIES_EXHAUSTED = "fetch_retries_exhausted", "Skatteetaten svarte ikke etter gjentatte forsøk"
+    FETCH_REFUSED = "fetch_refused", "Innhentingen ble avvist (konfigurasjon eller tilgang)"
+    ASSESSMENT_BLOCKED = "assessment_blocked", "Forslaget kan ikke beregnes"
 
 
 class AdultRole(models.TextChoices):

@@ -31,7 +31,7 @@ def birth_date(number: str) -> datetime.date:
 def validate_person_id(value: str, *, allow_synthetic: bool | None = None) -> str:
     """Return the compact number or raise ValidationError with a message that never repeats it."""
     if allow_synthetic is None:
-        allow_synthetic = getattr(settings, "ACCEPT_SYNTHETIC_PERSON_IDS", False)
+        allow_synthetic = settings.ACCEPT_SYNTHETIC_PERSON_IDS
     number = fodselsnummer.compact(value or "")
     if len(number) != 11 or not number.isdigit():
         raise ValidationError("Fødselsnummer/D-nummer må ha 11 siffer.", code="format")

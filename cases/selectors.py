@@ -15,6 +15,7 @@ from cases.models import (
     ChildFee,
     Decision,
     DocumentedIncome,
+    Forsendelse,
     Municipality,
     TaxBasis,
 )
@@ -47,6 +48,7 @@ class QueueFilters:
     mine: bool = False
     query: str = ""
     municipality_id: int | None = None
+    undelivered: bool = False  # «Ikke levert»: a forsendelse failed, was parked or did not reach the party
 
 
 def _search(qs: QuerySet[Case], query: str) -> QuerySet[Case]:
@@ -72,6 +74,8 @@ def queue_base(user, filters: QueueFilters) -> QuerySet[Case]:
         qs = qs.filter(assigned_to=user)
     if filters.query:
         qs = _search(qs, filters.query)
+    if filters.undelivered:
+        qs = qs.filter(pk__in=undelivered_case_ids())
     return qs
 
 
@@ -99,7 +103,8 @@ def queue_rows(ids: list[int]) -> list[Case]:
     children = (Child.objects.filter(application=OuterRef("application_id")).order_by().values("application")
                 .annotate(n=Count("pk")).values("n"))
     rows = Case.objects.filter(pk__in=ids).select_related(*CASE_ROW_RELATED).annotate(
-        children_count=Coalesce(Subquery(children, output_field=IntegerField()), Value(0)))
+        children_count=Coalesce(Subquery(children, output_field=IntegerField()), Value(0)),
+        klagefrist=klagefrist_subquery())
     by_id = {case.pk: case for case in rows}
     return [by_id[pk] for pk in ids if pk in by_id]
 
@@ -174,11 +179,30 @@ def printable_decisions(user) -> QuerySet[Decision]:
     ).order_by("approved_at", "id")
 
 
-def active_child_person_ids(person_ids: list[str], service: str, period: str) -> set[str]:
-    """Which of these children already have an active application for the service and period."""
+def active_child_person_ids(person_ids: list[str], service: str, period: str, *, municipality) -> set[str]:
+    """Which of these children already have an active application for the service and period in the
+    kommune (another kommune's applications are none of its business, and are never revealed)."""
     if not person_ids:
         return set()
     return set(
-        Child.objects.filter(person__person_id__in=person_ids, service=service, period=period, is_active=True)
+        Child.objects.filter(municipality=municipality, person__person_id__in=person_ids, service=service,
+                             period=period, is_active=True)
         .values_list("person__person_id", flat=True)
     )
+
+
+# --- delivery (SvarUt forsendelser) for the queue and the case page -----------------------------------
+UNDELIVERED_STATES = (Forsendelse.State.NOT_DELIVERED, Forsendelse.State.FAILED, Forsendelse.State.PARKED)
+
+
+def undelivered_case_ids():
+    """Cases with a letter to a party that failed, was parked, or did not reach them (the «Ikke levert» filter)."""
+    return (Forsendelse.objects.filter(state__in=UNDELIVERED_STATES).exclude(role=Forsendelse.Role.ARCHIVE)
+            .values("case_id"))
+
+
+def klagefrist_subquery():
+    """The case's klagefrist: the latest of its parties' deadlines (each party's own runs from its letter)."""
+    latest = (Forsendelse.objects.filter(case=OuterRef("pk"), klagefrist__isnull=False)
+              .exclude(role=Forsendelse.Role.ARCHIVE).order_by("-klagefrist").values("klagefrist")[:1])
+    return Subquery(latest)

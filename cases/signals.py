@@ -1,19 +1,22 @@
 """Signal receivers of the cases app: keep each case's denormalised search text in step with the names
-of its household's adults (``cases.services.search_text``). Connected in ``CasesConfig.ready``."""
+its household gives its adults (``cases.services.search_text``). Connected in ``CasesConfig.ready``.
+A ``Person`` row is never renamed, and its names are not the case's, so it needs no receiver."""
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from cases.models import Household, Person
-from cases.services.search_text import refresh_search_text
-
-
-@receiver(post_save, sender=Person, dispatch_uid="cases.person_search_text")
-def person_saved(sender, instance: Person, created: bool, raw: bool = False, **kwargs) -> None:
-    if not created and not raw:
-        refresh_search_text(person_ids=[instance.pk])
+from cases.models import Household
+from cases.services.parameters import parameter_saved
+from cases.services.search_text import case_search_text_refresh
 
 
 @receiver(post_save, sender=Household, dispatch_uid="cases.household_search_text")
 def household_saved(sender, instance: Household, created: bool, raw: bool = False, **kwargs) -> None:
     if not created and not raw:
-        refresh_search_text(household_ids=[instance.pk])
+        case_search_text_refresh(household_ids=[instance.pk])
+
+
+@receiver(post_save, sender="cases.LegalParameter", dispatch_uid="cases.legal_parameter_release")
+def legal_parameter_saved(sender, instance, raw: bool = False, **kwargs) -> None:
+    """A sourced rate entered by an administrator releases the cases waiting for rates (after commit)."""
+    if not raw:
+        parameter_saved(instance)

@@ -13,26 +13,35 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from cases import hooks
+from cases.constants import Attention, AttentionReason
+from cases.constants import CaseStatus as S
+from cases.models import Case, Decision
+from cases.pdf import render_vedtak_pdf
+from cases.services.assessment import AssessmentBlocked, propose_fee
+from cases.services.forsendelse import plan_delivery, poll_due, send_one, stalled
+from cases.services.income import TransientFetchError, fetch_income_for_case, park
+from cases.services.workflow import case_set_attention
+
 logger = logging.getLogger(__name__)
 
-FETCH_MAX_RETRIES = getattr(settings, "FETCH_MAX_RETRIES", 5)
+FETCH_MAX_RETRIES = settings.FETCH_MAX_RETRIES
 
 
 def backoff_seconds(retries: int) -> float:
-    base = getattr(settings, "FETCH_RETRY_BASE_S", 2.0)
+    base = settings.FETCH_RETRY_BASE_S
     return min(300.0, base * 2**retries) * (0.5 + random.random())  # noqa: S311 - jitter, not crypto
 
 
 @shared_task(bind=True, acks_late=True, ignore_result=True, max_retries=FETCH_MAX_RETRIES)
 def fetch_income(self, case_id: int) -> None:
     """Fetch every adult's tax basis for the case; then queue the proposal."""
-    from cases.services.income import TransientFetchError, fetch_income_for_case, park
-
     try:
         ready = fetch_income_for_case(case_id=case_id)
     except TransientFetchError as exc:
         if self.request.retries >= self.max_retries:
-            park(case_id=case_id, reason=f"Skatteetaten svarte ikke etter {self.request.retries + 1} forsøk: {exc}")
+            park(case_id=case_id, reason=f"Skatteetaten svarte ikke etter {self.request.retries + 1} forsøk: {exc}",
+                 reason_code=AttentionReason.FETCH_RETRIES_EXHAUSTED)
             logger.warning("case %s parked after %s attempts", case_id, self.request.retries + 1)
             return
         raise self.retry(countdown=backoff_seconds(self.request.retries), exc=exc) from None
@@ -42,25 +51,23 @@ def fetch_income(self, case_id: int) -> None:
 
 @shared_task(acks_late=True, ignore_result=True)
 def propose(case_id: int) -> None:
-    """Compute the proposal when the case is ready for it (skip otherwise)."""
-    from cases.constants import CaseStatus
-    from cases.models import Case
-    from cases.services.assessment import AssessmentBlocked, propose_fee
-
-    if not Case.objects.filter(pk=case_id, status=CaseStatus.READY_FOR_ASSESSMENT).exists():
-        return
+    """Compute the proposal when the case is ready for it (skip otherwise); then run the
+    ``hooks.after_propose`` functions (also when skipped: a redelivered task finds its work done)."""
     try:
-        propose_fee(case_id=case_id)
-    except AssessmentBlocked as exc:
-        Case.objects.filter(pk=case_id).update(attention=str(exc)[:500])
+        if not Case.objects.filter(pk=case_id, status=S.READY_FOR_ASSESSMENT).exists():
+            return
+        try:
+            propose_fee(case_id=case_id)
+        except AssessmentBlocked as exc:
+            case_set_attention(case_id=case_id, attention=Attention.BLOCKED_PROPOSAL,
+                               reason_code=AttentionReason.ASSESSMENT_BLOCKED, text=str(exc))
+    finally:
+        hooks.after_propose(case_id)
 
 
 @shared_task(acks_late=True, ignore_result=True, autoretry_for=(OSError,), max_retries=3, retry_backoff=True)
 def render_vedtak(decision_id: int) -> None:
     """Render the approved vedtak to PDF into private storage (skip when already rendered)."""
-    from cases.models import Decision
-    from cases.pdf import render_vedtak_pdf
-
     decision = Decision.objects.select_related("case").get(pk=decision_id)
     if decision.pdf or decision.status != Decision.Status.APPROVED:
         return
@@ -73,11 +80,36 @@ def render_vedtak(decision_id: int) -> None:
         locked.pdf.save(name, ContentFile(pdf), save=False)
         locked.pdf_rendered_at = timezone.now()
         locked.save(update_fields=["pdf", "pdf_rendered_at"])
+        transaction.on_commit(lambda: deliver_decision.delay(decision_id))  # SvarUt (below)
 
 
-# The annual renewal's tasks live with the rest of the renewal code; importing them here lets
-# Celery's autodiscovery (which looks for ``cases.tasks``) register them.
-try:
-    from cases.renewal import tasks as _renewal_tasks  # noqa: E402,F401
-except ImportError:  # pragma: no cover - renewal package not present
-    pass
+# --- Delivery through KS Fiks SvarUt (cases/services/forsendelse.py) --------------------------------
+@shared_task(acks_late=True, ignore_result=True)
+def deliver_decision(decision_id: int) -> None:
+    """Plan the approved vedtak's forsendelser (one per adult + archive copy) and queue each send."""
+    with transaction.atomic():
+        for forsendelse_id in plan_delivery(decision_id=decision_id):
+            transaction.on_commit(lambda fid=forsendelse_id: send_forsendelse.delay(fid))
+
+
+@shared_task(bind=True, acks_late=True, ignore_result=True, max_retries=None)
+def send_forsendelse(self, forsendelse_id: int) -> None:
+    """Send one forsendelse (idempotent by its eksternReferanse); retried with backoff, then parked."""
+    for _ in range(100):  # eager mode (tests, no broker) retries in-process; a worker retries via the broker
+        outcome = send_one(forsendelse_id=forsendelse_id)
+        if outcome.retry_in is None:
+            return
+        if not self.request.is_eager:
+            raise self.retry(countdown=outcome.retry_in)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def poll_forsendelser() -> None:
+    """Beat: status-sok for due forsendelser; re-queue work a lost task left behind."""
+    poll_due()
+    decisions, pending = stalled(older_than_s=float(settings.SVARUT_STALLED_S))
+    for decision_id in decisions:
+        deliver_decision.delay(decision_id)
+    for forsendelse_id in pending:
+        send_forsendelse.delay(forsendelse_id)
+

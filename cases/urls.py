@@ -1,8 +1,7 @@
 """Caseworker URLs. Never put a fødselsnummer in a URL: cases are addressed by their database id."""
-from django.contrib.auth.decorators import login_required
 from django.urls import path
 
-from cases.views import actions, case_detail, csv_import, documents, queue, register
+from cases.views import actions, case_detail, confirm_parameters, csv_import, documents, queue, register
 
 app_name = "cases"
 
@@ -10,19 +9,21 @@ urlpatterns = [
     path("", queue.CaseQueueView.as_view(), name="queue"),
     path("ny/", register.RegisterApplicationView.as_view(), name="new"),
     path("import/", csv_import.CsvImportView.as_view(), name="import"),
-    path("import/mal.csv", login_required(csv_import.csv_template), name="import_template"),
-    path("utskrift/", documents.print_batch, name="print_batch"),
+    path("import/mal.csv", csv_import.CsvTemplateView.as_view(), name="import_template"),
+    path("utskrift/", documents.PrintBatchView.as_view(), name="print_batch"),
     path("<int:pk>/", case_detail.case_detail, name="detail"),
     path("<int:pk>/status.json", case_detail.case_status, name="status"),
     path("<int:pk>/hent-inntekt/", actions.RefetchIncomeView.as_view(), name="refetch_income"),
     path("<int:pk>/dokumentert-inntekt/", actions.DocumentedIncomeView.as_view(), name="documented_income"),
     path("<int:pk>/foresla-vedtak/", actions.ProposeFeeView.as_view(), name="propose"),
     path("<int:pk>/godkjenn/", actions.ApproveDecisionView.as_view(), name="approve"),
+    path("<int:pk>/bekreft-satser/", confirm_parameters.ConfirmParametersView.as_view(), name="confirm_parameters"),
     path("<int:pk>/avslag/", actions.RejectCaseView.as_view(), name="reject"),
     path("<int:pk>/be-om-dokumentasjon/", actions.RequestDocumentationView.as_view(),
          name="request_documentation"),
     path("<int:pk>/trekk/", actions.WithdrawCaseView.as_view(), name="withdraw"),
     path("<int:pk>/send/", actions.SendDecisionView.as_view(), name="send"),
-    path("<int:pk>/vedtak/forhandsvisning.pdf", documents.vedtak_preview, name="vedtak_preview"),
-    path("<int:pk>/vedtak/<int:decision_pk>/vedtak.pdf", documents.vedtak_download, name="vedtak_download"),
+    path("<int:pk>/vedtak/forhandsvisning.pdf", documents.VedtakPreviewView.as_view(), name="vedtak_preview"),
+    path("<int:pk>/vedtak/<int:decision_pk>/vedtak.pdf", documents.VedtakDownloadView.as_view(),
+         name="vedtak_download"),
 ]

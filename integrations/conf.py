@@ -3,7 +3,7 @@
 Order (docs/integrations.md § Configuration):
 1. a ``MunicipalityIntegration`` row for the orgno: used if active; an inactive row stops here
    (deactivating a kommune in the admin must not silently fall back to another configuration);
-2. otherwise the environment-variable configuration of integration.md (``MASKINPORTEN_*``,
+2. otherwise the environment-variable configuration of docs/reference/contracts/integration.md (``MASKINPORTEN_*``,
    ``SKATTEETATEN_SSG_URL``), read through ``django.conf.settings`` — the single-kommune fallback;
 3. otherwise :class:`NotConfiguredError`.
 """
@@ -22,12 +22,14 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import DatabaseError
 
+from integrations.endpoints import EndpointNotAllowed, check_url
 from integrations.errors import CredentialsError, NotConfiguredError
 from integrations.http import RetryPolicy
 from integrations.limiter import Limit
 from integrations.maskinporten.cache import token_cache_key
-from integrations.maskinporten.credentials import SigningCredentials, load_pem_key, load_pkcs12
+from integrations.maskinporten.credentials import SigningCredentials, credentials_from_bytes
 from integrations.maskinporten.grant import GrantParameters
+from integrations.models import MunicipalityIntegration, private_storage
 
 logger = logging.getLogger(__name__)
 
@@ -65,8 +67,22 @@ class IntegrationSettings:
     def vendor_mode(self) -> bool:
         return bool(self.consumer_org)
 
+    def check_endpoints(self, *, ssg: bool = True) -> None:
+        """Refuse to build a client for a URL outside the allowlist (integrations.endpoints). ``ssg=False``
+        checks only the Maskinporten issuer (a token for another API, e.g. SvarUt, needs no SSG address)."""
+        endpoints = [("Maskinporten issuer", self.issuer)]
+        if ssg:
+            endpoints.append(("Skatteetaten-adresse", self.ssg_base_url))
+        for what, url in endpoints:
+            try:
+                check_url(url)
+            except EndpointNotAllowed as exc:
+                raise NotConfiguredError(f"{what} ({self.source}) er ikke tillatt: {exc}",
+                                         code="endpoint_not_allowed") from None
+
     @property
     def grant_parameters(self) -> GrantParameters:
+        self.check_endpoints(ssg=False)
         try:
             return self._grant_parameters()
         except ValueError as exc:
@@ -123,7 +139,7 @@ def _limits_from_settings() -> dict:
 
 
 def from_environment(orgno: str = "") -> IntegrationSettings | None:
-    """The integration.md variables, or None when they are not (completely) set."""
+    """The docs/reference/contracts/integration.md variables, or None when they are not (completely) set."""
     issuer = str(setting("MASKINPORTEN_ISSUER"))
     client_id = str(setting("MASKINPORTEN_CLIENT_ID"))
     ssg = str(setting("SKATTEETATEN_SSG_URL"))
@@ -176,8 +192,6 @@ def from_row(row) -> IntegrationSettings:
 
 
 def find_row(orgno: str):
-    from integrations.models import MunicipalityIntegration
-
     try:
         return MunicipalityIntegration.objects.filter(orgno=orgno).first()
     except DatabaseError:  # e.g. the command run against a database without our tables
@@ -204,17 +218,9 @@ def resolve(orgno: str = "") -> IntegrationSettings:
     return env
 
 
-def credentials_from_bytes(
-    data: bytes, *, mode: str, password: str | None, kid: str = ""
-) -> SigningCredentials:
-    return load_pkcs12(data, password) if mode == "x5c" else load_pem_key(data, kid, password)
-
-
 def _read(config: IntegrationSettings) -> bytes:
     try:
         if config.source == "database":
-            from integrations.models import private_storage
-
             with private_storage().open(config.credential_ref, "rb") as handle:
                 return handle.read()
         return Path(config.credential_ref).read_bytes()

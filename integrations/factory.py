@@ -37,6 +37,7 @@ def token_source(config: IntegrationSettings, http, cache: Any) -> CachedTokens:
 @contextlib.contextmanager
 def ssg_client(config: IntegrationSettings, *, cache: Any = None, http=None) -> Iterator[SsgClient]:
     """An :class:`SsgClient` for ``config`` on the process's shared HTTP client (or on ``http``)."""
+    config.check_endpoints()
     cache = cache if cache is not None else default_cache()
     http = http if http is not None else shared_http_client(timeout_s=config.timeout_s)
     semaphores = [CacheSemaphore(cache, limit, lease_s=3 * config.timeout_s) for limit in config.limits()]

@@ -1,6 +1,6 @@
 """A distributed counting semaphore on the Django cache: at most N simultaneous calls per name.
 
-Skatteetaten allows at most 5 concurrent calls per API per organisation (skatteetaten-api.md § 5).
+Skatteetaten allows at most 5 concurrent calls per API per organisation (docs/reference/skatteetaten-api.md § 5).
 Each of the N slots is one cache key, taken with the atomic ``cache.add`` and a lease timeout, so a
 slot held by a crashed worker frees itself. A caller that finds every slot taken sleeps a little
 (with jitter) and tries again until its wait time runs out. Release deletes the slot only if it still

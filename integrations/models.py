@@ -10,15 +10,21 @@ database holds only the NAME of the environment variable that holds its password
 
 from __future__ import annotations
 
-import os
-
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.core.validators import RegexValidator
 from django.db import models
+from django.dispatch import Signal
 from stdnum.no import orgnr
 
+from integrations.endpoints import SECRET_ENV_PREFIX, EndpointNotAllowed, check_secret_env_var, check_url, read_secret
 from integrations.errors import CredentialsError
+from integrations.maskinporten.credentials import credentials_from_bytes
+from integrations.svarut_account import SvarUtAccount  # noqa: F401  (SvarUt konto per kommune)
+
+# Sent after a bulk write to the classification table (bulk writes send no model signals);
+# ``integrations.tables`` listens and drops its per-process copy.
+classification_rules_changed = Signal()
 
 DEFAULT_SCOPE = "skatteetaten:summertskattegrunnlag"
 DEFAULT_ISSUERS = {"test": "https://test.maskinporten.no/", "prod": "https://maskinporten.no/"}
@@ -38,7 +44,7 @@ def validate_orgno(value: str) -> None:
 
 
 env_var_name = RegexValidator(
-    r"^[A-Z_][A-Z0-9_]*$", "Navnet på en miljøvariabel, f.eks. KOMMUNE_P12_PASSORD."
+    r"^[A-Z_][A-Z0-9_]*$", f"Navnet på en miljøvariabel, f.eks. {SECRET_ENV_PREFIX}KOMMUNE_P12."
 )
 
 
@@ -78,10 +84,10 @@ class MunicipalityIntegration(models.Model):
         max_length=100,
         blank=True,
         validators=[env_var_name],
-        help_text="NAVNET på miljøvariabelen som holder passordet til sertifikatet/nøkkelen. "
-        "Passordet lagres aldri i databasen.",
+        help_text="NAVNET på miljøvariabelen som holder passordet til sertifikatet/nøkkelen. Navnet må "
+        f"begynne med {SECRET_ENV_PREFIX}. Passordet lagres aldri i databasen.",
     )
-    scope = models.CharField(max_length=200, default=DEFAULT_SCOPE)
+    scope = models.CharField("scope (Maskinporten)", max_length=200, default=DEFAULT_SCOPE)
     consumer_org = models.CharField(
         "consumer_org (leverandørmodus)",
         max_length=9,
@@ -94,11 +100,11 @@ class MunicipalityIntegration(models.Model):
         "Summert skattegrunnlag grunnadresse", blank=True, help_text="Med /v2. Tom: standard for miljøet."
     )
     active = models.BooleanField("aktiv", default=True)
-    certificate_subject = models.CharField(max_length=500, blank=True, editable=False)
-    certificate_orgno = models.CharField(max_length=9, blank=True, editable=False)
-    certificate_not_after = models.DateTimeField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    certificate_subject = models.CharField("sertifikatets subjekt", max_length=500, blank=True, editable=False)
+    certificate_orgno = models.CharField("sertifikatets organisasjonsnummer", max_length=9, blank=True, editable=False)
+    certificate_not_after = models.DateTimeField("sertifikatet utløper", null=True, blank=True, editable=False)
+    created_at = models.DateTimeField("opprettet", auto_now_add=True)
+    updated_at = models.DateTimeField("endret", auto_now=True)
 
     class Meta:
         verbose_name = "kommuneintegrasjon"
@@ -110,19 +116,21 @@ class MunicipalityIntegration(models.Model):
 
     @property
     def effective_issuer(self) -> str:
-        return self.issuer or DEFAULT_ISSUERS[self.environment]
+        return self.issuer or DEFAULT_ISSUERS.get(self.environment, "")
 
     @property
     def effective_ssg_base_url(self) -> str:
-        return self.ssg_base_url or DEFAULT_SSG_URLS[self.environment]
+        return self.ssg_base_url or DEFAULT_SSG_URLS.get(self.environment, "")
 
     def password(self) -> str | None:
-        return os.environ.get(self.secret_env_var) if self.secret_env_var else None
+        """The password from a ``SKATTEDELING_SECRET_*`` variable (no other variable is ever read)."""
+        return read_secret(self.secret_env_var)
 
     def clean(self) -> None:
         super().clean()
         if self.issuer and not self.issuer.endswith("/"):
             raise ValidationError({"issuer": "Issuer slutter med '/', f.eks. https://test.maskinporten.no/."})
+        self._check_endpoints()
         has_cert, has_key = bool(self.certificate), bool(self.key_file)
         if has_cert == has_key:
             raise ValidationError(
@@ -132,13 +140,25 @@ class MunicipalityIntegration(models.Model):
             raise ValidationError({"key_id": "Nøkkel-ID (kid) kreves sammen med privat nøkkel."})
         if has_cert and not self.secret_env_var:
             raise ValidationError({"secret_env_var": "Oppgi miljøvariabelen som holder sertifikatpassordet."})
-        if self.secret_env_var and self.secret_env_var not in os.environ:
-            raise ValidationError({"secret_env_var": f"Miljøvariabelen {self.secret_env_var} er ikke satt."})
+        try:
+            check_secret_env_var(self.secret_env_var)
+        except ValueError as exc:
+            raise ValidationError({"secret_env_var": str(exc)}) from None
+        # Whether the variable is set is never said: an unset one reads as a wrong password below.
         self._check_credentials()
 
-    def _check_credentials(self) -> None:
-        from integrations.conf import credentials_from_bytes  # the loader shared with the clients
+    def _check_endpoints(self) -> None:
+        """Every URL this row makes the clients call, including the defaults (integrations.endpoints)."""
+        errors = {}
+        for field, url in (("issuer", self.effective_issuer), ("ssg_base_url", self.effective_ssg_base_url)):
+            try:
+                check_url(url)
+            except EndpointNotAllowed as exc:
+                errors[field] = str(exc)
+        if errors:
+            raise ValidationError(errors)
 
+    def _check_credentials(self) -> None:
         field = "certificate" if self.certificate else "key_file"
         file = getattr(self, field)
         try:
@@ -182,24 +202,18 @@ class IncomeClassificationRuleQuerySet(models.QuerySet):
     """Bulk writes send no model signals; they invalidate the per-process tables themselves."""
 
     def update(self, **kwargs):
-        from integrations.tables import rules_changed
-
         count = super().update(**kwargs)
-        rules_changed(using=self.db)
+        classification_rules_changed.send(sender=self.model, using=self.db)
         return count
 
     def bulk_create(self, objs, *args, **kwargs):
-        from integrations.tables import rules_changed
-
         created = super().bulk_create(objs, *args, **kwargs)
-        rules_changed(using=self.db)
+        classification_rules_changed.send(sender=self.model, using=self.db)
         return created
 
     def bulk_update(self, objs, fields, *args, **kwargs):
-        from integrations.tables import rules_changed
-
         count = super().bulk_update(objs, fields, *args, **kwargs)
-        rules_changed(using=self.db)
+        classification_rules_changed.send(sender=self.model, using=self.db)
         return count
 
 
@@ -214,7 +228,7 @@ class IncomeClassificationRule(models.Model):
     valid_to = models.PositiveSmallIntegerField("til og med inntektsår", null=True, blank=True)
     classification = models.CharField("klassifisering", max_length=20, choices=Classification.choices)
     note = models.TextField("merknad", blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField("endret", auto_now=True)
 
     objects = IncomeClassificationRuleQuerySet.as_manager()
 

@@ -3,6 +3,9 @@
 - :func:`get_tax_basis` fetches and classifies one person's Summert skattegrunnlag for a kommune.
 - :func:`classify_tax_basis_body` classifies a raw V2 body without HTTP (used by ``calculate_fee``).
 - :func:`integration_status` tells the admin/UI whether a kommune is configured and how.
+- :func:`send_letter`, :func:`letter_status`, :func:`letter_statuses`, :func:`svarut_configured`: letters
+  through KS Fiks SvarUt (``integrations/svarut/``), idempotent by the letter's reference.
+- :func:`tax_post_label` gives a readable name for a tekniskNavn (the classification table's note).
 
 Errors: :class:`TransientIntegrationError` (retry later) and :class:`PermanentIntegrationError`
 (configuration or access; the message is safe to show a caseworker). A fødselsnummer never appears
@@ -25,24 +28,47 @@ from integrations.errors import (
     TransientIntegrationError,
     mask_person_id,
 )
-from integrations.factory import default_cache, ssg_client
+from integrations.factory import default_cache, ssg_client, token_source
+from integrations.http import build_http_client
 from integrations.skatteetaten.classification import classify_body
 from integrations.skatteetaten.client import check_person_id
 from integrations.skatteetaten.policy import candidate_years, fetch_tax_basis
 from integrations.skatteetaten.result import Classification, Outcome, TaxBasisItem, TaxBasisResult
+from integrations.svarut.config import resolve_svarut
+from integrations.svarut.wiring import svarut_client
 from integrations.tables import classification_table
 
 __all__ = [
+    "ArchiveMetadata",
+    "ArchiveTarget",
     "Classification",
+    "Document",
+    "Letter",
+    "LetterError",
+    "LetterStatus",
+    "NotConfiguredError",
+    "Recipient",
+    "SendReceipt",
+    "SvarUtError",
+    "SvarUtSendUncertain",
+    "SvarUtUnavailable",
+    "is_valid_person_id",
+    "letter_status",
+    "letter_statuses",
+    "send_letter",
+    "svarut_archive_target",
+    "svarut_configured",
     "IntegrationStatus",
     "Outcome",
     "PermanentIntegrationError",
     "TaxBasisItem",
     "TaxBasisResult",
     "TransientIntegrationError",
+    "check_letter",
     "classify_tax_basis_body",
     "get_tax_basis",
     "integration_status",
+    "tax_post_label",
     "mask_person_id",
 ]
 
@@ -168,12 +194,89 @@ def integration_status(orgno: str, *, check_token: bool = False) -> IntegrationS
         )
     if not check_token:
         return IntegrationStatus(**fields)
-    from integrations.factory import token_source
-    from integrations.http import build_http_client
-
     try:
         with build_http_client(timeout_s=config.timeout_s) as http:
             token_source(config, http, default_cache()).token()
     except IntegrationError as exc:
         return IntegrationStatus(**fields, token_ok=False, problem=str(exc))
     return IntegrationStatus(**fields, token_ok=True)
+
+
+# --- KS Fiks SvarUt -------------------------------------------------------------------------------
+from integrations.svarut.errors import SvarUtError, SvarUtSendUncertain, SvarUtUnavailable  # noqa: E402
+from integrations.svarut.letter import (  # noqa: E402
+    ArchiveMetadata,
+    Document,
+    Letter,
+    LetterError,
+    LetterStatus,
+    Recipient,
+    SendReceipt,
+    check_letter,
+    is_valid_person_id,
+)
+
+
+def svarut_configured(orgno: str) -> tuple[bool, str]:
+    """(configured, caseworker-safe problem). No network."""
+    try:
+        resolve_svarut(orgno)
+    except PermanentIntegrationError as exc:
+        return False, str(exc)
+    return True, ""
+
+
+@dataclass(frozen=True)
+class ArchiveTarget:
+    """Where the archive copy goes: the kommune's own organisasjonsnummer (its SvarInn) and, when the
+    kommune named one, the archive case (saksaar, sakssekvensnummer) it is filed in."""
+
+    orgno: str
+    case: tuple[int, int] | None = None
+
+
+def svarut_archive_target(orgno: str) -> ArchiveTarget | None:
+    """The archive copy's target, or None when archive copies are off or SvarUt is not configured."""
+    try:
+        config = resolve_svarut(orgno)
+    except PermanentIntegrationError:
+        return None
+    return ArchiveTarget(config.archive_orgno, config.archive_case) if config.archive_copy else None
+
+
+def send_letter(*, orgno: str, letter: Letter, purpose: str = "") -> SendReceipt:
+    """Send ``letter`` from the kommune's SvarUt konto, once per ``letter.reference``.
+
+    Raises LetterError (nothing sent), NotConfiguredError, SvarUtError (refused: permanent),
+    SvarUtUnavailable / SvarUtSendUncertain (try again later; the retry finds a forsendelse whose
+    answer was lost). Writes one audit line with the masked recipient.
+    """
+    check_letter(letter)
+    try:
+        receipt = svarut_client(resolve_svarut(orgno)).send_once(letter)
+    except IntegrationError as exc:
+        audit.warning("svarut send failed: orgno=%s recipient=%s reference=%s purpose=%r error=%s code=%s "
+                      "errorId=%s", orgno, mask_person_id(letter.recipient.digital_id), letter.reference,
+                      purpose, type(exc).__name__, exc.code or "-", exc.trace_id or "-")
+        raise
+    audit.info("svarut letter %s: orgno=%s recipient=%s reference=%s forsendelse=%s purpose=%r",
+               "found" if receipt.existed else "sent", orgno, mask_person_id(letter.recipient.digital_id),
+               letter.reference, receipt.forsendelse_id, purpose)
+    return receipt
+
+
+def letter_statuses(*, orgno: str, forsendelse_ids: list[str]) -> dict[str, LetterStatus]:
+    """status-sok for many ids of one kommune's konto; ids SvarUt does not know are left out."""
+    return svarut_client(resolve_svarut(orgno)).status(list(forsendelse_ids))
+
+
+def letter_status(*, orgno: str, forsendelse_id: str) -> LetterStatus:
+    """The status of one forsendelse; SvarUtError when the id is unknown on the konto."""
+    return svarut_client(resolve_svarut(orgno)).status_of(forsendelse_id)
+
+
+def tax_post_label(teknisk_navn: str, year: int | None = None) -> str:
+    """A readable name for a summed tax post: the classification table's note for the income year
+    (e.g. «Lønn (skatteloven § 12-2)»); an empty string when the table has none."""
+    rule = classification_table().lookup(teknisk_navn or "", year)
+    return rule.note if rule is not None else ""

@@ -22,8 +22,12 @@ import time
 import uuid
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import DatabaseError, transaction
+from django.db.models.signals import post_delete, post_save
 
+from integrations.conf import setting
+from integrations.models import IncomeClassificationRule, classification_rules_changed
 from integrations.skatteetaten.classification import ClassificationTable, Rule, read_rules_file
 from integrations.skatteetaten.result import Classification
 
@@ -35,8 +39,6 @@ DEFAULT_MAX_AGE_S = 60.0
 
 def load_classification_table() -> ClassificationTable:
     """Read the table now (no cache)."""
-    from integrations.models import IncomeClassificationRule
-
     try:
         rows = list(IncomeClassificationRule.objects.all())
     except DatabaseError:
@@ -68,14 +70,10 @@ _reload_lock = threading.Lock()
 
 
 def _cache():
-    from django.core.cache import cache
-
     return cache
 
 
 def _max_age_s() -> float:
-    from integrations.conf import setting
-
     value = setting("INTEGRATIONS_CLASSIFICATION_MAX_AGE_S", DEFAULT_MAX_AGE_S)
     return float(DEFAULT_MAX_AGE_S if value in ("", None) else value)
 
@@ -151,9 +149,7 @@ def _on_rule_signal(sender, using=None, **kwargs) -> None:
 
 
 def connect_signals() -> None:
-    from django.db.models.signals import post_delete, post_save
-
-    from integrations.models import IncomeClassificationRule
-
     post_save.connect(_on_rule_signal, sender=IncomeClassificationRule, dispatch_uid="classification-saved")
     post_delete.connect(_on_rule_signal, sender=IncomeClassificationRule, dispatch_uid="classification-deleted")
+    classification_rules_changed.connect(_on_rule_signal, sender=IncomeClassificationRule,
+                                         dispatch_uid="classification-bulk-changed")

@@ -33,7 +33,34 @@ def municipality(name: str = "Testkommune", *, orgno: str | None = None, zone: s
         requires_four_eyes=four_eyes,
     )
     MunicipalityZone.objects.create(municipality=kommune, zone=zone, valid_from=datetime.date(2019, 1, 1))
+    test_rates()
     return kommune
+
+
+TEST_RATE_SOURCE = "TESTSATS (tests/factories.py): ingen offentlig kilde – bare for tester av saksflyten"
+# Rates the law review found no source for (docs/rules.md § 6): without them a 2026/27 case waits for
+# rates. Flow tests that are not about rates get these clearly labelled test rows; tests of the waiting
+# state remove them (``remove_test_rates``).
+TEST_RATES = (("makspris", "standard", datetime.date(2026, 8, 1), 1200),
+              ("makspris", "sentralitet_5_6", datetime.date(2026, 8, 1), 700),
+              ("makspris", "tiltakssone", datetime.date(2026, 8, 1), 0),
+              ("kjernetid_income_limit", "", datetime.date(2025, 8, 1), 700000))
+
+
+def test_rates() -> None:
+    from cases.models import LegalParameter
+
+    for key, qualifier, start, value in TEST_RATES:
+        if not LegalParameter.objects.filter(key=key, qualifier=qualifier, valid_from=start).exists():
+            LegalParameter.objects.create(key=key, qualifier=qualifier, valid_from=start, value=value,
+                                          valid_to=datetime.date(2027, 7, 31), source=TEST_RATE_SOURCE,
+                                          verified=True, note="test")
+
+
+def remove_test_rates() -> None:
+    from cases.models import LegalParameter
+
+    LegalParameter.objects.filter(source=TEST_RATE_SOURCE).delete()
 
 
 def staff(username: str, kommune: Municipality, *roles: str, password: str = "passord-123") -> User:

@@ -29,6 +29,8 @@ class QueueFilterForm(DsFormMixin, forms.Form):
     period = forms.ChoiceField(label="Periode", required=False)
     municipality = forms.TypedChoiceField(label="Kommune", required=False, coerce=int, empty_value=None)
     mine = forms.BooleanField(label="Bare saker tildelt meg", required=False)
+    undelivered = forms.BooleanField(label="Ikke levert", required=False,
+                                     help_text="Vedtak som feilet eller ikke kom fram gjennom SvarUt.")
 
     def __init__(self, *args, periods=(), municipalities=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,9 +2,12 @@
 from .audit import AuditEvent
 from .case import Case, CaseNumberSequence, CaseTransition
 from .decision import ChildFee, Decision
+from .delivery import Forsendelse
 from .household import Application, Child, Household, Person
+from .kommune_rules import KommunalModeration, KommunalModerationBand, KommuneRuleChoice, SfoOrder
 from .municipality import Membership, Municipality, MunicipalityZone, User
 from .parameters import LegalParameter
+from .preparer import CasePreparer
 from .renewal import RenewalItem, RenewalRun
 from .tax import DocumentedIncome, TaxBasis
 
@@ -13,12 +16,17 @@ __all__ = [
     "AuditEvent",
     "Case",
     "CaseNumberSequence",
+    "CasePreparer",
     "CaseTransition",
     "Child",
     "ChildFee",
     "Decision",
     "DocumentedIncome",
+    "Forsendelse",
     "Household",
+    "KommunalModeration",
+    "KommunalModerationBand",
+    "KommuneRuleChoice",
     "LegalParameter",
     "Membership",
     "Municipality",
@@ -26,6 +34,7 @@ __all__ = [
     "Person",
     "RenewalItem",
     "RenewalRun",
+    "SfoOrder",
     "TaxBasis",
     "User",
 ]

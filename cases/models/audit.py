@@ -10,15 +10,22 @@ class AuditEvent(models.Model):
         DOWNLOAD_VEDTAK = "download_vedtak", "Lastet ned vedtak"
         APPROVE = "approve", "Godkjente vedtak"
         EXPORT = "export", "Eksporterte"
+        RELEASE_WAITING = "release_waiting", "Satser registrert: sak sendt til ny beregning"
+        CONFIRM_PARAMETERS = "confirm_parameters", "Bekreftet bruk av uverifiserte satser"
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    at = models.DateTimeField("tidspunkt", auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="utført av",
     )
-    municipality = models.ForeignKey("cases.Municipality", on_delete=models.PROTECT, related_name="+")
-    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    action = models.CharField(max_length=30, choices=Action.choices)
-    detail = models.CharField(max_length=500, blank=True)
+    municipality = models.ForeignKey(
+        "cases.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name="kommune"
+    )
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="sak"
+    )
+    action = models.CharField("handling", max_length=30, choices=Action.choices)
+    detail = models.CharField("detaljer", max_length=500, blank=True)
 
     class Meta:
         verbose_name = "logghendelse"

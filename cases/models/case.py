@@ -1,19 +1,24 @@
 """A case (sak) per application, its status and the history of every transition.
 
-``Case.status`` is written only by ``cases.services.workflow.transition_case``.
+``Case.status`` is written only by ``cases.services.workflow.transition_case``, the attention state
+(``attention``, ``attention_reason``, ``attention_text``) only by ``case_set_attention`` beside it.
 """
 from django.conf import settings
 from django.db import models
 
-from cases.constants import CaseStatus
+from cases.constants import Attention, AttentionReason, CaseStatus
 
 from .household import Application
 from .municipality import Municipality
 
 
 class Case(models.Model):
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="cases")
-    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="case")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="cases", verbose_name="kommune"
+    )
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, related_name="case", verbose_name="søknad"
+    )
     saksnummer = models.CharField("saksnummer", max_length=20)
     status = models.CharField("status", max_length=30, choices=CaseStatus.choices, default=CaseStatus.RECEIVED)
     status_reason = models.CharField("årsak", max_length=500, blank=True)
@@ -21,17 +26,23 @@ class Case(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="assigned_cases",
         verbose_name="saksbehandler",
     )
-    attention = models.CharField(
-        "trenger oppmerksomhet", max_length=500, blank=True,
-        help_text="Hvorfor saken står stille (f.eks. parkert etter gjentatte feil mot Skatteetaten).",
+    # Why the case stands still (parked fetch, blocked proposal): written only by
+    # cases.services.workflow.case_set_attention.
+    attention = models.CharField("trenger oppmerksomhet", max_length=30, choices=Attention.choices, blank=True,
+                                 default=Attention.NONE)
+    attention_reason = models.CharField("årsakskode", max_length=40, choices=AttentionReason.choices, blank=True,
+                                        default=AttentionReason.NONE)
+    attention_text = models.CharField(
+        "merknad", max_length=500, blank=True,
+        help_text="Detaljer om hvorfor saken står stille (f.eks. feilmeldingen fra Skatteetaten).",
     )
     is_renewal = models.BooleanField("fornyelse", default=False)
     search_text = models.CharField(
         "søketekst", max_length=400, blank=True, editable=False,
         help_text="Saksnummer og navn på søker og ektefelle/partner/samboer, for søk i arbeidslisten.",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField("opprettet", auto_now_add=True)
+    updated_at = models.DateTimeField("endret", auto_now=True)
 
     class Meta:
         verbose_name = "sak"
@@ -40,6 +51,7 @@ class Case(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["municipality", "saksnummer"], name="case_saksnummer_unique"),
             models.CheckConstraint(condition=models.Q(status__in=CaseStatus.values), name="case_status_known"),
+            models.CheckConstraint(condition=models.Q(attention__in=Attention.values), name="case_attention_known"),
         ]
         indexes = [
             # The work queue: newest first, all statuses or one (the -id breaks ties in the same order).
@@ -53,15 +65,16 @@ class Case(models.Model):
 
 
 class CaseTransition(models.Model):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transitions")
-    from_status = models.CharField(max_length=30, choices=CaseStatus.choices)
-    to_status = models.CharField(max_length=30, choices=CaseStatus.choices)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transitions", verbose_name="sak")
+    from_status = models.CharField("fra status", max_length=30, choices=CaseStatus.choices)
+    to_status = models.CharField("til status", max_length=30, choices=CaseStatus.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         help_text="Tom når systemet (en bakgrunnsjobb) gjorde overgangen.",
+        verbose_name="utført av",
     )
-    at = models.DateTimeField(auto_now_add=True)
-    reason = models.CharField(max_length=500, blank=True)
+    at = models.DateTimeField("tidspunkt", auto_now_add=True)
+    reason = models.CharField("årsak", max_length=500, blank=True)
 
     class Meta:
         verbose_name = "statusendring"
@@ -76,7 +89,7 @@ class CaseTransition(models.Model):
 class CaseNumberSequence(models.Model):
     """Per municipality and year, the last saksnummer handed out (rows are locked when incremented)."""
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+", verbose_name="kommune")
     year = models.PositiveSmallIntegerField()
     last = models.PositiveIntegerField(default=0)
 

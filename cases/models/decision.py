@@ -18,8 +18,8 @@ class Decision(models.Model):
         SUPERSEDED = "superseded", "Erstattet"
         REJECTED = "rejected", "Forkastet"
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="decisions")
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PROPOSED)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="decisions", verbose_name="sak")
+    status = models.CharField("status", max_length=12, choices=Status.choices, default=Status.PROPOSED)
     calculated_on = models.DateField("beregnet for dato")
     valid_from = models.DateField("gjelder fra")
     valid_to = models.DateField("gjelder til")
@@ -28,20 +28,29 @@ class Decision(models.Model):
     calculation = models.JSONField("beregning", default=dict)
     inputs = models.JSONField("grunnlag for beregningen", default=dict)
     warnings = models.JSONField("advarsler", default=list, blank=True)
-    rules_version = models.CharField(max_length=40)
-    four_eyes_required = models.BooleanField(default=True)
+    rules_version = models.CharField("regelversjon", max_length=40)
+    four_eyes_required = models.BooleanField("krever godkjenning av en annen person", default=True)
     proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="foreslått av",
     )
-    proposed_at = models.DateTimeField(auto_now_add=True)
+    proposed_at = models.DateTimeField("foreslått", auto_now_add=True)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="godkjent av",
     )
-    approved_at = models.DateTimeField(null=True, blank=True)
-    pdf = models.FileField(storage=_private_storage, upload_to="vedtak/%Y/", blank=True)
-    pdf_rendered_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    delivery_channel = models.CharField(max_length=20, blank=True)
+    approved_at = models.DateTimeField("godkjent", null=True, blank=True)
+    pdf = models.FileField("vedtaksbrev (PDF)", storage=_private_storage, upload_to="vedtak/%Y/", blank=True)
+    pdf_rendered_at = models.DateTimeField("brevet laget", null=True, blank=True)
+    sent_at = models.DateTimeField("sendt", null=True, blank=True)
+    delivery_channel = models.CharField("sendt via", max_length=20, blank=True)
+    # The approver's confirmation that unverified parameter rows may decide this vedtak (docs/rules.md § 6).
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="uverifiserte satser bekreftet av",
+    )
+    confirmed_at = models.DateTimeField("uverifiserte satser bekreftet", null=True, blank=True)
+    confirmed_reason = models.TextField("begrunnelse for å bruke uverifiserte satser", blank=True)
 
     class Meta:
         verbose_name = "vedtak"
@@ -71,14 +80,19 @@ class Decision(models.Model):
 
 
 class ChildFee(models.Model):
-    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="child_fees")
-    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="fees")
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="child_fees", verbose_name="vedtak")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="fees", verbose_name="barn")
     monthly_fee = models.IntegerField("ny månedspris")
     free_core_hours = models.BooleanField("gratis kjernetid", default=False)
-    sibling_discount_percent = models.DecimalField(max_digits=5, decimal_places=2, default=0)
-    steps = models.JSONField(default=list)
+    sibling_discount_percent = models.DecimalField("søskenmoderasjon (%)", max_digits=5, decimal_places=2, default=0)
+    steps = models.JSONField("beregningssteg", default=list)
+    # The fee from each date of the decision period: [{"valid_from", "valid_to", "monthly_fee"}, ...]
+    # (one entry unless a parameter, an age bracket, a kommune choice or the place changes in the period).
+    segments = models.JSONField("pris fra og med dato", default=list, blank=True)
 
     class Meta:
+        verbose_name = "pris per barn"
+        verbose_name_plural = "priser per barn"
         constraints = [
             models.UniqueConstraint(fields=["decision", "child"], name="childfee_unique"),
             models.CheckConstraint(condition=models.Q(monthly_fee__gte=0), name="childfee_nonneg"),

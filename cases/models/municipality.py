@@ -78,7 +78,9 @@ class Municipality(models.Model):
 class MunicipalityZone(models.Model):
     """Dated history of the municipality's barnehage makspris zone (SSB sentralitet / tiltakssone)."""
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="zones")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="zones", verbose_name="kommune"
+    )
     zone = models.CharField("sone", max_length=20, choices=Zone.choices)
     valid_from = models.DateField("gjelder fra")
     valid_to = models.DateField("gjelder til og med", null=True, blank=True)
@@ -102,8 +104,10 @@ class MunicipalityZone(models.Model):
 
 
 class Membership(models.Model):
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name="bruker")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="memberships", verbose_name="kommune"
+    )
     role = models.CharField("rolle", max_length=20, choices=Role.choices)
 
     class Meta:

@@ -18,7 +18,7 @@ class LegalParameter(models.Model):
         "verifisert", default=False, help_text="Kontrollert mot lovdata.no/udir.no eller Stortingets vedtak."
     )
     note = models.TextField("merknad", blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField("endret", auto_now=True)
 
     class Meta:
         verbose_name = "satsparameter"

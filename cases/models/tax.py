@@ -26,26 +26,28 @@ class TaxBasis(models.Model):
         DELETED = "deleted", "Skattegrunnlaget er slettet"
         SKJERMET = "skjermet", "Skjermet person"
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tax_bases")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="tax_bases")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tax_bases", verbose_name="sak")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="tax_bases", verbose_name="person")
     role = models.CharField("rolle", max_length=10, choices=AdultRole.choices)
-    status = models.CharField(max_length=10, choices=FetchStatus.choices, default=FetchStatus.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    status = models.CharField(
+        "status for henting", max_length=10, choices=FetchStatus.choices, default=FetchStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField("forsøk", default=0)
     last_error = models.CharField("siste feil", max_length=500, blank=True)
-    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    outcome = models.CharField("resultat", max_length=20, choices=Outcome.choices, blank=True)
     income_year = models.PositiveSmallIntegerField("inntektsår", null=True, blank=True)
-    stadie = models.CharField(max_length=10, blank=True)
-    skatteoppgjoersdato = models.DateField(null=True, blank=True)
-    ajourholdstidspunkt = models.CharField(max_length=40, blank=True)
-    skjermet = models.BooleanField(default=False)
+    stadie = models.CharField("stadie", max_length=10, blank=True)
+    skatteoppgjoersdato = models.DateField("skatteoppgjørsdato", null=True, blank=True)
+    ajourholdstidspunkt = models.CharField("ajourholdstidspunkt", max_length=40, blank=True)
+    skjermet = models.BooleanField("skjermet", default=False)
     items = models.JSONField("poster", default=list, blank=True)
     unknown_items = models.JSONField("ukjente poster", default=list, blank=True)
-    personinntekt = models.BigIntegerField(null=True, blank=True)
-    kapitalinntekt = models.BigIntegerField(null=True, blank=True)
+    personinntekt = models.BigIntegerField("personinntekt", null=True, blank=True)
+    kapitalinntekt = models.BigIntegerField("kapitalinntekt", null=True, blank=True)
     counted_income = models.BigIntegerField("inntekt som teller", null=True, blank=True)
-    korrelasjonsid = models.CharField(max_length=64, blank=True)
+    korrelasjonsid = models.CharField("korrelasjonsid", max_length=64, blank=True)
     raw = models.JSONField("svar fra Skatteetaten", null=True, blank=True)
-    fetched_at = models.DateTimeField(null=True, blank=True)
+    fetched_at = models.DateTimeField("hentet", null=True, blank=True)
 
     class Meta:
         verbose_name = "skattegrunnlag"
@@ -59,13 +61,15 @@ class TaxBasis(models.Model):
 class DocumentedIncome(models.Model):
     """Income documented outside Skatteetaten after a 'vesentlig og varig endring' (only decreases count)."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documented_incomes")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documented_incomes", verbose_name="sak")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name="person")
     yearly_income = models.BigIntegerField("årsinntekt (kr)")
     reason = models.TextField("begrunnelse (vesentlig og varig endring)")
     documents = models.TextField("dokumentasjon", help_text="F.eks. lønnsslipper, vedtak fra NAV.")
-    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    registered_at = models.DateTimeField(auto_now_add=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="registrert av"
+    )
+    registered_at = models.DateTimeField("registrert", auto_now_add=True)
 
     class Meta:
         verbose_name = "dokumentert inntekt"

@@ -1,50 +1,32 @@
-"""Norwegian display of amounts and dates in the vedtak, independent of the active locale.
+"""Display of numbers and dates in the vedtak, independent of the active Django locale.
 
-Amounts are never rounded up when shown: kroner with øre are cut to two decimals (like the engine's
-own display, which cuts to four), whole kroner use a non-breaking space as thousands separator so an
-amount never breaks across lines.
+Kroner come from ``cases.formatting.kroner`` (the project's one formatter); a family's letter shows
+whole kroner only (``kr``), the exact decimals stay in the case's calculation view. Month names are
+the same in bokmål and nynorsk.
 """
 import datetime
-from decimal import ROUND_FLOOR, Decimal, InvalidOperation
+from decimal import ROUND_FLOOR, Decimal
 
-NBSP = "\u00a0"
+from cases.formatting import NBSP, kroner, to_decimal
+
+__all__ = ["NBSP", "kr", "long_date", "number", "parse_date", "percent", "short_date", "to_decimal"]
+
 MONTHS = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
           "november", "desember")
 
 
-def to_decimal(value) -> Decimal | None:
-    """``value`` (int, Decimal or numeric string) as a Decimal; None when missing or not a number."""
-    if value is None or value == "" or isinstance(value, bool | float):
-        return None
-    try:
-        return Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return None
+def kr(value) -> str:
+    """Whole kroner, cut (never rounded up): ``1 156 kr``; ``–`` when missing."""
+    amount = to_decimal(value)
+    return "–" if amount is None else kroner(amount)
 
 
-def _group(whole: int) -> str:
-    return f"{whole:,}".replace(",", NBSP)
-
-
-def kr(value, *, decimals: bool = False) -> str:
-    """``12 345 kr``; with ``decimals`` and a fraction, ``981,81 kr`` (cut, never rounded up)."""
+def number(value, places: int = 2) -> str:
+    """A plain number in Norwegian form, at most ``places`` decimals: ``41``, ``37,5``."""
     amount = to_decimal(value)
     if amount is None:
         return "–"
-    sign = "−" if amount < 0 else ""
-    amount = abs(amount)
-    if decimals and amount != amount.to_integral_value():
-        cut = amount.quantize(Decimal("0.01"), rounding=ROUND_FLOOR)
-        whole, fraction = divmod(cut, 1)
-        return f"{sign}{_group(int(whole))},{int(fraction * 100):02d}{NBSP}kr"
-    return f"{sign}{_group(int(amount.to_integral_value(rounding=ROUND_FLOOR)))}{NBSP}kr"
-
-
-def number(value) -> str:
-    """A plain number in Norwegian form: ``41``, ``37,5`` (trailing zeros dropped)."""
-    amount = to_decimal(value)
-    if amount is None:
-        return "–"
+    amount = amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_FLOOR)
     text = f"{amount.normalize():f}"
     return text.replace(".", ",")
 
@@ -53,7 +35,7 @@ def percent(value) -> str:
     amount = to_decimal(value)
     if amount is None:
         return "–"
-    return f"{number(amount.quantize(Decimal('0.01')))}{NBSP}%"
+    return f"{number(amount)}{NBSP}%"
 
 
 def parse_date(value) -> datetime.date | None:

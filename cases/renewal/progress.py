@@ -10,10 +10,10 @@ from django.conf import settings
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
+from cases.constants import Attention
 from cases.constants import CaseStatus as S
 from cases.models import Case, Decision, RenewalItem, RenewalRun, TaxBasis
 
-PARKED_PREFIX = "Parkert"
 # (state, label) in the order the progress page shows them.
 STATES = (
     ("pending", "Venter på registrering"),
@@ -74,6 +74,7 @@ class Progress:
 
 
 _WAITING = [S.RECEIVED, S.FETCHING_INCOME, S.READY_FOR_ASSESSMENT]  # where Case.attention stops a case
+_STOPPED = [a for a in Attention if a not in (Attention.NONE, Attention.PARKED_FETCH)]
 
 
 def progress(run: RenewalRun) -> Progress:
@@ -81,9 +82,8 @@ def progress(run: RenewalRun) -> Progress:
     rows = (RenewalItem.objects.filter(run=run).order_by()
             .values("outcome", "case__status")
             .annotate(n=Count("pk"),
-                      parked=Count("pk", filter=waiting & Q(case__attention__startswith=PARKED_PREFIX)),
-                      stopped=Count("pk", filter=waiting & Q(case__attention__gt="")
-                                    & ~Q(case__attention__startswith=PARKED_PREFIX)),
+                      parked=Count("pk", filter=waiting & Q(case__attention=Attention.PARKED_FETCH)),
+                      stopped=Count("pk", filter=waiting & Q(case__attention__in=_STOPPED)),
                       ends=Count("pk", filter=Q(ends_reduction=True))))
     counts = {state: 0 for state, _label in STATES}
     total = ends = 0
@@ -131,7 +131,7 @@ def finish_if_done(run: RenewalRun) -> bool:
 
 
 def stall_seconds() -> float:
-    return float(getattr(settings, "RENEWAL_STALL_S", 900))
+    return float(settings.RENEWAL_STALL_S)
 
 
 def sweep_if_stalled(run: RenewalRun) -> dict[str, list[int]]:
@@ -146,7 +146,7 @@ def sweep_if_stalled(run: RenewalRun) -> dict[str, list[int]]:
     latest = max((t for t in last.values() if t), default=None)
     if latest is None or timezone.now() - latest < datetime.timedelta(seconds=stall_seconds()):
         return {}
-    cases = Case.objects.filter(renewal_item__run=run, attention="")
+    cases = Case.objects.filter(renewal_item__run=run, attention=Attention.NONE)
     return {
         "renew": list(items.filter(outcome=RenewalItem.Outcome.PENDING).values_list("pk", flat=True)),
         "fetch": list(cases.filter(status__in=[S.RECEIVED, S.FETCHING_INCOME]).values_list("pk", flat=True)),

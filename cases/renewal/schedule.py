@@ -1,7 +1,4 @@
-"""The renewal's Celery beat entry, for the lead to merge into ``CELERY_BEAT_SCHEDULE`` in settings:
-
-    from cases.renewal.schedule import BEAT_SCHEDULE
-    CELERY_BEAT_SCHEDULE.update(BEAT_SCHEDULE)
+"""The renewal's Celery beat entry, merged into ``CELERY_BEAT_SCHEDULE`` by skattedeling/settings/base.py.
 
 Imports only Celery, so settings can import it before Django is set up.
 """

@@ -71,7 +71,7 @@ def candidates(run: RenewalRun) -> list[Candidate]:
         candidate = Candidate(source_case_id=case_id, service=service)
         result.append(candidate)
         for child in children_by_app[app_id]:
-            name = child.person.given_name
+            name = child.given_name
             if (child.person_id, service) in already:
                 candidate.reasons.append(f"har allerede søknad for {run.period}: {name}")
                 continue

@@ -9,11 +9,15 @@ what is already done under a row lock.
 """
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from cases import dispatch
 from cases.models import Case, Child, Decision, RenewalItem, RenewalRun
-from cases.permissions import can_administer, can_approve
+from cases.outcome import decision_outcome
+from cases.permissions import actor_or_none, can_administer, can_approve
 from cases.rules import RulesError
+from cases.rules.outcome import INCOME_BASED_RULES
 from cases.rules.parameters import KJERNETID_INCOME_LIMIT, MAKSPRIS
 from cases.services.intake import (
     ApplicationInput,
@@ -28,9 +32,10 @@ from cases.services.parameters import parameter_table
 
 from .eligibility import ChildFacts, child_verdict
 from .selection import candidates
+from .selectors import proposals
 
-# Steps of the rules engine that reduce the price because of the household's income.
-REDUCTION_RULES = frozenset({"income_cap_6_percent", "free_core_hours"})
+# Rules that reduce the price because of the household's income (read from the structured outcome).
+REDUCTION_RULES = INCOME_BASED_RULES
 ENDS_REDUCTION_NOTE = (
     "Fornyelse: husholdningens inntekt er nå over grensene for redusert foreldrebetaling{core}. "
     "Reduksjonen opphører fra {date:%d.%m.%Y}, og forslaget gir full pris."
@@ -68,7 +73,7 @@ def start_renewal(*, municipality, period: str, user=None, sfo_max_trinn: int = 
     except ValidationError as exc:
         raise RenewalRefused(" ".join(exc.messages)) from exc
     check_parameters(municipality=municipality, period=period)
-    actor = user if getattr(user, "is_authenticated", False) else None
+    actor = actor_or_none(user)
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -78,10 +83,7 @@ def start_renewal(*, municipality, period: str, user=None, sfo_max_trinn: int = 
         except IntegrityError:  # the unique constraint: a run for this period exists already
             run = RenewalRun.objects.get(municipality=municipality, period=period)
             created = False
-        from . import tasks
-
-        run_id = run.pk
-        transaction.on_commit(lambda: tasks.plan_renewal.delay(run_id))
+        dispatch.on_commit_send(dispatch.PLAN_RENEWAL, run.pk)
     return run, created
 
 
@@ -99,8 +101,9 @@ def plan_run(*, run_id: int) -> list[int]:
                 .order_by("pk").values_list("pk", flat=True))
 
 
-def _person(person) -> PersonInput:
-    return PersonInput(person_id=person.person_id, given_name=person.given_name, family_name=person.family_name)
+def _person(person, given_name: str, family_name: str) -> PersonInput:
+    """The person as the source application named them (never the shared ``Person`` row's names)."""
+    return PersonInput(person_id=person.person_id, given_name=given_name, family_name=family_name)
 
 
 def renewal_input(run: RenewalRun, source: Case, children: list[Child]) -> ApplicationInput:
@@ -119,12 +122,15 @@ def renewal_input(run: RenewalRun, source: Case, children: list[Child]) -> Appli
                        sfo_trinn=child.sfo_trinn),
             new_period_start=start, sfo_max_trinn=run.sfo_max_trinn,
         )
-        kids.append(ChildInput(person=_person(child.person), institution=child.institution,
-                               weekly_hours=child.weekly_hours, monthly_price=child.monthly_price,
+        kids.append(ChildInput(person=_person(child.person, child.given_name, child.family_name),
+                               institution=child.institution, weekly_hours=child.weekly_hours,
+                               monthly_price=child.monthly_price,
                                sfo_trinn=verdict.next_trinn, deferred_school_start=child.deferred_school_start))
     return ApplicationInput(
-        service=source.application.service, period=run.period, applicant=_person(household.applicant),
-        partner=_person(household.partner) if household.partner else None,
+        service=source.application.service, period=run.period,
+        applicant=_person(household.applicant, household.applicant_given_name, household.applicant_family_name),
+        partner=_person(household.partner, household.partner_given_name, household.partner_family_name)
+        if household.partner else None,
         partner_relation=household.partner_relation, children=kids, channel="fornyelse",
         received_date=min(timezone.localdate(), start), address=household.address, email=household.email,
     )
@@ -141,6 +147,7 @@ def renew_household(*, item_id: int) -> RenewalItem:
         children = list(Child.objects.filter(pk__in=item.child_ids).select_related("person").order_by("pk"))
         try:
             case = application_register(municipality=item.run.municipality, is_renewal=True,
+                                        renewal_started_by=item.run.started_by,
                                         data=renewal_input(item.run, source, children))
         except ValidationError as exc:
             messages = exc.messages
@@ -154,12 +161,12 @@ def renew_household(*, item_id: int) -> RenewalItem:
 
 
 def has_reduction(decision: Decision | None) -> bool:
-    """Whether the decision reduces any child's price because of income (6 % cap or free core hours)."""
+    """Whether the decision reduces any child's price because of income (6 % cap, free core hours or the
+    kommune's own moderation), read from its structured outcome (``cases.outcome``)."""
     if decision is None:
         return False
-    return any(step.get("rule") in REDUCTION_RULES
-               for child in (decision.calculation or {}).get("children") or []
-               for step in child.get("steps") or [])
+    return any(granted.rule in REDUCTION_RULES for child in decision_outcome(decision).children
+               for granted in child.granted)
 
 
 def annotate_proposal(*, case_id: int) -> bool | None:
@@ -188,19 +195,14 @@ def annotate_proposal(*, case_id: int) -> bool | None:
     return ends
 
 
-def proposals(run: RenewalRun):
-    """The run's current proposals waiting for approval."""
-    return Decision.objects.filter(status=Decision.Status.PROPOSED, case__renewal_item__run=run,
-                                   case__status="proposed")
-
-
 APPROVE_CHUNK = 50
 
 
 def bulk_approve(*, run: RenewalRun, user, decision_ids: list[int] | None = None,
                  without_warnings: bool = False) -> int:
     """Queue approval of the selected proposals (or all, or all without warnings) through
-    ``approve_decision`` (role and four-eyes checked there, per decision). Returns how many were queued."""
+    ``approve_decision`` (role and four-eyes checked there again, per decision). Proposals of cases the
+    user prepared are left out where four-eyes applies. Returns how many were queued."""
     if not can_approve(user, run.municipality_id):
         raise PermissionDenied("Du har ikke rollen godkjenner i denne kommunen.")
     qs = proposals(run)
@@ -208,14 +210,12 @@ def bulk_approve(*, run: RenewalRun, user, decision_ids: list[int] | None = None
         qs = qs.filter(pk__in=decision_ids)
     if without_warnings:
         qs = qs.filter(warnings=[])
-    ids = list(qs.order_by("pk").values_list("pk", flat=True))
+    qs = qs.exclude(Q(four_eyes_required=True) & (Q(case__preparers__user=user) | Q(proposed_by=user)))
+    ids = list(qs.order_by("pk").values_list("pk", flat=True).distinct())
     if not ids:
-        raise ValidationError("Ingen forslag å godkjenne.")
-    from . import tasks
-
-    user_id = user.pk
+        raise ValidationError("Ingen forslag å godkjenne. Forslag i saker du selv har forberedt, må "
+                              "godkjennes av en annen godkjenner.")
     for start in range(0, len(ids), APPROVE_CHUNK):
-        chunk = ids[start:start + APPROVE_CHUNK]
-        transaction.on_commit(lambda chunk=chunk: tasks.approve_batch.delay(user_id, chunk))
+        dispatch.on_commit_send(dispatch.APPROVE_BATCH, user.pk, ids[start:start + APPROVE_CHUNK])
     return len(ids)
 

@@ -3,16 +3,25 @@ end, approve proposals in bulk, and start the yearly runs on a schedule.
 
 Like the rest of the pipeline these take ids, are acknowledged late and are idempotent: a redelivered
 message finds its work done (row locks and database constraints) and does nothing twice. The income
-fetch and the proposal are the ordinary ``cases.tasks.fetch_income`` → ``cases.tasks.propose``;
-``annotate_after_propose`` marks renewal proposals that end a reduction right after ``propose`` ran.
+fetch and the proposal are the ordinary ``cases.tasks.fetch_income`` → ``cases.tasks.propose``; the
+renewal's ``AppConfig.ready`` registers ``annotate_proposal`` as the core's after-propose hook, which
+marks renewal proposals that end a reduction.
 """
 import logging
+from datetime import timedelta
 
 from celery import shared_task
-from celery.signals import task_postrun
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+
+from cases import dispatch
+from cases.models import Municipality, RenewalRun, User
+from cases.services.approval import ApprovalRefused, approve_decision
+
+from . import progress
+from .eligibility import period_for_start_year
+from .services import RenewalRefused, plan_run, renew_household, start_renewal
 
 logger = logging.getLogger(__name__)
 
@@ -25,14 +34,12 @@ def _chunks(ids: list[int], size: int):
 
 
 def watch_interval_s() -> float:
-    return float(getattr(settings, "RENEWAL_WATCH_S", 15))
+    return float(settings.RENEWAL_WATCH_S)
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def plan_renewal(run_id: int) -> None:
     """Select the run's households (new ones only), queue their registration, start the watcher."""
-    from .services import plan_run
-
     pending = plan_run(run_id=run_id)
     for chunk in _chunks(pending, RENEW_CHUNK):
         renew_households.delay(chunk)
@@ -54,8 +61,6 @@ def renew_households(item_ids: list[int]) -> None:
     An unexpected error leaves that item pending (its transaction rolled back) and the chunk goes on;
     the watcher queues pending items again if the run stands still.
     """
-    from .services import renew_household
-
     for item_id in item_ids:
         try:
             renew_household(item_id=item_id)
@@ -67,13 +72,6 @@ def renew_households(item_ids: list[int]) -> None:
 def watch_run(run_id: int, again: bool = True) -> None:
     """Every ``RENEWAL_WATCH_S``: finish the run when all households have settled; re-queue lost work
     when the run has stood still for ``RENEWAL_STALL_S``. One watcher per run (heartbeat claim)."""
-    from datetime import timedelta
-
-    from cases import tasks as pipeline
-    from cases.models import RenewalRun
-
-    from . import progress
-
     now = timezone.now()
     claimed = RenewalRun.objects.filter(pk=run_id, finished_at__isnull=True).exclude(
         heartbeat_at__gt=now - timedelta(seconds=watch_interval_s() / 2)).update(heartbeat_at=now)
@@ -89,12 +87,10 @@ def watch_run(run_id: int, again: bool = True) -> None:
                        {kind: len(ids) for kind, ids in stalled.items()})
     for chunk in _chunks(stalled.get("renew", []), RENEW_CHUNK):
         renew_households.delay(chunk)
-    for case_id in stalled.get("fetch", []):
-        pipeline.fetch_income.delay(case_id)
-    for case_id in stalled.get("propose", []):
-        pipeline.propose.delay(case_id)
-    for decision_id in stalled.get("render", []):
-        pipeline.render_vedtak.delay(decision_id)
+    for kind, task_name in (("fetch", dispatch.FETCH_INCOME), ("propose", dispatch.PROPOSE),
+                            ("render", dispatch.RENDER_VEDTAK)):
+        for object_id in stalled.get(kind, []):
+            dispatch.send(task_name, object_id)
     if again:
         _watch_later(run_id)
 
@@ -102,9 +98,6 @@ def watch_run(run_id: int, again: bool = True) -> None:
 @shared_task(acks_late=True, ignore_result=True)
 def approve_batch(user_id: int, decision_ids: list[int]) -> None:
     """Approve each decision through ``approve_decision`` (which queues its PDF on commit)."""
-    from cases.models import User
-    from cases.services.approval import ApprovalRefused, approve_decision
-
     user = User.objects.get(pk=user_id)
     refused = 0
     for decision_id in decision_ids:
@@ -120,17 +113,12 @@ def approve_batch(user_id: int, decision_ids: list[int]) -> None:
 def start_scheduled_renewals() -> None:
     """Celery beat (daily): from ``RENEWAL_START`` (MM-DD, default 05-02) until the period begins,
     start each municipality's renewal into the coming period (once: runs are unique per period)."""
-    from cases.models import Municipality
-
-    from .eligibility import period_for_start_year
-    from .services import RenewalRefused, start_renewal
-
     today = timezone.localdate()
-    month, day = (int(part) for part in getattr(settings, "RENEWAL_START", "05-02").split("-"))
+    month, day = (int(part) for part in settings.RENEWAL_START.split("-"))
     if not (month, day) <= (today.month, today.day) < (8, 1):
         return
     period = period_for_start_year(today.year)
-    only = getattr(settings, "RENEWAL_KOMMUNER", None)  # kommunenummer list; None = all
+    only = settings.RENEWAL_KOMMUNER  # kommunenummer list; None = all
     municipalities = Municipality.objects.exclude(renewal_runs__period=period)
     if only is not None:
         municipalities = municipalities.filter(kommunenummer__in=only)
@@ -141,15 +129,3 @@ def start_scheduled_renewals() -> None:
         except RenewalRefused as exc:
             logger.warning("renewal %s for kommune %s not started: %s", period, municipality.kommunenummer, exc)
 
-
-@task_postrun.connect
-def annotate_after_propose(sender=None, args=None, **kwargs) -> None:
-    """After ``cases.tasks.propose`` (also when redelivered): mark a renewal proposal ending a reduction."""
-    if getattr(sender, "name", "") != "cases.tasks.propose" or not args:
-        return
-    from .services import annotate_proposal
-
-    try:
-        annotate_proposal(case_id=int(args[0]))
-    except Exception:  # never let the note break the pipeline; the watcher's summary still counts
-        logger.exception("could not annotate renewal proposal of case %s", args[0])

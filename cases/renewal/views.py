@@ -10,37 +10,27 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from cases.constants import CaseStatus, Role
-from cases.models import Decision, Municipality, RenewalItem, RenewalRun
-from cases.permissions import can_administer, can_approve, municipality_ids
+from cases.permissions import can_administer, can_approve
+from cases.services.delivery import batch_pdf
+from cases.views.common import pdf_response
 
 from . import progress as progress_module
-from . import services
+from . import selectors, services
 from .forms import StartRenewalForm
 
 PAGE_SIZE = 50
 PRINT_PART = 200  # vedtak per merged print file
 
 
-def _runs(user):
-    return RenewalRun.objects.filter(municipality_id__in=municipality_ids(user)).select_related(
-        "municipality", "started_by")
-
-
-def _admin_municipalities(user):
-    return Municipality.objects.filter(pk__in=municipality_ids(user, Role.ADMINISTRATOR)).order_by("name")
-
-
 @login_required
 def index(request):
     """Renewal runs of the user's municipalities; the start form for administrators."""
-    municipalities = _admin_municipalities(request.user)
+    municipalities = selectors.startable_municipalities(request.user)
     form = StartRenewalForm(request.POST or None, municipalities=municipalities) if municipalities.exists() else None
     status = 200
     if request.method == "POST":
@@ -49,7 +39,7 @@ def index(request):
         if form.is_valid():
             return _start(request, form.cleaned_data)
         status = 400
-    runs = _runs(request.user).order_by("-started_at")[:50]
+    runs = selectors.runs_for_user(request.user).order_by("-started_at")[:50]
     return render(request, "renewal/index.html", {"form": form, "runs": runs}, status=status)
 
 
@@ -71,17 +61,11 @@ def _start(request, data):
 @require_GET
 def detail(request, pk: int):
     """Progress (households per state, throughput, time left), summary, problems and proposals."""
-    run = get_object_or_404(_runs(request.user), pk=pk)
+    run = get_object_or_404(selectors.runs_for_user(request.user), pk=pk)
     progress = progress_module.progress(run)
-    proposals = services.proposals(run).select_related(
-        "case", "case__application__household__applicant", "case__renewal_item").order_by("case__saksnummer", "pk")
-    page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("side"))
-    problems = (RenewalItem.objects.filter(run=run)
-                .filter(Q(outcome__in=[RenewalItem.Outcome.FAILED, RenewalItem.Outcome.SKIPPED])
-                        | Q(case__attention__gt="") | Q(case__status=CaseStatus.NEEDS_DOCUMENTATION))
-                .select_related("case", "source_case").order_by("pk")[:PAGE_SIZE])
-    approved = Decision.objects.filter(case__renewal_item__run=run, status=Decision.Status.APPROVED).exclude(pdf="")
-    parts = (approved.count() + PRINT_PART - 1) // PRINT_PART
+    page = Paginator(selectors.proposal_rows(run), PAGE_SIZE).get_page(request.GET.get("side"))
+    problems = selectors.problems(run, limit=PAGE_SIZE)
+    parts = (selectors.printable(run).count() + PRINT_PART - 1) // PRINT_PART
     return render(request, "renewal/detail.html", {
         "run": run, "progress": progress, "page": page, "problems": problems,
         "can_approve": can_approve(request.user, run.municipality_id),
@@ -94,7 +78,7 @@ def detail(request, pk: int):
 @require_POST
 def approve(request, pk: int):
     """Queue approval of the selected proposals, or of all without warnings."""
-    run = get_object_or_404(_runs(request.user), pk=pk)
+    run = get_object_or_404(selectors.runs_for_user(request.user), pk=pk)
     scope = request.POST.get("scope", "selected")
     selected = [int(value) for value in request.POST.getlist("decision") if value.isdigit()]
     if scope not in ("selected", "without_warnings", "all") or (scope == "selected" and not selected):
@@ -116,14 +100,10 @@ def approve(request, pk: int):
 @require_GET
 def print_file(request, pk: int, part: int):
     """One merged, print-ready PDF of up to ``PRINT_PART`` of the run's approved vedtak (audited)."""
-    from cases.services.delivery import batch_pdf
-
-    run = get_object_or_404(_runs(request.user), pk=pk)
+    run = get_object_or_404(selectors.runs_for_user(request.user), pk=pk)
     if part < 1:
         raise Http404("Ingen slik del.")
-    ids = list(Decision.objects.filter(case__renewal_item__run=run, status=Decision.Status.APPROVED)
-               .exclude(pdf="").order_by("case__saksnummer", "pk")
-               .values_list("pk", flat=True)[(part - 1) * PRINT_PART:part * PRINT_PART])
+    ids = selectors.print_part_ids(run, part=part, size=PRINT_PART)
     if not ids:
         raise Http404("Ingen slik del.")
     try:
@@ -131,8 +111,5 @@ def print_file(request, pk: int, part: int):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("renewal:detail", pk=run.pk)
-    response = HttpResponse(content, content_type="application/pdf")
     name = f"fornyelse-{run.period.replace('/', '-')}-{run.municipality.kommunenummer}-del-{part}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return pdf_response(content, name)

@@ -15,8 +15,11 @@ from .barnehage import calculate_barnehage
 from .contract import parse_contract_input, parse_contract_text, result_to_contract_json
 from .errors import InvalidInput, MissingParameter, OverlappingParameters, PriceAboveMakspris, RulesError
 from .income import ClassifiedIncomeItem, DocumentedIncome, HouseholdIncome, household_income
+from .legal import statute_on
 from .money import CONTEXT, ZERO, floor_krone
+from .outcome import DecisionOutcome, Outcome, ReasonCode, RuleId
 from .parameters import ParameterRow, ParameterTable, ParameterUse
+from .periods import PeriodResult, PeriodSegment, calculate_period
 from .seed import SEED_ROWS, default_table
 from .sfo import calculate_sfo
 from .types import (
@@ -33,22 +36,26 @@ from .types import (
 
 # Stored on each decision (Decision.rules_version); change it whenever the legal content of the engine
 # (a rule, an order of steps, the rounding) changes. Parameter values are versioned by their own rows.
-RULES_VERSION = "2026.11.1"
+RULES_VERSION = "2026.12.1"
 
 __all__ = [
     "RULES_VERSION", "BARNEHAGE", "SFO", "SEED_ROWS", "BarnehageChild", "ChildResult", "ClassifiedIncomeItem",
     "DocumentedIncome", "HouseholdIncome", "HouseholdInput", "InvalidInput", "MissingParameter",
     "Municipality", "OverlappingParameters", "ParameterRow", "ParameterTable", "PriceAboveMakspris",
     "Result", "RulesError", "SfoPupil", "Step", "calculate", "default_table", "household_income",
-    "parse_contract_input", "parse_contract_text", "result_to_contract_json",
+    "parse_contract_input", "parse_contract_text", "result_to_contract_json", "PeriodResult", "PeriodSegment",
+    "calculate_period", "DecisionOutcome", "Outcome", "ReasonCode", "RuleId",
 ]
 
 
-def calculate(household: HouseholdInput, *, on: date, params: ParameterTable | None = None) -> Result:
+def calculate(household: HouseholdInput, *, on: date, params: ParameterTable | None = None,
+              price_at_most_makspris: bool = False) -> Result:
     """The monthly fee of every child in ``household`` for the month containing ``on``.
 
-    Every parameter is looked up on ``on``. Raises ``MissingParameter`` when a needed row is missing
-    and ``InvalidInput`` (e.g. ``PriceAboveMakspris``) when the input cannot be computed.
+    Every parameter is looked up on ``on``. Raises ``MissingParameter`` when a needed (sourced) row is
+    missing and ``InvalidInput`` (e.g. ``PriceAboveMakspris``) when the input cannot be computed.
+    ``price_at_most_makspris`` lowers a barnehage price above makspris to makspris instead (used by
+    ``calculate_period`` for dates after the period's first, where makspris may have fallen).
     """
     if not isinstance(household, HouseholdInput):
         raise InvalidInput("calculate needs a HouseholdInput")
@@ -60,14 +67,17 @@ def calculate(household: HouseholdInput, *, on: date, params: ParameterTable | N
         for child in household.children:
             if household.service == BARNEHAGE and child.birth_date > on:
                 raise InvalidInput("a child's birth_date is after the date of the calculation")
-        compute = calculate_barnehage if household.service == BARNEHAGE else calculate_sfo
-        outcomes = compute(household, on, use, warnings)
+        if household.service == BARNEHAGE:
+            chains = calculate_barnehage(household, on, use, warnings, price_at_most_makspris)
+        else:
+            chains = calculate_sfo(household, on, use, warnings)
         children = []
         total = ZERO
-        for child, steps, fee, notes in outcomes:
-            monthly = floor_krone(fee)
+        for child, chain in zip(household.children, chains, strict=True):
+            monthly = floor_krone(chain.fee)
             total += monthly
-            children.append(ChildResult(child.id, steps, fee, monthly, notes))
+            children.append(ChildResult(child.id, tuple(chain.steps), chain.fee, monthly, tuple(chain.notes),
+                                        tuple(chain.granted), tuple(chain.refused), chain.price_rule))
     warnings.extend(use.warnings())
     return Result(
         service=household.service,
@@ -77,4 +87,5 @@ def calculate(household: HouseholdInput, *, on: date, params: ParameterTable | N
         total_monthly_fee=total,
         warnings=tuple(dict.fromkeys(warnings)),
         parameters_used=use.rows,
+        statute=(statute_on(household.service, on),),
     )

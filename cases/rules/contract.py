@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from .errors import InvalidInput
 from .income import EKTEFELLE_SAMBOER, SOKER, ClassifiedIncomeItem, household_income
+from .kommune import KommuneChoice, ModerationBand, ModerationRuleSet
 from .money import render_amount
 from .types import (
     BARNEHAGE,
@@ -64,7 +65,9 @@ def result_to_contract_json(result: Result) -> dict:
     """The contract's output object (json.dumps-ready): whole-krone fees, amounts as 4-decimal strings.
 
     Amounts are cut (never rounded up) to 4 decimals and trailing zeros dropped: ``"2000"``,
-    ``"1636.3636"``, ``"838.1374"``.
+    ``"1636.3636"``, ``"838.1374"``. Added fields (the contract allows additions): ``outcome`` per
+    household and per child (innvilget | delvis | avslag), per child ``price_rule``, ``granted`` (rule
+    ids) and ``refused`` (rule id + reason code).
     """
     income = result.household_income
     return {
@@ -78,10 +81,15 @@ def result_to_contract_json(result: Result) -> dict:
                     {"rule": step.rule, "legal_basis": step.legal_basis, "amount": render_amount(step.amount)}
                     for step in child.steps
                 ],
+                "outcome": str(child.outcome),
+                "price_rule": str(child.price_rule),
+                "granted": [str(g.rule) for g in child.granted],
+                "refused": [{"rule": str(r.rule), "reason": str(r.reason)} for r in child.refused],
             }
             for child in result.children
         ],
         "warnings": list(result.warnings),
+        "outcome": str(result.outcome),
     }
 
 
@@ -129,7 +137,36 @@ def _municipality(value, service: str) -> Municipality:
     hours = value.get("full_time_hours", 41)
     hours = _number(hours, "municipality.full_time_hours", above=Decimal(0))
     order = value.get("sibling_order", "oldest_first")
-    return Municipality(zone=zone or "standard", full_time_hours=hours, sibling_order=order)
+    return Municipality(zone=zone or "standard", full_time_hours=hours, sibling_order=order,
+                        choices=_choices(value), moderation=_moderation(value, service))
+
+
+def _choices(value: Mapping) -> tuple[KommuneChoice, ...]:
+    """Optional ``sfo_order`` and ``sfo_sibling_discount`` ([percent child 2, percent child 3+])."""
+    if value.get("sfo_order") is None and value.get("sfo_sibling_discount") is None:
+        return ()
+    discount = value.get("sfo_sibling_discount") or [0, 0]
+    if not isinstance(discount, list) or len(discount) != 2:
+        raise InvalidInput("municipality.sfo_sibling_discount must be [percent for child 2, percent for child 3+]")
+    second, third = (_number(p, "municipality.sfo_sibling_discount", minimum=Decimal(0)) for p in discount)
+    return (KommuneChoice(date.min, None, value.get("sfo_order") or "cap_first", second, third,
+                          source="calculate_fee input"),)
+
+
+def _moderation(value: Mapping, service: str) -> tuple[ModerationRuleSet, ...]:
+    """Optional ``moderation``: the kommune's income bands, ``[{"income_from", "income_to", "monthly_price"}]``."""
+    bands = value.get("moderation")
+    if bands is None:
+        return ()
+    if not isinstance(bands, list) or not all(isinstance(b, Mapping) for b in bands):
+        raise InvalidInput("municipality.moderation must be a list of income bands")
+    parsed = tuple(
+        ModerationBand(_number(b.get("income_from", 0), "moderation income_from", minimum=Decimal(0)),
+                       None if b.get("income_to") is None else _number(b["income_to"], "moderation income_to"),
+                       _number(_required(b, "monthly_price", "municipality.moderation[]."),
+                               "moderation monthly_price", minimum=Decimal(0)))
+        for b in bands)
+    return (ModerationRuleSet(service, date.min, None, parsed, source="calculate_fee input"),)
 
 
 def _income(household, classify: Classifier | None) -> tuple[Decimal, list[str]]:

@@ -19,15 +19,21 @@ class PriceAboveMakspris(InvalidInput):
 
 
 class MissingParameter(RulesError, LookupError):
-    """No parameter row covers the key, qualifier and date asked for. The engine never guesses."""
+    """No sourced parameter row covers the key, qualifier and date asked for. The engine never guesses.
 
-    def __init__(self, key: str, qualifier: str, on) -> None:
+    A row without a source (URL or legal reference) counts as missing (``unsourced`` is then True): an
+    unsourced value must not decide a case (docs/rules.md § 6).
+    """
+
+    def __init__(self, key: str, qualifier: str, on, *, unsourced: bool = False) -> None:
         self.key = key
         self.qualifier = qualifier
         self.on = on
+        self.unsourced = unsourced
         shown = qualifier if qualifier else "(none)"
+        what = "only an unsourced row (no source) for" if unsourced else "no row for"
         super().__init__(
-            f"missing parameter: no row for key '{key}', qualifier {shown} on {on.isoformat()}"
+            f"missing parameter: {what} key '{key}', qualifier {shown} on {on.isoformat()}"
         )
 
 

@@ -3,7 +3,7 @@
 Input is income items already classified by the caller (the integration's tekniskNavn table): each
 item is ``personinntekt``, ``kapitalinntekt``, ``not_counted`` (tax-free transfers such as barnetrygd,
 kontantstøtte, barnebidrag, or deductions) or ``unknown``. Unknown items are reported and never
-counted. Manually documented income ("vesentlig og varig endring", rules.md § 6) REPLACES the fetched
+counted. Manually documented income ("vesentlig og varig endring", docs/reference/rules.md § 6) REPLACES the fetched
 income of that person; it exists for decreases, so a documented increase is warned about.
 """
 from collections.abc import Iterable

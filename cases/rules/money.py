@@ -25,7 +25,7 @@ def settle(amount: Decimal) -> Decimal:
 
 
 def floor_krone(amount: Decimal) -> Decimal:
-    """Round DOWN to whole kroner: the one rounding the law's caps allow (rules.md § 2, § 9.7)."""
+    """Round DOWN to whole kroner: the one rounding the law's caps allow (docs/reference/rules.md § 2, § 9.7)."""
     return settle(amount).quantize(_KRONE, rounding=ROUND_FLOOR, context=CONTEXT)
 
 
@@ -63,6 +63,7 @@ def format_kr(amount: Decimal) -> str:
     return f"{text.translate(_TO_NORWEGIAN)} kr"
 
 
+@lru_cache(maxsize=4096)
 def format_number(value: Decimal) -> str:
     """A plain number in a note: ``Decimal("6.0000")`` → ``6``, ``Decimal("37.5")`` → ``37,5``."""
     return render_amount(value).replace(".", ",")

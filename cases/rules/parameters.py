@@ -1,22 +1,24 @@
 """Dated legal parameters: one row per value and period, and a table that looks them up by date.
 
-Every amount, limit and percentage in the law changes over time (rules.md § 1–5), so none is a
+Every amount, limit and percentage in the law changes over time (docs/reference/rules.md § 1–5), so none is a
 constant in code. A ``ParameterRow`` holds one value for one key (and qualifier: a zone, a sibling
 number or a trinn) for a closed or open-ended period, with its source and a ``verified`` flag.
 The Django model ``cases.models.parameters.LegalParameter`` mirrors these fields.
 
 ``ParameterTable.lookup`` finds the one row covering a date. It raises ``MissingParameter`` when no
-row does (the engine never guesses) and the constructor raises ``OverlappingParameters`` when two
+row does, or when the row has no source (an unsourced value never decides; the engine never
+guesses), and the constructor raises ``OverlappingParameters`` when two
 rows for the same key and qualifier cover the same date.
 """
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from .errors import MissingParameter, OverlappingParameters
 from .money import exact_text
+from .outcome import ParameterUsed
 
 MAKSPRIS = "makspris"  # qualifier: zone
 KJERNETID_INCOME_LIMIT = "kjernetid_income_limit"
@@ -50,6 +52,16 @@ class ParameterRow:
 
     def covers(self, on: date) -> bool:
         return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
+
+    @property
+    def sourced(self) -> bool:
+        """A row decides only with a source: a URL or a legal reference (docs/rules.md § 6)."""
+        return bool((self.source or "").strip())
+
+    def used(self) -> ParameterUsed:
+        """The row as the outcome's ``ParameterUsed``."""
+        return ParameterUsed(self.key, self.qualifier, self.value, self.valid_from, self.valid_to, self.source,
+                             self.verified)
 
     def label(self) -> str:
         """Short human form: ``makspris [standard] 2000 fra 2024-08-01 til 2025-07-31``."""
@@ -130,9 +142,20 @@ class ParameterTable:
             position = bisect_right(starts, on) - 1
             if position >= 0 and rows[position].covers(on):
                 row = rows[position]
+                if not row.sourced:
+                    raise MissingParameter(key, qualifier, on, unsourced=True)
                 self._memo[memo_key] = row
                 return row
         raise MissingParameter(key, qualifier, on)
+
+    def change_dates(self, start: date, end: date) -> set[date]:
+        """Every date in (start, end] on which some row starts or the day after one ends."""
+        days: set[date] = set()
+        for row in self._rows:
+            for day in (row.valid_from, row.valid_to + timedelta(days=1) if row.valid_to else None):
+                if day is not None and start < day <= end:
+                    days.add(day)
+        return days
 
 
 class ParameterUse:

@@ -1,11 +1,11 @@
-"""The seed parameter rows, 2019 to the barnehageår 2026/27, transcribed from rules.md (shared docs).
+"""The seed parameter rows, 2019 to the last sourced date, transcribed from docs/reference/rules.md.
 
-``verified`` follows the evidence tags of rules.md: [B] (stated directly, official source preferred) →
+``verified`` follows the evidence tags of docs/reference/rules.md: [B] (stated directly, official source preferred) →
 True; [B-muni] (municipal/news only), [D] (derived), [I] and [?] → False, with the reason in ``note``.
-Where rules.md has no value ([?]) an UNVERIFIED row carries the last confirmed value forward and says
-so; such carried rows for yearly amounts end 2027-07-31, so a later date raises ``MissingParameter``
-instead of silently reusing them. The synthetic [S] figure 692 465 is never used. docs/rules.md lists
-every choice. None of these values has been checked against lovdata.no / udir.no yet (rules.md).
+Where rules.md has no value ([?]) there is NO row: nothing is carried forward, so a date that needs
+the value raises ``MissingParameter`` and the case waits for rates (docs/rules.md § 6). The synthetic
+[S] figure 692 465 is never used. docs/rules.md lists every choice. None of these values has been
+checked against lovdata.no / udir.no yet (docs/reference/rules.md).
 """
 from datetime import date
 from decimal import Decimal
@@ -27,13 +27,14 @@ from .parameters import (
 )
 
 D = date.fromisoformat
-CARRY_END = D("2027-07-31")  # carried-forward yearly amounts stop at the end of barnehageår 2026/27
 
 UDIR_FORSKRIFT = "udir.no/regelverkstolkninger/barnehage/forskrift-om-foreldrebetaling-i-barnehager/"
 RNB_2025 = "Dagsavisen 2025-06 (RNB 2025: −800 kr)"
 UNVERIFIED_MUNI = "[B-muni] bare kommunale sider/nyheter; ingen offisiell kilde sitert"
 AGE_PAGES = "asker/oppegard, froland, valle/vennesla/songdalen pages"
-CARRIED = "[?] ingen kilde funnet; siste kjente verdi videreført inntil ny verdi er registrert"
+FOR_2058 = "FOR-2025-10-19-2058 (lovdata.no/LTI/forskrift/2025-10-19-2058)"
+DERIVED_2058 = ("utledet av tilskuddssatsene i FOR-2025-10-19-2058 (326 500 / 332 000 / 339 700 for 0–2 år: "
+                "forskjeller 11 × 500 og 11 × 1 200); ikke kontrollert mot Stortingets vedtak")
 
 
 def _row(key, qualifier, start, end, value, source, verified, note=""):
@@ -43,7 +44,7 @@ def _row(key, qualifier, start, end, value, source, verified, note=""):
     )
 
 
-# (from, to, kr per month, tag verified?, source, note) — general makspris, rules.md § 1.1.
+# (from, to, kr per month, tag verified?, source, note) — general makspris, docs/reference/rules.md § 1.1.
 _GENERAL_MAKSPRIS = (
     ("2019-01-01", "2019-07-31", "2990", True, "§ 1.1 [B] smiehavna.no 2018-12-18; songdalen.kommune.no; "
      "bergen.kommune.no", ""),
@@ -78,33 +79,25 @@ def _makspris_rows():
     rows += [
         _row(MAKSPRIS, "standard", "2024-08-01", "2025-07-31", "2000", "§ 1.1 [B] regjeringen.no/no/aktuelt/"
              "historisk-billig-barnehage/id2997094/; stange.kommune.no", True),
-        _row(MAKSPRIS, "standard", "2025-08-01", "2026-07-31", "1200", f"§ 1.1 [B-muni]+[D] {RNB_2025}; "
-             "tusenbein.barnehage.no/Innhold/Side/8116; FOR-2025-10-19-2058 (§ 1.3)", False,
-             "[B-muni]+[D] 2 000 − 800 (RNB 2025); bekreft mot Stortingets vedtak / udir.no "
-             "(rules.md § 9.1)"),
-        _row(MAKSPRIS, "standard", "2026-08-01", CARRY_END.isoformat(), "1200", "§ 1.1 [?] (no source for "
-             "2026-08-01 →); value carried from the 2025-08-01 row", False,
-             f"{CARRIED}: 1 200 kr (rules.md § 9.1)"),
+        _row(MAKSPRIS, "standard", "2025-08-01", "2026-07-31", "1200", f"§ 1.1, § 1.3, § 11 [D] {FOR_2058} "
+             f"(grant rates imply it); {RNB_2025}; tusenbein.barnehage.no/Innhold/Side/8116", False,
+             f"[D] {DERIVED_2058}"),
         _row(MAKSPRIS, "sentralitet_5_6", "2024-08-01", "2025-07-31", "1500", "§ 1.2 [B] regjeringen.no/no/"
              "aktuelt/historisk-billig-barnehage/id2997094/; vl.no 2023-09-05", True),
-        _row(MAKSPRIS, "sentralitet_5_6", "2025-08-01", "2026-07-31", "700",
-             f"§ 1.2 [B-muni]+[D] {RNB_2025}; lierne.kommune.no priser 2026; FOR-2025-10-19-2058 (§ 1.3)",
-             False,
-             "[B-muni]+[D] 1 500 − 800 (RNB 2025); bekreft (rules.md § 9.1)"),
-        _row(MAKSPRIS, "sentralitet_5_6", "2026-08-01", CARRY_END.isoformat(), "700", "§ 1.2 [?] value "
-             "carried from the 2025-08-01 row", False, f"{CARRIED}: 700 kr (rules.md § 9.1)"),
+        _row(MAKSPRIS, "sentralitet_5_6", "2025-08-01", "2026-07-31", "700", f"§ 1.2, § 1.3, § 11 [D] {FOR_2058} "
+             f"(grant rates imply it); {RNB_2025}; lierne.kommune.no priser 2026", False, f"[D] {DERIVED_2058}"),
         _row(MAKSPRIS, "tiltakssone", "2023-08-01", "2026-07-31", "0", "§ 1.2 [B] regjeringen.no/no/aktuelt/"
              "60-000-elever-far-billigere-sfo-og-7000-barn-far-gratis-barnehage/id2984316/; "
-             "regjeringen.no …/barnehager/id2930586/; karasjok.kommune.no", True,
+             "regjeringen.no …/barnehager/id2930586/; karasjok.kommune.no; 2025/26 also "
+             f"{FOR_2058} (§ 11)", True,
              "Gratis barnehage i tiltakssonen; 'tre år' fra 2023-08-01 ifølge Karasjok [B-muni]"),
-        _row(MAKSPRIS, "tiltakssone", "2026-08-01", CARRY_END.isoformat(), "0", "§ 1.2 [?] continuation "
-             "after 2026-07-31 not confirmed; FOR-2025-10-19-2058 has a tiltakssone table for 2026", False,
-             f"{CARRIED}: 0 kr; om ordningen fortsetter etter 31.07.2026 er ikke bekreftet (rules.md § 9.3)"),
+        # From 2026-08-01 no makspris is known from any source (docs/reference/rules.md § 11): no row, so a decision
+        # needing it waits for rates («Venter på satser») until an administrator enters a sourced row.
     ]
     return rows
 
 
-# rules.md § 3.1: the household income must be BELOW the limit; changes every 1 August.
+# docs/reference/rules.md § 3.1: the household income must be BELOW the limit; changes every 1 August.
 _KJERNETID_LIMITS = (
     ("2018-08-01", "2019-07-31", "533500", False, "gjennestadbarnehage.no/Innhold/Nyhet/101629; overhalla"),
     ("2019-08-01", "2020-07-31", "548500", False, "vennesla.kommune.no; haegebostad.kommune.no"),
@@ -124,13 +117,8 @@ def _kjernetid_rows():
              verified, "" if verified else UNVERIFIED_MUNI)
         for start, end, value, verified, src in _KJERNETID_LIMITS
     ]
-    for start, end in (("2025-08-01", "2026-07-31"), ("2026-08-01", CARRY_END.isoformat())):
-        rows.append(_row(
-            KJERNETID_INCOME_LIMIT, "", start, end, "642700", "§ 3.1 [?] not found; value carried from the "
-            "2024-08-01 row (stord.kommune.no). The [S] figure 692 465 (ks-no/workshop-ai) is NOT used",
-            False, f"{CARRIED}: 642 700 kr; hent riktig grense fra udir.no / Stortingets vedtak "
-            "(rules.md § 9.2). Syntetisk tall 692 465 [S] er ikke brukt",
-        ))
+    # 2025/26 and later: no published limit found (docs/reference/rules.md § 11). Carrying 642 700 forward refused
+    # families entitled to free hours, so there is no row: a decision needing it waits for rates.
     rows += [
         _row(KJERNETID_FREE_HOURS, "", "2015-08-01", None, "20", f"§ 3 [B] {UDIR_FORSKRIFT} (§ 3c)", True),
         _row(KJERNETID_MIN_AGE, "", "2016-08-01", "2019-07-31", "3", f"§ 3 [B] {AGE_PAGES} (3-, 4- and "
@@ -201,7 +189,7 @@ def _sfo_rows():
             rows.append(_row(SFO_FREE_HOURS, q, "2025-08-01", None, "0", "§ 5 [?]/[I] no national extension "
                              "to 4. trinn found (Lovtidend 2025)", False,
                              "[?]/[I] ingen nasjonal utvidelse til 4. trinn funnet; bekreft "
-                             "(rules.md § 9.5)"))
+                             "(docs/reference/rules.md § 9.5)"))
         else:
             rows.append(_row(SFO_FREE_HOURS, q, "2019-01-01", None, "0", "§ 5 [B] 12 free hours cover "
                              "1.–3. trinn only", True))

@@ -5,11 +5,21 @@ accepted for amounts and converted to ``Decimal``, binary floats are refused (th
 Results carry, per child, every step applied with its legal basis, so a vedtak can show the arithmetic.
 """
 from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal, InvalidOperation
+from datetime import date, timedelta
+from decimal import Decimal
 
 from .errors import InvalidInput
+from .kommune import (  # noqa: F401  (re-exported)
+    SFO_CAP_FIRST,
+    SFO_FREE_HOURS_FIRST,
+    SFO_ORDERS,
+    KommuneChoice,
+    ModerationBand,
+    ModerationRuleSet,
+)
 from .money import exact_text
+from .numbers import to_decimal  # noqa: F401  (re-exported)
+from .outcome import Granted, LegalBasis, Outcome, Refused, RuleId, combine, outcome_of
 from .parameters import ParameterRow
 
 BARNEHAGE = "barnehage"
@@ -30,28 +40,9 @@ SIBLING_ORDERS = (OLDEST_FIRST, YOUNGEST_FIRST, MOST_EXPENSIVE_FIRST, LEAST_EXPE
 # Forskrift om foreldrebetaling § 1: a full-day place is an agreed stay of at least 41 hours a week.
 FULL_DAY_HOURS = Decimal(41)
 MAX_WEEKLY_HOURS = Decimal(168)
-# The kommune's basis for the kjernetid deduction (rules.md § 9.6), same bounds as the Django model.
+# The kommune's basis for the kjernetid deduction (docs/reference/rules.md § 9.6), same bounds as the Django model.
 MIN_BASIS_HOURS = Decimal(20)
 MAX_BASIS_HOURS = Decimal(60)
-
-
-def to_decimal(value, what: str) -> Decimal:
-    """``value`` as a finite ``Decimal``; ``InvalidInput`` naming ``what`` otherwise."""
-    if isinstance(value, Decimal):
-        number = value
-    elif isinstance(value, int) and not isinstance(value, bool):
-        number = Decimal(value)
-    elif isinstance(value, str):
-        try:
-            number = Decimal(value.strip())
-        except InvalidOperation:
-            raise InvalidInput(f"{what} must be a number, got {value!r}") from None
-    else:
-        kind = type(value).__name__
-        raise InvalidInput(f"{what} must be a Decimal, an int or a numeric string, got {kind}")
-    if not number.is_finite():
-        raise InvalidInput(f"{what} must be a finite number")
-    return number
 
 
 def _set(obj, name: str, value) -> None:
@@ -60,11 +51,13 @@ def _set(obj, name: str, value) -> None:
 
 @dataclass(frozen=True, slots=True)
 class Municipality:
-    """The kommune's choices the law leaves open (rules.md § 9.6, § 9.8) and its makspris zone."""
+    """The kommune's choices the law leaves open (docs/reference/rules.md § 9.6, § 9.8) and its makspris zone."""
 
     zone: str = ZONE_STANDARD
     full_time_hours: Decimal = FULL_DAY_HOURS
     sibling_order: str = OLDEST_FIRST
+    choices: tuple[KommuneChoice, ...] = ()
+    moderation: tuple[ModerationRuleSet, ...] = ()
 
     def __post_init__(self) -> None:
         if self.zone not in ZONES:
@@ -77,6 +70,24 @@ class Municipality:
         if not MIN_BASIS_HOURS <= hours <= MAX_BASIS_HOURS:
             raise InvalidInput("full_time_hours must be between 20 and 60 (weekly hours of a full-time place)")
         _set(self, "full_time_hours", hours)
+        _set(self, "choices", tuple(self.choices))
+        _set(self, "moderation", tuple(self.moderation))
+
+    def choice_on(self, on: date) -> KommuneChoice | None:
+        """The kommune's SFO choices in force on ``on`` (None: cap first, no SFO sibling discount)."""
+        return next((c for c in self.choices if c.covers(on)), None)
+
+    def moderation_on(self, service: str, on: date) -> ModerationRuleSet | None:
+        return next((m for m in self.moderation if m.service == service and m.covers(on)), None)
+
+    def change_dates(self) -> set[date]:
+        """Every date a kommune choice or moderation rule set starts or ends (for period splitting)."""
+        days: set[date] = set()
+        for item in (*self.choices, *self.moderation):
+            days.add(item.valid_from)
+            if item.valid_to is not None:
+                days.add(item.valid_to + timedelta(days=1))
+        return days
 
 
 def _check_hours_and_price(obj, where: str) -> None:
@@ -167,15 +178,16 @@ class HouseholdInput:
 class Step:
     """One rule applied to one child: the amount before and after, and why (bokmål note)."""
 
-    rule: str
+    rule: RuleId
     legal_basis: str
     amount_before: Decimal
     amount: Decimal
     note: str = ""
+    basis: tuple[LegalBasis, ...] = ()
 
     def to_dict(self) -> dict:
         return {
-            "rule": self.rule,
+            "rule": str(self.rule),
             "legal_basis": self.legal_basis,
             "amount_before": exact_text(self.amount_before),
             "amount": exact_text(self.amount),
@@ -196,6 +208,13 @@ class ChildResult:
     unrounded_fee: Decimal
     monthly_fee: Decimal
     notes: tuple[str, ...] = ()
+    granted: tuple[Granted, ...] = ()
+    refused: tuple[Refused, ...] = ()
+    price_rule: RuleId = RuleId.PRICE_OF_PLACE
+
+    @property
+    def outcome(self) -> Outcome:
+        return outcome_of(self.granted, self.refused, self.monthly_fee)
 
     def to_dict(self) -> dict:
         return {
@@ -204,6 +223,10 @@ class ChildResult:
             "unrounded_fee": exact_text(self.unrounded_fee),
             "steps": [step.to_dict() for step in self.steps],
             "notes": list(self.notes),
+            "outcome": str(self.outcome),
+            "price_rule": str(self.price_rule),
+            "granted": [g.to_dict() for g in self.granted],
+            "refused": [r.to_dict() for r in self.refused],
         }
 
 
@@ -218,6 +241,11 @@ class Result:
     total_monthly_fee: Decimal
     warnings: tuple[str, ...] = ()
     parameters_used: tuple[ParameterRow, ...] = field(default=())
+    statute: tuple[LegalBasis, ...] = ()
+
+    @property
+    def outcome(self) -> Outcome:
+        return combine(child.outcome for child in self.children)
 
     def to_dict(self) -> dict:
         """Everything, JSON-ready: amounts as exact decimal strings, fees as whole kroner."""
@@ -229,4 +257,6 @@ class Result:
             "children": [child.to_dict() for child in self.children],
             "warnings": list(self.warnings),
             "parameters_used": [row.to_dict() for row in self.parameters_used],
+            "statute": [basis.to_dict() for basis in self.statute],
+            "overall_outcome": str(self.outcome),
         }

@@ -1,46 +1,57 @@
 """Approval and the caseworker's other decisions on a case: approve, reject, ask for documentation,
-withdraw. Role and four-eyes are checked here, once, for every caller (views, admin, bulk approval)."""
+withdraw. Role and four-eyes are checked in ``cases.services.four_eyes`` for every caller (case page,
+renewal bulk approval and its task); the admin cannot approve at all (docs/four-eyes.md)."""
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 
+from cases import dispatch
 from cases.constants import CaseStatus as S
 from cases.models import Case, Decision
-from cases.permissions import can_approve, can_work_cases
+from cases.permissions import can_work_cases
 from cases.services import audit
+from cases.services.decisions import decision_conflicts_refused, decision_retire_proposal, decision_set_status
+from cases.services.four_eyes import ApprovalRefusal, ApprovalRefused, Refusal, approval_refusal
+from cases.services.parameters import unverified_parameters_confirmed
 from cases.services.workflow import transition_case
 
+__all__ = ["ApprovalRefusal", "ApprovalRefused", "Refusal", "approval_refusal", "approve_decision",
+           "reject_case", "request_documentation", "withdraw_case"]
 
-class ApprovalRefused(Exception):
-    """The user may not approve this decision; the message (bokmål) says why."""
+
+def _changed_meanwhile() -> ApprovalRefused:
+    return ApprovalRefused(Refusal(ApprovalRefusal.CHANGED_MEANWHILE))
 
 
 def approve_decision(*, decision_id: int, user) -> Decision:
-    """Approve the current proposal; the final PDF is rendered in the background after commit."""
-    with transaction.atomic():
-        decision = Decision.objects.select_for_update().select_related("case__municipality").get(pk=decision_id)
-        case = decision.case
-        if not can_approve(user, case.municipality_id):
-            raise ApprovalRefused("Du har ikke rollen godkjenner i denne kommunen.")
-        if decision.status != Decision.Status.PROPOSED or case.status != S.PROPOSED:
-            raise ApprovalRefused("Bare et gjeldende forslag til vedtak kan godkjennes.")
-        if decision.four_eyes_required and decision.proposed_by_id == user.pk:
-            raise ApprovalRefused("Kommunen krever at en annen person godkjenner vedtaket enn den som foreslo det.")
-        decision.status = Decision.Status.APPROVED
-        decision.approved_by = user
-        decision.approved_at = timezone.now()
-        decision.save(update_fields=["status", "approved_by", "approved_at"])
+    """Approve the current proposal; the final PDF is rendered in the background after commit.
+
+    The case row is locked first (as ``propose_fee`` and ``transition_case`` do), so an approval and a
+    re-proposal of the same case run one after the other; the later one finds the case changed and is
+    refused.
+    """
+    with decision_conflicts_refused(_changed_meanwhile), transaction.atomic():
+        case_id = Decision.objects.filter(pk=decision_id).values_list("case_id", flat=True).first()
+        if case_id is None:
+            raise ApprovalRefused(Refusal(ApprovalRefusal.NOT_CURRENT))
+        case = Case.objects.select_for_update().select_related("municipality").get(pk=case_id)
+        decision = Decision.objects.select_for_update().get(pk=decision_id)
+        decision.case = case
+        refusal = approval_refusal(decision=decision, user=user)
+        if refusal is not None:
+            raise ApprovalRefused(refusal)
+        decision = decision_set_status(decision_id=decision.pk, to=Decision.Status.APPROVED, actor=user)
+        if not unverified_parameters_confirmed(decision):
+            raise ApprovalRefused(Refusal(ApprovalRefusal.UNVERIFIED_RATES))
         transition_case(case_id=case.pk, to=S.APPROVED, actor=user, reason="Vedtak godkjent")
-        audit.record(action="approve", user=user, municipality=case.municipality, case=case,
+        audit.audit_record(action="approve", actor=user, municipality=case.municipality, case=case,
                      detail=f"{decision.total_monthly_fee} kr/mnd")
         queue_render(decision_id=decision.pk)
     return decision
 
 
 def queue_render(*, decision_id: int) -> None:
-    from cases import tasks
-
-    transaction.on_commit(lambda: tasks.render_vedtak.delay(decision_id))
+    """Queue the vedtak's PDF rendering once the current transaction commits."""
+    dispatch.on_commit_send(dispatch.RENDER_VEDTAK, decision_id)
 
 
 def _leave_proposal(*, case_id: int, user, to: str, reason: str, proposal_becomes: str) -> Case:
@@ -49,8 +60,9 @@ def _leave_proposal(*, case_id: int, user, to: str, reason: str, proposal_become
     case = Case.objects.get(pk=case_id)
     if not can_work_cases(user, case.municipality_id):
         raise PermissionDenied
-    with transaction.atomic():
-        Decision.objects.filter(case_id=case_id, status=Decision.Status.PROPOSED).update(status=proposal_becomes)
+    with decision_conflicts_refused(), transaction.atomic():
+        Case.objects.select_for_update().get(pk=case_id)
+        decision_retire_proposal(case_id=case_id, to=proposal_becomes, actor=user)
         return transition_case(case_id=case_id, to=to, actor=user, reason=reason)
 
 

@@ -1,8 +1,13 @@
 """Assessment: compute the proposed vedtak with the rules engine and store it with its full trace.
 
 The inputs (income per person and its source), the engine's result (every step with its legal
-basis), the warnings and the rules version are stored on the Decision, so the vedtak can always
-be explained later, whatever the parameters become.
+basis), the structured outcome (``calculation["outcome"]``: granted/refused per child, the fee from each
+date of the period, the parameters used), the warnings and the rules version are stored on the
+Decision, so the vedtak can always be explained later, whatever the parameters become.
+
+A period without a sourced parameter row the decision needs cannot be decided: the case moves to
+«Venter på satser» (``WAITING_FOR_RATES``) and ``propose_fee`` returns None; entering the row releases
+it (``cases.services.parameters.release_waiting_cases``).
 """
 import datetime
 from decimal import Decimal
@@ -11,11 +16,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases import rules
+from cases.constants import Attention, Service
 from cases.constants import CaseStatus as S
-from cases.constants import Service
-from cases.models import Case, ChildFee, Decision, TaxBasis
+from cases.models import Case, CasePreparer, ChildFee, Decision, TaxBasis
+from cases.permissions import actor_or_none
+from cases.rules.outcome import RuleId
+from cases.services.decisions import decision_conflicts_refused, decision_retire_proposal
+from cases.services.kommune_rules import kommune_inputs
 from cases.services.parameters import parameter_table
-from cases.services.workflow import TransitionNotAllowed, transition_case
+from cases.services.preparers import preparer_record
+from cases.services.workflow import TransitionNotAllowed, case_set_attention, transition_case
 
 RULES_VERSION = rules.RULES_VERSION
 INCOME_SOKER, INCOME_PARTNER = rules.income.OWNERS
@@ -26,7 +36,7 @@ class AssessmentBlocked(Exception):
 
 
 def effective_from(case: Case) -> datetime.date:
-    """Before the period: its first day. Later: the first full month after receipt (rules.md § 6)."""
+    """Before the period: its first day. Later: the first full month after receipt (docs/reference/rules.md § 6)."""
     application = case.application
     received = application.received_date
     if received <= application.period_start:
@@ -43,11 +53,12 @@ def _income(case: Case) -> tuple[rules.HouseholdIncome, list[dict], list[str]]:
     items, documented_inputs, persons, warnings = [], [], [], []
     if household.partner is None:
         warnings.append("Søker er registrert uten ektefelle/partner/samboer – kontroller husholdningen.")
-    for person in household.adults():
-        owner = INCOME_SOKER if person == household.applicant else INCOME_PARTNER
+    for person in household.named_adults():  # the names this application gave
+        is_applicant = person.pk == household.applicant_id
+        owner = INCOME_SOKER if is_applicant else INCOME_PARTNER
         basis = bases.get(person.pk)
         info = {"person_id_masked": person.masked_id, "name": person.full_name,
-                "role": "søker" if person == household.applicant else household.get_partner_relation_display()}
+                "role": "søker" if is_applicant else household.get_partner_relation_display()}
         if person.pk in documented:
             doc = documented[person.pk]
             documented_inputs.append(rules.DocumentedIncome(owner=owner, amount=Decimal(doc.yearly_income),
@@ -95,56 +106,127 @@ def _step_percent(steps: list[dict], rule: str) -> Decimal:
     return Decimal(0)
 
 
-def propose_fee(*, case_id: int, actor=None) -> Decision:
-    """Compute and store a new proposal; the case moves to 'Forslag til vedtak'."""
+def _zone_dates(kommune, start: datetime.date, end: datetime.date) -> set[datetime.date]:
+    """Dates inside the period where the kommune's makspris zone changes (a split point)."""
+    days = set()
+    for row in kommune.zones.all():
+        for day in (row.valid_from, row.valid_to + datetime.timedelta(days=1) if row.valid_to else None):
+            if day is not None and start < day <= end:
+                days.add(day)
+    return days
+
+
+def _kommune_rules_input(choices, moderation) -> dict:
+    """The kommune's dated choices the calculation was given, as stored facts (JSON)."""
+    def day(value):
+        return value.isoformat() if value else None
+
+    return {
+        "choices": [{"valid_from": day(c.valid_from), "valid_to": day(c.valid_to), "sfo_order": c.sfo_order,
+                     "sfo_sibling_percent_2": str(c.sfo_sibling_percent_2),
+                     "sfo_sibling_percent_3": str(c.sfo_sibling_percent_3), "source": c.source} for c in choices],
+        "moderation": [{"service": m.service, "valid_from": day(m.valid_from), "valid_to": day(m.valid_to),
+                        "source": m.source,
+                        "bands": [[str(b.income_from), None if b.income_to is None else str(b.income_to),
+                                   str(b.monthly_price)] for b in m.bands]} for m in moderation],
+    }
+
+
+def _wait_for_rates(case: Case, exc: rules.MissingParameter, actor) -> None:
+    """Park the case in «Venter på satser», naming the parameter and the date (no personal data)."""
+    what = "uten kilde" if exc.unsourced else "mangler"
+    qualifier = f" [{exc.qualifier}]" if exc.qualifier else ""
+    reason = f"Venter på satser: {exc.key}{qualifier} {what} for {exc.on:%d.%m.%Y}"
+    who = actor if getattr(actor, "is_authenticated", False) else None
+    with transaction.atomic():
+        decision_retire_proposal(case_id=case.pk, to=Decision.Status.SUPERSEDED, actor=who)
+        if case.status != S.WAITING_FOR_RATES:
+            transition_case(case_id=case.pk, to=S.WAITING_FOR_RATES, actor=who, reason=reason)
+        case_set_attention(case_id=case.pk, attention=Attention.NONE)
+        Case.objects.filter(pk=case.pk).update(status_reason=reason[:500], updated_at=timezone.now())
+
+
+def propose_fee(*, case_id: int, actor=None) -> Decision | None:
+    """Compute and store a new proposal; the case moves to 'Forslag til vedtak'.
+
+    Returns None when a needed parameter has no sourced row for a date in the period: the case then
+    waits in «Venter på satser» (no proposal is made on an unsourced or missing rate).
+
+    ``actor`` None is the pipeline's automatic proposal; a person who proposes becomes a preparer of the
+    case (four-eyes). The case row is locked and its status checked again before writing, so a proposal
+    racing an approval is refused instead of tripping the database.
+    """
     case = Case.objects.select_related("municipality", "application__household__applicant",
                                        "application__household__partner").get(pk=case_id)
-    if case.status not in (S.READY_FOR_ASSESSMENT, S.PROPOSED):
+    if case.status not in (S.READY_FOR_ASSESSMENT, S.PROPOSED, S.WAITING_FOR_RATES):
         raise TransitionNotAllowed(f"Kan ikke lage forslag når saken har status «{case.get_status_display()}».")
     kommune = case.municipality
     on = effective_from(case)
+    end = case.application.period_end
     try:
         zone = kommune.zone_on(on)
     except LookupError as exc:
         raise AssessmentBlocked(str(exc)) from exc
     income, persons, warnings = _income(case)
     children, child_inputs = _children_input(case)
-    try:
-        household = rules.HouseholdInput(
+    choices, moderation = kommune_inputs(kommune)
+
+    def household_on(day: datetime.date) -> rules.HouseholdInput:
+        return rules.HouseholdInput(
             service=case.application.service,
-            municipality=rules.Municipality(zone=zone, full_time_hours=kommune.full_time_hours,
-                                            sibling_order=kommune.sibling_order),
+            municipality=rules.Municipality(zone=zone if day == on else kommune.zone_on(day),
+                                            full_time_hours=kommune.full_time_hours,
+                                            sibling_order=kommune.sibling_order, choices=choices,
+                                            moderation=moderation),
             income=income.total, children=child_inputs, income_warnings=tuple(warnings),
         )
-        result = rules.calculate(household, on=on, params=parameter_table())
-    except rules.RulesError as exc:
+
+    try:
+        period = rules.calculate_period(household_on, on, max(on, end), params=parameter_table(),
+                                        extra_dates=_zone_dates(kommune, on, end))
+    except rules.MissingParameter as exc:
+        _wait_for_rates(case, exc, actor)
+        return None
+    except (rules.RulesError, LookupError) as exc:
         raise AssessmentBlocked(f"Beregningen kan ikke gjøres: {exc}") from exc
+    result = period.first
     calculation = result.to_dict()
+    calculation["warnings"] = list(period.warnings)
+    calculation["outcome"] = period.outcome.to_dict()
+    if len(period.segments) > 1:
+        calculation["segments"] = [{"valid_from": s.valid_from.isoformat(), "valid_to": s.valid_to.isoformat(),
+                                    "result": s.result.to_dict()} for s in period.segments]
     by_id = {c["id"]: c for c in calculation["children"]}
-    with transaction.atomic():
+    with decision_conflicts_refused(), transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case_id)
-        Decision.objects.filter(case=case, status=Decision.Status.PROPOSED).update(
-            status=Decision.Status.SUPERSEDED)
+        if case.status not in (S.READY_FOR_ASSESSMENT, S.PROPOSED, S.WAITING_FOR_RATES):  # changed meanwhile
+            raise TransitionNotAllowed(f"Kan ikke lage forslag når saken har status «{case.get_status_display()}».")
+        decision_retire_proposal(case_id=case.pk, to=Decision.Status.SUPERSEDED, actor=actor)
+        preparer_record(case_id=case.pk, user=actor, kind=CasePreparer.Kind.PROPOSED)
         decision = Decision.objects.create(
             case=case, calculated_on=on, valid_from=on, valid_to=case.application.period_end,
             household_income=int(result.household_income), total_monthly_fee=int(result.total_monthly_fee),
-            calculation=calculation, warnings=list(result.warnings), rules_version=RULES_VERSION,
+            calculation=calculation, warnings=list(period.warnings), rules_version=RULES_VERSION,
             inputs={"income": {"total": str(income.total), "persons": persons}, "zone": zone,
-                    "full_time_hours": str(kommune.full_time_hours), "sibling_order": kommune.sibling_order},
+                    "full_time_hours": str(kommune.full_time_hours), "sibling_order": kommune.sibling_order,
+                    "kommune_rules": _kommune_rules_input(choices, moderation)},
             four_eyes_required=kommune.requires_four_eyes,
-            proposed_by=actor if getattr(actor, "is_authenticated", False) else None,
+            proposed_by=actor_or_none(actor),
         )
         for child in children:
             child_result = by_id[str(child.pk)]
+            outcome = period.outcome.child(child.pk)
             ChildFee.objects.create(
                 decision=decision, child=child, monthly_fee=child_result["monthly_fee"],
                 steps=child_result["steps"],
-                free_core_hours=any(s["rule"] == "free_core_hours" for s in child_result["steps"]),
-                sibling_discount_percent=_step_percent(child_result["steps"], "sibling_discount").quantize(
+                free_core_hours=any(g.rule == RuleId.FREE_CORE_HOURS for g in outcome.segments[0].granted),
+                sibling_discount_percent=_step_percent(child_result["steps"], RuleId.SIBLING_DISCOUNT).quantize(
                     Decimal("0.01")),
+                segments=[{"valid_from": s.valid_from.isoformat(), "valid_to": s.valid_to.isoformat(),
+                           "monthly_fee": s.monthly_fee} for s in outcome.segments],
             )
         transition_case(case_id=case.pk, to=S.PROPOSED,
-                        actor=actor if getattr(actor, "is_authenticated", False) else None,
+                        actor=actor_or_none(actor),
                         reason=f"Forslag: {decision.total_monthly_fee} kr/mnd fra {on:%d.%m.%Y}")
-        Case.objects.filter(pk=case.pk).update(attention="", updated_at=timezone.now())
+        case_set_attention(case_id=case.pk, attention=Attention.NONE, actor=actor)
     return decision

@@ -1,12 +1,13 @@
 """Audit records: every fetch and view of tax data, every vedtak download, every approval."""
 from cases.models import AuditEvent
+from cases.permissions import actor_or_none
 
 
-def record(*, action: str, user, municipality, case=None, detail: str = "") -> None:
-    """Store one audit event; ``user`` may be None for the system (a background task)."""
+def audit_record(*, action: str, actor, municipality, case=None, detail: str = "") -> None:
+    """Store one audit event; ``actor`` may be None for the system (a background task)."""
     if action not in AuditEvent.Action.values:
         raise ValueError(f"unknown audit action {action!r}")
     AuditEvent.objects.create(
-        action=action, actor=user if getattr(user, "is_authenticated", False) else None,
+        action=action, actor=actor_or_none(actor),
         municipality=municipality, case=case, detail=detail[:500],
     )

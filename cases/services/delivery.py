@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from cases.constants import CaseStatus as S
 from cases.models import Decision
+from cases.pdf import merge_pdfs, vedtak_with_attachment_pdf
 from cases.permissions import can_work_cases, municipality_ids
 from cases.services import audit
 from cases.services.workflow import transition_case
@@ -57,9 +58,8 @@ def send_decision(*, decision_id: int, user, channel: str = "print") -> Decision
 
 
 def batch_pdf(*, decision_ids: list[int], user) -> bytes:
-    """One print-ready PDF of the given approved vedtak (only those the user may see)."""
-    from cases.pdf import merge_pdfs
-
+    """One print-ready PDF of the given approved vedtak (only those the user may see), each letter followed
+    by its kommune's standard attachment «Orientering om klagerett og innsyn» (rendered once, cached)."""
     decisions = list(
         Decision.objects.filter(pk__in=decision_ids, status=Decision.Status.APPROVED,
                                 case__municipality_id__in=municipality_ids(user))
@@ -70,7 +70,7 @@ def batch_pdf(*, decision_ids: list[int], user) -> bytes:
     parts = []
     for decision in decisions:
         with decision.pdf.open("rb") as handle:
-            parts.append(handle.read())
-        audit.record(action="download_vedtak", user=user, municipality=decision.case.municipality,
+            parts.append(vedtak_with_attachment_pdf(decision, letter_pdf_bytes=handle.read()))
+        audit.audit_record(action="download_vedtak", actor=user, municipality=decision.case.municipality,
                      case=decision.case, detail="samlet utskrift")
     return merge_pdfs(parts)

@@ -10,17 +10,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from cases.constants import AdultRole
+from cases import dispatch
+from cases.constants import AdultRole, Attention, AttentionReason
 from cases.constants import CaseStatus as S
-from cases.models import Case, DocumentedIncome, TaxBasis
+from cases.models import Case, CasePreparer, DocumentedIncome, TaxBasis
 from cases.permissions import can_work_cases
 from cases.services import audit
-from cases.services.workflow import transition_case
+from cases.services.assessment import propose_fee
+from cases.services.decisions import decision_conflicts_refused
+from cases.services.preparers import preparer_record
+from cases.services.workflow import case_set_attention, transition_case
 from integrations import service as integrations
 
 logger = logging.getLogger(__name__)
 
-# Outcomes the caseworker must resolve with documentation (skatteetaten-api.md § 4.3).
+# Outcomes the caseworker must resolve with documentation (docs/reference/skatteetaten-api.md § 4.3).
 NEEDS_DOCUMENTATION_TEXT = {
     "no_data": "ingen skattegrunnlag for inntektsåret",
     "person_unknown": "ukjent hos Skatteetaten – kontroller fødselsnummeret",
@@ -36,14 +40,11 @@ class TransientFetchError(Exception):
 
 def queue_income_fetch(*, case: Case) -> None:
     """Queue ``fetch_income`` for the case once the current transaction commits."""
-    from cases import tasks
-
-    case_id = case.pk
-    transaction.on_commit(lambda: tasks.fetch_income.delay(case_id))
+    dispatch.on_commit_send(dispatch.FETCH_INCOME, case.pk)
 
 
 def income_year_for(case: Case) -> int:
-    """'Det siste året': for a period starting in August Y, the income year Y − 1 (rules.md § 6)."""
+    """'Det siste året': for a period starting in August Y, the income year Y − 1 (docs/reference/rules.md § 6)."""
     return case.application.period_start.year - 1
 
 
@@ -97,18 +98,18 @@ def fetch_one(*, row_id: int) -> None:
     with transaction.atomic():
         row.attempts += 1
         _store(row, result)
-        audit.record(action="fetch_tax_data", user=None, municipality=case.municipality, case=case,
+        audit.audit_record(action="fetch_tax_data", actor=None, municipality=case.municipality, case=case,
                      detail=f"{row.get_role_display()}: {result.outcome}, inntektsår {result.inntektsaar or '-'}, "
                             f"{result.stadie or '-'}")
 
 
-def park(*, case_id: int, reason: str) -> None:
+def park(*, case_id: int, reason: str, reason_code: str = AttentionReason.FETCH_REFUSED) -> None:
     """Stop retrying: mark unfinished fetches parked and say why on the case (visible in the UI)."""
     with transaction.atomic():
         TaxBasis.objects.filter(case_id=case_id).exclude(status=TaxBasis.FetchStatus.DONE).update(
             status=TaxBasis.FetchStatus.PARKED, last_error=reason[:500]
         )
-        Case.objects.filter(pk=case_id).update(attention=f"Parkert: {reason}"[:500])
+        case_set_attention(case_id=case_id, attention=Attention.PARKED_FETCH, reason_code=reason_code, text=reason)
 
 
 def fetch_income_for_case(*, case_id: int) -> bool:
@@ -129,15 +130,17 @@ def fetch_income_for_case(*, case_id: int) -> bool:
 
 
 def _conclude_fetch(*, case_id: int) -> bool:
-    case = Case.objects.get(pk=case_id)
+    case = Case.objects.select_related("application__household").get(pk=case_id)
+    household = case.application.household
     documented = set(case.documented_incomes.values_list("person_id", flat=True))
     problems = []
-    for row in case.tax_bases.select_related("person"):
+    for row in case.tax_bases.all():
         if row.status != TaxBasis.FetchStatus.DONE:
             return False
         if row.outcome != TaxBasis.Outcome.FOUND and row.person_id not in documented:
-            problems.append(f"{row.person.full_name}: {NEEDS_DOCUMENTATION_TEXT.get(row.outcome, row.outcome)}")
-    Case.objects.filter(pk=case_id).update(attention="")
+            problems.append(f"{household.name_of(row.person_id)}: "
+                            f"{NEEDS_DOCUMENTATION_TEXT.get(row.outcome, row.outcome)}")
+    case_set_attention(case_id=case_id, attention=Attention.NONE)
     if problems:
         transition_case(case_id=case_id, to=S.NEEDS_DOCUMENTATION, reason="; ".join(problems))
         return False
@@ -146,13 +149,17 @@ def _conclude_fetch(*, case_id: int) -> bool:
 
 
 def refetch_income(*, case_id: int, user) -> None:
-    """Fetch again (e.g. after a parked fetch or a corrected number): reset and queue the task."""
+    """Fetch again (e.g. after a parked fetch or a corrected number): reset and queue the task.
+
+    The user becomes a preparer of the case: the proposal the fetch leads to is their doing."""
     case = Case.objects.get(pk=case_id)
     if not can_work_cases(user, case.municipality_id):
         raise PermissionDenied
-    with transaction.atomic():
+    with decision_conflicts_refused(), transaction.atomic():
+        Case.objects.select_for_update().get(pk=case_id)
+        preparer_record(case_id=case_id, user=user, kind=CasePreparer.Kind.REFETCHED_INCOME)
         TaxBasis.objects.filter(case=case).exclude(status=TaxBasis.FetchStatus.DONE, outcome="found").delete()
-        Case.objects.filter(pk=case_id).update(attention="")
+        case_set_attention(case_id=case_id, attention=Attention.NONE, actor=user)
         if case.status != S.FETCHING_INCOME:
             transition_case(case_id=case_id, to=S.FETCHING_INCOME, actor=user, reason="Ny innhenting av inntekt")
         queue_income_fetch(case=case)
@@ -161,8 +168,6 @@ def refetch_income(*, case_id: int, user) -> None:
 def documented_income_add(*, case_id: int, person_id: int, yearly_income: int, reason: str, documents: str,
                           user) -> DocumentedIncome:
     """Record income documented after a substantial and lasting decrease, then propose again."""
-    from cases.services.assessment import propose_fee
-
     case = Case.objects.select_related("application__household").get(pk=case_id)
     if not can_work_cases(user, case.municipality_id):
         raise PermissionDenied
@@ -175,10 +180,11 @@ def documented_income_add(*, case_id: int, person_id: int, yearly_income: int, r
         raise ValidationError("Begrunnelse og dokumentasjon må fylles ut.")
     fetched = case.tax_bases.filter(person_id=person_id, outcome=TaxBasis.Outcome.FOUND).first()
     if fetched and fetched.counted_income is not None and int(yearly_income) > fetched.counted_income:
-        # Udir: only a substantial and lasting *decrease* can replace the tax data (rules.md § 6).
+        # Udir: only a substantial and lasting *decrease* can replace the tax data (docs/reference/rules.md § 6).
         raise ValidationError("Dokumentert inntekt kan bare brukes ved en vesentlig og varig nedgang, "
                               "ikke når inntekten er høyere enn i skattegrunnlaget.")
     with transaction.atomic():
+        preparer_record(case_id=case_id, user=user, kind=CasePreparer.Kind.DOCUMENTED_INCOME)
         entry, _ = DocumentedIncome.objects.update_or_create(
             case=case, person_id=person_id,
             defaults={"yearly_income": int(yearly_income), "reason": reason.strip(),

@@ -8,6 +8,10 @@ Validation has one path: ``validate_application`` returns every problem keyed by
 ``ErrorCode`` and a bokmål message; ``application_register`` raises them as ``FieldErrors``. Forms and
 the CSV import place them by key and decide by code, never by reading the text. The database
 constraint on active children stays the last guard; its IntegrityError is translated in one place.
+
+Names and address are stored as this application gave them; the shared ``Person`` row (identity and
+birth date) is never renamed. "One active application per child, service and period" is a rule per
+kommune, and its message names no other case.
 """
 import datetime
 from dataclasses import dataclass, field
@@ -16,12 +20,16 @@ from enum import StrEnum
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from cases.constants import Channel, PartnerRelation, Service
 from cases.identity import birth_date, validate_person_id
-from cases.models import Application, Case, CaseNumberSequence, Child, Household, Municipality, Person
+from cases.models import Application, Case, CaseNumberSequence, CasePreparer, Child, Household, Municipality, Person
+from cases.permissions import actor_or_none
 from cases.selectors import active_child_person_ids
+from cases.services.income import queue_income_fetch
+from cases.services.preparers import preparer_record
 from cases.services.search_text import search_text
 
 DUPLICATE_CHILD_MESSAGE = "Barnet har allerede en aktiv søknad for denne tjenesten og perioden."
@@ -264,25 +272,25 @@ def validate_application(data: ApplicationInput, *, today: datetime.date | None 
     return errors
 
 
-def duplicate_children(data: ApplicationInput) -> dict[str, list[ValidationError]]:
-    """``children[i].person_id`` for each child that already has an active application for the service and period."""
+def duplicate_children(data: ApplicationInput, *, municipality: Municipality) -> dict[str, list[ValidationError]]:
+    """``children[i].person_id`` for each child that already has an active application for the service and
+    period in this kommune (the message names no case)."""
     numbers = [validate_person_id(c.person.person_id) for c in data.children]
-    taken = active_child_person_ids(numbers, data.service, data.period)
+    taken = active_child_person_ids(numbers, data.service, data.period, municipality=municipality)
     return {f"children[{i}].person_id": [ValidationError(DUPLICATE_CHILD_MESSAGE, code=ErrorCode.DUPLICATE_CHILD)]
             for i, number in enumerate(numbers) if number in taken}
 
 
 def _upsert_person(p: PersonInput) -> Person:
+    """The person with this number (identity and birth date only), created on first sight and never
+    changed: the names belong to the application that gave them (``_names``)."""
     number = validate_person_id(p.person_id)
-    person, created = Person.objects.get_or_create(
-        person_id=number,
-        defaults={"given_name": p.given_name.strip(), "family_name": p.family_name.strip(),
-                  "birth_date": birth_date(number)},
-    )
-    if not created and (person.given_name, person.family_name) != (p.given_name.strip(), p.family_name.strip()):
-        person.given_name, person.family_name = p.given_name.strip(), p.family_name.strip()
-        person.save(update_fields=["given_name", "family_name"])
+    person, _created = Person.objects.get_or_create(person_id=number, defaults={"birth_date": birth_date(number)})
     return person
+
+
+def _names(p: PersonInput) -> tuple[str, str]:
+    return " ".join(p.given_name.split()), " ".join(p.family_name.split())
 
 
 def next_saksnummer(*, municipality: Municipality, year: int) -> str:
@@ -296,10 +304,13 @@ def next_saksnummer(*, municipality: Municipality, year: int) -> str:
 
 def application_register(
     *, municipality: Municipality, data: ApplicationInput, user=None, start_fetch: bool = True,
-    is_renewal: bool = False,
+    is_renewal: bool = False, renewal_started_by=None,
 ) -> Case:
-    """Validate, save household + application + children + case, and queue the income fetch on commit."""
-    errors = validate_application(data) or duplicate_children(data)
+    """Validate, save household + application + children + case, and queue the income fetch on commit.
+
+    ``user`` registered it (a preparer of the case, docs/four-eyes.md); ``renewal_started_by`` is the
+    administrator who started the renewal run that registers it (also a preparer)."""
+    errors = validate_application(data) or duplicate_children(data, municipality=municipality)
     if errors:
         raise FieldErrors(errors)
     start, end = period_dates(data.service, data.period)
@@ -307,18 +318,24 @@ def application_register(
         with transaction.atomic():
             applicant = _upsert_person(data.applicant)
             partner = _upsert_person(data.partner) if data.partner else None
+            (applicant_given, applicant_family) = _names(data.applicant)
+            (partner_given, partner_family) = _names(data.partner) if data.partner else ("", "")
             household = Household.objects.create(
                 municipality=municipality, applicant=applicant, partner=partner,
+                applicant_given_name=applicant_given, applicant_family_name=applicant_family,
+                partner_given_name=partner_given, partner_family_name=partner_family,
                 partner_relation=data.partner_relation if partner else "", address=data.address, email=data.email,
             )
             application = Application.objects.create(
                 municipality=municipality, household=household, service=data.service, period=data.period,
                 period_start=start, period_end=end, received_date=data.received_date or timezone.localdate(),
-                channel=data.channel, created_by=user if getattr(user, "is_authenticated", False) else None,
+                channel=data.channel, created_by=actor_or_none(user),
             )
             for child in data.children:
+                given, family = _names(child.person)
                 Child.objects.create(
-                    application=application, person=_upsert_person(child.person), service=data.service,
+                    application=application, person=_upsert_person(child.person), given_name=given,
+                    family_name=family, municipality=municipality, service=data.service,
                     period=data.period, institution=child.institution.strip(), weekly_hours=child.weekly_hours,
                     monthly_price=child.monthly_price, sfo_trinn=child.sfo_trinn,
                     deferred_school_start=child.deferred_school_start,
@@ -326,18 +343,55 @@ def application_register(
             saksnummer = next_saksnummer(municipality=municipality, year=application.received_date.year)
             case = Case.objects.create(
                 municipality=municipality, application=application, is_renewal=is_renewal, saksnummer=saksnummer,
-                search_text=search_text(saksnummer, household.applicant, household.partner),
-                assigned_to=user if getattr(user, "is_authenticated", False) else None,
+                search_text=search_text(saksnummer, *household.named_adults()),
+                assigned_to=actor_or_none(user),
             )
+            preparer_record(case_id=case.pk, user=user, kind=CasePreparer.Kind.REGISTERED)
+            preparer_record(case_id=case.pk, user=renewal_started_by, kind=CasePreparer.Kind.RENEWAL_STARTED)
             if start_fetch:
-                from cases.services.income import queue_income_fetch
-
                 queue_income_fetch(case=case)
     except IntegrityError as exc:
         # The one translation point: a concurrent registration got there first and the database constraint
         # (the last guard) refused. The savepoint is rolled back, so ask the database which child it was.
-        duplicates = duplicate_children(data)
+        duplicates = duplicate_children(data, municipality=municipality)
         if duplicates:
             raise FieldErrors(duplicates) from exc
         raise
     return case
+
+
+@dataclass(frozen=True)
+class NameDifference:
+    """A person this case names otherwise than the kommune's latest earlier case with them did."""
+
+    name: str
+    earlier_name: str
+    earlier_saksnummer: str
+
+
+def name_differences(case: Case) -> list[NameDifference]:
+    """Names in this application that differ from the latest earlier case of the same person in the same
+    kommune (other kommuner's applications are never looked at)."""
+    household = case.application.household
+    earlier_households = Household.objects.filter(
+        municipality_id=case.municipality_id, applications__case__pk__lt=case.pk)
+    found = []
+    for adult in household.named_adults():
+        before = (earlier_households.filter(Q(applicant_id=adult.pk) | Q(partner_id=adult.pk))
+                  .order_by("-applications__case__pk").values_list(
+                      "applicant_id", "applicant_given_name", "applicant_family_name", "partner_given_name",
+                      "partner_family_name", "applications__case__saksnummer").first())
+        if before is None:
+            continue
+        applicant_id, a_given, a_family, p_given, p_family, saksnummer = before
+        earlier = f"{a_given} {a_family}" if applicant_id == adult.pk else f"{p_given} {p_family}"
+        if earlier != adult.full_name:
+            found.append(NameDifference(adult.full_name, earlier, saksnummer))
+    for child in case.application.children.all():
+        before = (Child.objects.filter(municipality_id=case.municipality_id, person_id=child.person_id,
+                                       application__case__pk__lt=case.pk)
+                  .order_by("-application__case__pk")
+                  .values_list("given_name", "family_name", "application__case__saksnummer").first())
+        if before is not None and f"{before[0]} {before[1]}" != child.full_name:
+            found.append(NameDifference(child.full_name, f"{before[0]} {before[1]}", before[2]))
+    return found

@@ -1,25 +1,23 @@
 """Formatting for the caseworker pages: kroner, status colours, rule and income labels, query strings."""
-from decimal import ROUND_DOWN, Decimal, InvalidOperation
-
 from django import template
 
+from cases import outcome_labels
 from cases.constants import CaseStatus
+from cases.formatting import kroner
+from cases.outcome import decision_outcome
+from cases.rules.outcome import Outcome
+from cases.services.parameters import unverified_parameters_confirmed
+from integrations.service import tax_post_label
 
 register = template.Library()
 
-NBSP = "\u00a0"
 STATUS_COLORS = {
     CaseStatus.RECEIVED: "neutral", CaseStatus.FETCHING_INCOME: "info", CaseStatus.READY_FOR_ASSESSMENT: "info",
     CaseStatus.PROPOSED: "warning", CaseStatus.APPROVED: "success", CaseStatus.SENT: "success",
     CaseStatus.NEEDS_DOCUMENTATION: "warning", CaseStatus.REJECTED: "danger", CaseStatus.WITHDRAWN: "neutral",
+    CaseStatus.WAITING_FOR_RATES: "warning",
 }
-RULE_LABELS = {
-    "price_of_place": "Pris for plassen",
-    "income_cap_6_percent": "Inntektsgradert makspris (6 % av inntekten)",
-    "sibling_discount": "Søskenmoderasjon",
-    "free_core_hours": "Gratis kjernetid (20 timer i uken)",
-    "free_sfo_hours": "Gratis SFO-timer (12 timer i uken)",
-}
+OUTCOME_COLORS = {Outcome.INNVILGET: "success", Outcome.DELVIS: "warning", Outcome.AVSLAG: "danger"}
 INCOME_CLASS_LABELS = {
     "personinntekt": "Personinntekt", "kapitalinntekt": "Kapitalinntekt", "not_counted": "Teller ikke",
     "unknown": "Ukjent post – må vurderes",
@@ -27,29 +25,7 @@ INCOME_CLASS_LABELS = {
 STADIE_LABELS = {"oppgjoer": "Skatteoppgjør", "oppgjør": "Skatteoppgjør", "utkast": "Utkast til skattemelding"}
 
 
-def _group_thousands(digits: str) -> str:
-    groups = []
-    while digits:
-        groups.insert(0, digits[-3:])
-        digits = digits[:-3]
-    return NBSP.join(groups) or "0"
-
-
-@register.filter
-def kroner(value, decimals=0):
-    """1234567 → «1 234 567 kr»; with decimals=2 → «1 636,36 kr» (amounts cut, never rounded up)."""
-    if value in (None, ""):
-        return "–"
-    try:
-        amount = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return str(value)
-    decimals = int(decimals)
-    sign = "−" if amount < 0 else ""
-    amount = abs(amount).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_DOWN)
-    whole, _, fraction = f"{amount:f}".partition(".")
-    text = _group_thousands(whole) + (f",{fraction}" if decimals and fraction else "")
-    return f"{sign}{text}{NBSP}kr"
+register.filter("kroner", kroner)
 
 
 @register.filter
@@ -59,7 +35,55 @@ def status_color(status) -> str:
 
 @register.filter
 def rule_label(rule) -> str:
-    return RULE_LABELS.get(rule, str(rule).replace("_", " ").capitalize())
+    """A rule id's readable bokmål label (``cases.outcome_labels``, the one label table)."""
+    return outcome_labels.rule_label(rule, "nb")
+
+
+@register.simple_tag
+def post_label(entry, year=None) -> str:
+    """A readable name for a tax-basis post (the tekniskNavn stays in the tooltip); the tekniskNavn when
+    no name is known."""
+    name = item(entry, "name")
+    return tax_post_label(name, year) or name
+
+
+@register.filter
+def parameter_label(key) -> str:
+    return outcome_labels.parameter_label(key, "nb")
+
+
+@register.simple_tag
+def calculation_view(decision, child_fees) -> dict:
+    """The decision's structured outcome, display-ready for the case page (bokmål labels).
+
+    Per child: outcome (label, colour), granted and refused reductions with their reasons, the fee from
+    each date, and the steps with readable labels (the rule id kept for the tooltip).
+    """
+    outcome = decision_outcome(decision)
+    children = []
+    for fee in child_fees:
+        child = outcome.child(fee.child_id)
+        children.append({
+            "fee": fee,
+            "outcome": outcome_labels.outcome_label(child.outcome) if child else "",
+            "outcome_color": OUTCOME_COLORS.get(child.outcome, "neutral") if child else "neutral",
+            "granted": [outcome_labels.granted_text(g) for g in child.granted] if child else [],
+            "refused": [outcome_labels.refused_text(r) for r in child.refused if r.refuses] if child else [],
+            "not_applicable": [outcome_labels.refused_text(r) for r in child.refused if not r.refuses]
+            if child else [],
+            "segments": list(child.segments) if child else [],
+            "price_rule": outcome_labels.rule_label(child.segments[0].price_rule) if child and child.segments else "",
+        })
+    unverified = outcome.unverified_parameters
+    return {
+        "outcome": outcome_labels.outcome_label(outcome.outcome),
+        "outcome_color": OUTCOME_COLORS.get(outcome.outcome, "neutral"),
+        "statutes": outcome_labels.basis_label(outcome.statutes) if outcome.statutes else "",
+        "children": children,
+        "parameters": outcome.parameters,
+        "unverified": unverified,
+        "confirmed": unverified_parameters_confirmed(decision),
+    }
 
 
 @register.filter
@@ -118,15 +142,6 @@ def error_items(form=None, formset=None, row_label="Barn") -> list[dict]:
         for number, child in enumerate(formset.forms, start=1):
             items += _form_items(child, prefix=f"{row_label} {number}, ")
     return items
-
-
-@register.filter
-def child_notes(calculation, child_id) -> list[str]:
-    """The rules engine's notes for one child (rules checked but not applied) from Decision.calculation."""
-    for child in (calculation or {}).get("children", []):
-        if str(child.get("id")) == str(child_id):
-            return child.get("notes", [])
-    return []
 
 
 @register.filter

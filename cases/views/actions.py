@@ -15,6 +15,11 @@ from cases.forms import DocumentedIncomeForm, ReasonForm, SendForm
 from cases.models import Case, Decision
 from cases.permissions import can_approve, can_work_cases
 from cases.selectors import case_for_detail, decision_for_user
+from cases.services import approval
+from cases.services.approval import approve_decision
+from cases.services.assessment import propose_fee
+from cases.services.delivery import send_decision
+from cases.services.income import documented_income_add, refetch_income
 
 from .case_detail import render_case_page
 from .case_page import REASON_ACTIONS, adults
@@ -59,8 +64,6 @@ class RefetchIncomeView(CaseActionView):
     success_message = "Ny henting av skattegrunnlag er startet."
 
     def perform(self, request, case):
-        from cases.services.income import refetch_income
-
         refetch_income(case_id=case.pk, user=request.user)
 
 
@@ -69,8 +72,6 @@ class DocumentedIncomeView(CaseActionView):
     success_message = "Dokumentert inntekt er registrert."
 
     def perform(self, request, case):
-        from cases.services.income import documented_income_add
-
         full = case_for_detail(request.user, case.pk)
         form = DocumentedIncomeForm(request.POST, adults=adults(full), prefix="inntekt")
         if not form.is_valid():
@@ -85,9 +86,9 @@ class ProposeFeeView(CaseActionView):
     success_message = "Forslag til vedtak er beregnet."
 
     def perform(self, request, case):
-        from cases.services.assessment import propose_fee
-
-        propose_fee(case_id=case.pk, actor=request.user)
+        if propose_fee(case_id=case.pk, actor=request.user) is None:  # no sourced rate: the case waits
+            messages.warning(request, "Saken venter på satser: en sats med kilde mangler for perioden.")
+            return redirect(reverse("cases:detail", args=[case.pk]) + f"#{self.anchor}")
 
 
 class ApproveDecisionView(CaseActionView):
@@ -101,39 +102,42 @@ class ApproveDecisionView(CaseActionView):
         return super().post(request, pk)
 
     def perform(self, request, case):
-        from cases.services.approval import approve_decision
-
         approve_decision(decision_id=self.posted_decision(request, case).pk, user=request.user)
+
+
+# The service each reason action calls (explicit: no lookup by name).
+REASON_SERVICES = {
+    "reject": approval.reject_case,
+    "request_documentation": approval.request_documentation,
+    "withdraw": approval.withdraw_case,
+}
 
 
 class ReasonActionView(CaseActionView):
     """Avslag, trekk and request for documentation: a reason is required and shown to the parent."""
 
     action = ""
-    service_name = ""
 
     def perform(self, request, case):
-        from cases.services import approval
-
         form = ReasonForm(request.POST, prefix=REASON_ACTIONS[self.action][1])
         if not form.is_valid():
             return render_case_page(request, case_for_detail(request.user, case.pk),
                                     bound_forms={self.action: form}, status=400)
-        getattr(approval, self.service_name)(case_id=case.pk, user=request.user, reason=form.cleaned_data["reason"])
+        REASON_SERVICES[self.action](case_id=case.pk, user=request.user, reason=form.cleaned_data["reason"])
 
 
 class RejectCaseView(ReasonActionView):
-    action, service_name = "reject", "reject_case"
+    action = "reject"
     success_message = "Søknaden er avslått."
 
 
 class RequestDocumentationView(ReasonActionView):
-    action, service_name = "request_documentation", "request_documentation"
+    action = "request_documentation"
     success_message = "Saken venter nå på dokumentasjon."
 
 
 class WithdrawCaseView(ReasonActionView):
-    action, service_name = "withdraw", "withdraw_case"
+    action = "withdraw"
     success_message = "Saken er registrert som trukket."
 
 
@@ -142,8 +146,6 @@ class SendDecisionView(CaseActionView):
     success_message = "Vedtaket er registrert som sendt."
 
     def perform(self, request, case):
-        from cases.services.delivery import send_decision
-
         form = SendForm(request.POST, prefix="send")
         channel = form.cleaned_data["channel"] if form.is_valid() else "print"
         send_decision(decision_id=self.posted_decision(request, case).pk, user=request.user, channel=channel)

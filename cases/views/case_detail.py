@@ -1,6 +1,6 @@
 """One case: household, children, tax basis, calculation, history, actions. 404 outside the user's municipalities.
 
-Showing tax data is audited (``cases.services.audit.record``, action ``view_tax_data``), and so is
+Showing tax data is audited (``cases.services.audit.audit_record``, action ``view_tax_data``), and so is
 every refresh of the page that shows it again.
 """
 from django.contrib.auth.decorators import login_required
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from cases.models import Case
 from cases.selectors import case_for_detail, current_decision
+from cases.services.audit import audit_record
 
 from .case_page import case_page_context, live_signature, shows_tax_data
 
@@ -18,9 +19,7 @@ TEMPLATE = "cases/case_detail.html"
 
 
 def audit_view(request, case: Case, detail: str = "") -> None:
-    from cases.services.audit import record
-
-    record(action="view_tax_data", user=request.user, municipality=case.municipality, case=case, detail=detail)
+    audit_record(action="view_tax_data", actor=request.user, municipality=case.municipality, case=case, detail=detail)
 
 
 def render_case_page(request, case: Case, *, bound_forms: dict | None = None, status: int = 200):

@@ -9,6 +9,8 @@ from cases.forms import DocumentedIncomeForm, ReasonForm, SendForm
 from cases.models import Case, TaxBasis
 from cases.permissions import can_approve
 from cases.selectors import current_decision
+from cases.services.four_eyes import ApprovalRefusal, approval_refusal
+from cases.services.intake import name_differences
 from cases.services.workflow import ALLOWED, FINAL
 
 S = CaseStatus
@@ -28,19 +30,23 @@ class Warning:
 
 
 def adults(case: Case) -> list[tuple[str, object]]:
+    """(role label, ``NamedPerson``): the adults with the names this application gave them."""
     household = case.application.household
-    rows = [(AdultRole.SOKER.label, household.applicant)]
+    rows = [(AdultRole.SOKER.label, household.named_applicant)]
     if household.partner_id:
-        rows.append((household.get_partner_relation_display(), household.partner))
+        rows.append((household.get_partner_relation_display(), household.named_partner))
     return rows
 
 
 def ordered_tax_bases(case: Case) -> list[TaxBasis]:
-    """Søker first, each labelled with the household's own relation (ektefelle, samboer, …)."""
-    relation = case.application.household.get_partner_relation_display()
+    """Søker first, each labelled with the household's own relation (ektefelle, samboer, …) and named as
+    this application names the person."""
+    household = case.application.household
+    relation = household.get_partner_relation_display()
     rows = sorted(case.tax_bases.all(), key=lambda tb: (tb.role != AdultRole.SOKER, tb.pk))
     for tb in rows:
         tb.role_label = relation if tb.role == AdultRole.PARTNER and relation else tb.get_role_display()
+        tb.person_name = household.name_of(tb.person_id)
     return rows
 
 
@@ -84,7 +90,15 @@ def warnings_for(case: Case, decision, tax_bases: list[TaxBasis]) -> list[Warnin
     return found
 
 
-def available_actions(case: Case, user, decision, tax_bases: list[TaxBasis]) -> dict[str, bool]:
+def refusal_for(case: Case, user, decision):
+    """Why the user cannot approve the current proposal (a ``Refusal``), or None (may approve, or nothing
+    to approve)."""
+    if case.status != S.PROPOSED or decision is None or decision.status != decision.Status.PROPOSED:
+        return None
+    return approval_refusal(decision=decision, user=user)
+
+
+def available_actions(case: Case, user, decision, tax_bases: list[TaxBasis], refusal=None) -> dict[str, bool]:
     allowed = ALLOWED.get(case.status, set())
     stuck = case.status == S.FETCHING_INCOME and any(tb.status in FAILED_FETCH for tb in tax_bases)
     proposed = decision is not None and decision.status == decision.Status.PROPOSED
@@ -93,10 +107,19 @@ def available_actions(case: Case, user, decision, tax_bases: list[TaxBasis]) -> 
         "refetch": S.FETCHING_INCOME in allowed or stuck,
         "documented_income": case.status not in FINAL and case.status != S.APPROVED,
         "propose": case.status in (S.READY_FOR_ASSESSMENT, S.PROPOSED),
-        "approve": case.status == S.PROPOSED and proposed and can_approve(user, case.municipality_id),
+        "approve": case.status == S.PROPOSED and proposed and can_approve(user, case.municipality_id)
+        and refusal is None,
         "send": case.status == S.APPROVED and approved,
         **{name: target in allowed for name, (target, _prefix) in REASON_ACTIONS.items()},
     }
+
+
+def _named_documented_incomes(case: Case) -> list:
+    household = case.application.household
+    incomes = list(case.documented_incomes.all())
+    for income in incomes:
+        income.person_name = household.name_of(income.person_id)
+    return incomes
 
 
 def case_page_context(case: Case, user, *, bound_forms: dict | None = None) -> dict:
@@ -104,7 +127,8 @@ def case_page_context(case: Case, user, *, bound_forms: dict | None = None) -> d
     decision = current_decision(case)
     tax_bases = ordered_tax_bases(case)
     household_adults = adults(case)
-    actions = available_actions(case, user, decision, tax_bases)
+    refusal = refusal_for(case, user, decision)
+    actions = available_actions(case, user, decision, tax_bases, refusal)
     forms = {
         "documented_income": DocumentedIncomeForm(adults=household_adults, prefix="inntekt"),
         "send": SendForm(prefix="send"),
@@ -112,10 +136,6 @@ def case_page_context(case: Case, user, *, bound_forms: dict | None = None) -> d
     }
     forms.update(bound_forms or {})
     warnings = warnings_for(case, decision, tax_bases)
-    four_eyes_block = bool(
-        decision and decision.status == decision.Status.PROPOSED and decision.four_eyes_required
-        and decision.proposed_by_id == user.pk
-    )
     return {
         "case": case,
         "application": case.application,
@@ -123,7 +143,7 @@ def case_page_context(case: Case, user, *, bound_forms: dict | None = None) -> d
         "adults": household_adults,
         "children": list(case.application.children.all()),
         "tax_bases": tax_bases,
-        "documented_incomes": list(case.documented_incomes.all()),
+        "documented_incomes": _named_documented_incomes(case),
         "decision": decision,
         "child_fees": list(decision.child_fees.all()) if decision else [],
         "earlier_decisions": [d for d in case.decisions.all() if d is not decision],
@@ -133,7 +153,9 @@ def case_page_context(case: Case, user, *, bound_forms: dict | None = None) -> d
         "actions": actions,
         "has_actions": any(actions.values()),
         "forms": forms,
-        "four_eyes_block": four_eyes_block and actions["approve"],
+        "approval_refusal": refusal,
+        "approval_refusal_is_role": refusal is not None and refusal.reason == ApprovalRefusal.NOT_APPROVER,
+        "name_differences": name_differences(case),
         "live": case.status in IN_MOTION,
         "signature": live_signature(case, tax_bases),
     }

@@ -1,27 +1,21 @@
 """CSV import page: upload, see every error by line, or see the cases that were created."""
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views import View
 
+from cases.csv_import import COLUMNS, SEPARATOR, import_applications
 from cases.forms import CsvImportForm
 from cases.forms.common import add_municipality_field, chosen_municipality
-from cases.selectors import workable_municipalities
-from cases.services.csv_import import COLUMNS, SEPARATOR, import_applications
+
+from .common import WorkableMunicipalitiesMixin
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
-class CsvImportView(LoginRequiredMixin, View):
+class CsvImportView(LoginRequiredMixin, WorkableMunicipalitiesMixin, View):
     template_name = "cases/import.html"
-
-    def municipalities(self, request):
-        municipalities = workable_municipalities(request.user)
-        if not municipalities.exists():
-            raise PermissionDenied("Du har ingen rolle i noen kommune.")
-        return municipalities
 
     def page(self, request, form, result=None, status=200):
         return render(request, self.template_name,
@@ -51,9 +45,13 @@ class CsvImportView(LoginRequiredMixin, View):
         return self.page(request, CsvImportForm(), result)
 
 
-def csv_template(request):
+class CsvTemplateView(LoginRequiredMixin, View):
     """An empty file with the header row, ready to fill in Excel (UTF-8 with BOM so Excel reads æøå)."""
-    response = HttpResponse(("\ufeff" + SEPARATOR.join(COLUMNS) + "\r\n").encode("utf-8"),
-                            content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="soknader-mal.csv"'
-    return response
+
+    http_method_names = ["get"]
+
+    def get(self, request):
+        response = HttpResponse(("\ufeff" + SEPARATOR.join(COLUMNS) + "\r\n").encode("utf-8"),
+                                content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="soknader-mal.csv"'
+        return response

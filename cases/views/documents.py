@@ -3,81 +3,80 @@
 Approved letters live in private storage and are only served here, after the scope check, and every
 download is audited. File names carry the saksnummer, never a name or a person number.
 """
+
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpResponse
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
+from django.views import View
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.models import Decision
+from cases.pdf import render_vedtak_pdf, vedtak_with_attachment_pdf
 from cases.selectors import current_decision, decision_for_user, printable_decisions
+from cases.services.audit import audit_record
+from cases.services.delivery import batch_pdf
 
-from .common import pdf_filename, refusal_errors, report_refusal, scoped_case
+from .common import pdf_filename, pdf_response, refusal_errors, report_refusal, scoped_case
 
 
 def _audit(request, action: str, decision: Decision, detail: str) -> None:
-    from cases.services.audit import record
-
-    record(action=action, user=request.user, municipality=decision.case.municipality, case=decision.case,
-           detail=detail)
+    audit_record(action=action, actor=request.user, municipality=decision.case.municipality, case=decision.case,
+                 detail=detail)
 
 
-def _pdf_response(content: bytes, filename: str, *, attachment: bool) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'{"attachment" if attachment else "inline"}; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-@never_cache
-@login_required
-@require_GET
-def vedtak_preview(request, pk: int):
+@method_decorator(never_cache, name="dispatch")
+class VedtakPreviewView(LoginRequiredMixin, View):
     """Draft PDF of the current proposal, rendered now (it shows income, so it is audited)."""
-    case = scoped_case(request, pk)
-    decision = current_decision(case)
-    if decision is None:
-        messages.error(request, "Saken har ikke noe forslag til vedtak ennå.")
-        return redirect("cases:detail", pk=case.pk)
-    from cases.pdf import render_vedtak_pdf
 
-    _html, content = render_vedtak_pdf(decision, draft=True)
-    _audit(request, "view_tax_data", decision, "forhåndsvisning av vedtak")
-    return _pdf_response(content, pdf_filename(case, "utkast-vedtak"), attachment=False)
+    http_method_names = ["get"]
 
-
-@never_cache
-@login_required
-@require_GET
-def vedtak_download(request, pk: int, decision_pk: int):
-    """The approved, stored vedtak letter from private storage."""
-    case = scoped_case(request, pk)
-    decision = decision_for_user(request.user, decision_pk, case_pk=case.pk)
-    if decision.status != Decision.Status.APPROVED or not decision.pdf:
-        messages.error(request, "Vedtaksbrevet er ikke klart ennå. Prøv igjen om litt.")
-        return redirect("cases:detail", pk=case.pk)
-    _audit(request, "download_vedtak", decision, "vedtaksbrev")
-    response = FileResponse(decision.pdf.open("rb"), as_attachment=True, filename=pdf_filename(case, "vedtak"),
-                            content_type="application/pdf")
-    response["Cache-Control"] = "no-store"
-    return response
+    def get(self, request, pk: int):
+        case = scoped_case(request, pk)
+        decision = current_decision(case)
+        if decision is None:
+            messages.error(request, "Saken har ikke noe forslag til vedtak ennå.")
+            return redirect("cases:detail", pk=case.pk)
+        _html, content = render_vedtak_pdf(decision, draft=True)
+        _audit(request, "view_tax_data", decision, "forhåndsvisning av vedtak")
+        return pdf_response(content, pdf_filename(case, "utkast-vedtak"), attachment=False)
 
 
-@never_cache
-@login_required
-@require_http_methods(["GET", "POST"])
-def print_batch(request):
+@method_decorator(never_cache, name="dispatch")
+class VedtakDownloadView(LoginRequiredMixin, View):
+    """The approved, stored vedtak letter from private storage, with the kommune's standard attachment."""
+
+    http_method_names = ["get"]
+
+    def get(self, request, pk: int, decision_pk: int):
+        case = scoped_case(request, pk)
+        decision = decision_for_user(request.user, decision_pk, case_pk=case.pk)
+        if decision.status != Decision.Status.APPROVED or not decision.pdf:
+            messages.error(request, "Vedtaksbrevet er ikke klart ennå. Prøv igjen om litt.")
+            return redirect("cases:detail", pk=case.pk)
+        _audit(request, "download_vedtak", decision, "vedtaksbrev")
+        with decision.pdf.open("rb") as handle:  # the letter, then «Orientering om klagerett og innsyn»
+            content = vedtak_with_attachment_pdf(decision, letter_pdf_bytes=handle.read())
+        return pdf_response(content, filename=pdf_filename(case, "vedtak"))
+
+
+@method_decorator(never_cache, name="dispatch")
+class PrintBatchView(LoginRequiredMixin, View):
     """Pick approved letters not yet sent and get one merged, print-ready PDF."""
-    decisions = list(printable_decisions(request.user))
-    if request.method == "POST":
+
+    http_method_names = ["get", "post"]
+    template_name = "cases/print_batch.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"decisions": list(printable_decisions(request.user))})
+
+    def post(self, request):
+        decisions = list(printable_decisions(request.user))
         wanted = set(request.POST.getlist("decision"))
         chosen = [d for d in decisions if str(d.pk) in wanted]
         if not chosen:
             messages.error(request, "Velg minst ett vedtak å skrive ut.")
         else:
-            from cases.services.delivery import batch_pdf
-
             try:
                 content = batch_pdf(decision_ids=[d.pk for d in chosen], user=request.user)
             except refusal_errors() as exc:
@@ -85,5 +84,5 @@ def print_batch(request):
             else:
                 for decision in chosen:
                     _audit(request, "download_vedtak", decision, "samleutskrift")
-                return _pdf_response(content, "vedtak-samleutskrift.pdf", attachment=True)
-    return render(request, "cases/print_batch.html", {"decisions": decisions})
+                return pdf_response(content, "vedtak-samleutskrift.pdf", attachment=True)
+        return render(request, self.template_name, {"decisions": decisions})

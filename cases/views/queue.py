@@ -63,6 +63,7 @@ class CaseQueueView(LoginRequiredMixin, TemplateView):
         return QueueFilters(
             service=data.get("service") or "", period=data.get("period") or "", status=data.get("status") or "",
             mine=bool(data.get("mine")), query=data.get("q") or "", municipality_id=data.get("municipality"),
+            undelivered=bool(data.get("undelivered")),
         )
 
     def get(self, request, *args, **kwargs):

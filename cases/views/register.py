@@ -7,26 +7,20 @@ the same way (the service translates the database constraint).
 """
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views import View
 
 from cases.forms import ApplicationForm, ChildFormSet, build_application_input, map_service_errors
 from cases.forms.common import add_municipality_field, chosen_municipality
-from cases.selectors import workable_municipalities
 from cases.services.intake import FieldErrors, application_register
+
+from .common import WorkableMunicipalitiesMixin
 
 CHILD_PREFIX = "barn"
 
 
-class RegisterApplicationView(LoginRequiredMixin, View):
+class RegisterApplicationView(LoginRequiredMixin, WorkableMunicipalitiesMixin, View):
     template_name = "cases/new.html"
-
-    def municipalities(self, request):
-        municipalities = workable_municipalities(request.user)
-        if not municipalities.exists():
-            raise PermissionDenied("Du har ingen rolle i noen kommune.")
-        return municipalities
 
     def render_page(self, request, form, formset, status=200):
         return render(request, self.template_name, {"form": form, "formset": formset}, status=status)

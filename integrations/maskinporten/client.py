@@ -1,6 +1,6 @@
 """Ask Maskinporten for an access token: POST a fresh JWT grant, map the answer to a token or an error.
 
-- The token endpoint is the issuer + ``token`` (integration.md); the request is form-encoded
+- The token endpoint is the issuer + ``token`` (docs/reference/contracts/integration.md); the request is form-encoded
   ``grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer`` and ``assertion=<grant>``.
 - 5xx, 429 and network errors are retried with capped exponential backoff, with a NEW grant for every
   attempt (a grant is single-use). After the last attempt: :class:`MaskinportenUnavailable`.

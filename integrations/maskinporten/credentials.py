@@ -3,7 +3,7 @@
 A PKCS#12 file is checked when it is loaded — RSA key, the certificate's public key matches the
 private key, the certificate is valid now, its KeyUsage allows ``digitalSignature`` — and every
 failure gives a :class:`CredentialsError` that says what to do. ``x5c`` holds only the leaf
-certificate in standard base64 DER, like Digdir's, KS' and Altinn's clients (maskinporten.md § 2.1).
+certificate in standard base64 DER, like Digdir's, KS' and Altinn's clients (docs/reference/maskinporten.md § 2.1).
 """
 
 from __future__ import annotations
@@ -178,3 +178,8 @@ def load_pem_key(data: bytes, kid: str, password: str | bytes | None = None) -> 
             code="credentials_unreadable",
         ) from None
     return SigningCredentials(private_key=_check_rsa(key, "Nøkkelen"), kid=kid)
+
+
+def credentials_from_bytes(data: bytes, *, mode: str, password: str | None, kid: str = "") -> SigningCredentials:
+    """The signing credentials from a PKCS#12 certificate (``mode="x5c"``) or a PEM key (``mode="kid"``)."""
+    return load_pkcs12(data, password) if mode == "x5c" else load_pem_key(data, kid, password)

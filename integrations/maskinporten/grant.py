@@ -1,7 +1,7 @@
 """Build the Maskinporten JWT grant (the ``assertion`` of the jwt-bearer token request).
 
 Header: ``{"alg": "RS256", "x5c": [leaf]}`` or ``{"alg": "RS256", "kid": kid}`` — nothing else.
-Decision on ``typ`` (maskinporten.md § 2.1): Digdir does not mention it; Digdir's own sample, KS and
+Decision on ``typ`` (docs/reference/maskinporten.md § 2.1): Digdir does not mention it; Digdir's own sample, KS and
 Altinn's x5c path omit it, and whether the "no extra claims" rule extends to header parameters is an
 open question (§ 9.5). We omit it, so the header carries only what Digdir documents.
 

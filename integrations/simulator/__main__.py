@@ -61,6 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--grant-max-lifetime", type=int, choices=[120, 180], default=120)
     p.add_argument("--max-income-year", type=int, default=2025)
     p.add_argument("--concurrency-limit", type=int, default=5)
+    p.add_argument("--svarut-step-s", type=float, default=2.0, help="seconds per SvarUt status step")
     p.add_argument("--quiet", action="store_true", help="no request log")
 
     p = sub.add_parser("create-certificate", help="issue a virksomhetssertifikat-like PKCS#12")
@@ -138,6 +139,7 @@ def _serve(args: argparse.Namespace) -> int:
         "grant_max_lifetime": args.grant_max_lifetime,
         "max_income_year": args.max_income_year,
         "concurrency_limit": args.concurrency_limit,
+        "svarut_step_s": args.svarut_step_s,
     }
     if args.fault_kinds is not None:
         changes["fault_kinds"] = args.fault_kinds

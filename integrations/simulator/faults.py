@@ -16,6 +16,7 @@ from typing import Any
 
 SSG_FAULT_KINDS = ("ssg-001", "ssg-002", "das-003", "gateway-404", "stall", "disconnect")
 TOKEN_FAULT_KINDS = ("mp-500", "mp-503", "mp-stall")
+SVARUT_FAULT_KINDS = ("svarut-500", "svarut-503", "stall", "disconnect", "lost-answer")
 
 
 @dataclass
@@ -36,6 +37,11 @@ class Config:
     grant_max_lifetime: int = 120
     max_income_year: int = 2025
     concurrency_limit: int = 5
+    # SvarUt (svarut.py): faults per call, and the seconds each status step takes.
+    svarut_fault_rate: float = 0.0
+    svarut_fault_kinds: list[str] = field(default_factory=lambda: ["svarut-500", "svarut-503"])
+    svarut_step_s: float = 2.0
+    svarut_send_latency_ms: int = 0  # a send is stored at once, answered after this delay
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -48,13 +54,19 @@ class ConfigError(ValueError):
 def _check(config: Config) -> Config:
     if config.latency_ms < 0 or config.token_latency_ms < 0 or config.stall_ms < 0:
         raise ConfigError("latency_ms, token_latency_ms and stall_ms must be ≥ 0")
-    for name in ("fault_rate", "token_fault_rate"):
+    for name in ("fault_rate", "token_fault_rate", "svarut_fault_rate"):
         if not 0.0 <= getattr(config, name) <= 1.0:
             raise ConfigError(f"{name} must be between 0 and 1")
     if unknown := set(config.fault_kinds) - set(SSG_FAULT_KINDS):
         raise ConfigError(f"unknown fault_kinds {sorted(unknown)}; known: {list(SSG_FAULT_KINDS)}")
     if unknown := set(config.token_fault_kinds) - set(TOKEN_FAULT_KINDS):
         raise ConfigError(f"unknown token_fault_kinds {sorted(unknown)}; known: {list(TOKEN_FAULT_KINDS)}")
+    if unknown := set(config.svarut_fault_kinds) - set(SVARUT_FAULT_KINDS):
+        raise ConfigError(f"unknown svarut_fault_kinds {sorted(unknown)}; known: {list(SVARUT_FAULT_KINDS)}")
+    if config.svarut_step_s < 0 or config.svarut_send_latency_ms < 0:
+        raise ConfigError("svarut_step_s and svarut_send_latency_ms must be ≥ 0")
+    if config.svarut_fault_rate and not config.svarut_fault_kinds:
+        raise ConfigError("a fault rate above 0 needs at least one fault kind")
     if (config.fault_rate and not config.fault_kinds) or (
         config.token_fault_rate and not config.token_fault_kinds
     ):
@@ -78,13 +90,13 @@ def updated(config: Config, changes: dict[str, Any]) -> Config:
     coerced: dict[str, Any] = {}
     for name, value in changes.items():
         try:
-            if name in ("fault_kinds", "token_fault_kinds"):
+            if name in ("fault_kinds", "token_fault_kinds", "svarut_fault_kinds"):
                 coerced[name] = [str(v) for v in value]
             elif name in ("token_lifetime", "token_aud") and value is None:
                 coerced[name] = None
             elif name == "token_aud":
                 coerced[name] = str(value)
-            elif name in ("fault_rate", "token_fault_rate", "clock_offset_s"):
+            elif name in ("fault_rate", "token_fault_rate", "clock_offset_s", "svarut_fault_rate", "svarut_step_s"):
                 coerced[name] = float(value)
             else:
                 coerced[name] = int(value)

@@ -1,4 +1,4 @@
-"""Validation of a Maskinporten JWT grant, point by point as in maskinporten.md § 8 (items 4–11).
+"""Validation of a Maskinporten JWT grant, point by point as in docs/reference/maskinporten.md § 8 (items 4–11).
 
 ``GrantValidator.validate`` returns who the token is for, or raises ``MPError`` carrying the OAuth2
 error, the HTTP status and the MP code that the real Maskinporten documents for the failure.

@@ -1,7 +1,7 @@
 """Maskinporten TEST: the well-known metadata, the JWKS and the token endpoint.
 
 ``Maskinporten.token`` takes the raw HTTP request (content type and body), validates it and the grant
-(see grant.py), and issues an RS256 access token shaped like the real ones (maskinporten.md § 3.2).
+(see grant.py), and issues an RS256 access token shaped like the real ones (docs/reference/maskinporten.md § 3.2).
 Errors come back as ``{"error", "error_description": "<text>. (trace_id: <32 hex>)", "error_uri"}``.
 """
 

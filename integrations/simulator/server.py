@@ -22,6 +22,8 @@ from .faults import ConfigError
 from .maskinporten import wall_now
 from .skatteetaten import ApiError, ApiResponse, error_response, negotiate
 from .state import App
+from .svarut import CONTROL as SVARUT_CONTROL
+from .svarut import PREFIX as SVARUT_PREFIX
 
 log = logging.getLogger("integrations.simulator")
 _ELEVEN_DIGITS = re.compile(r"\d{11}")
@@ -78,7 +80,8 @@ class Handler(BaseHTTPRequestHandler):
     # --- routing --------------------------------------------------------------------------------
     def do_GET(self) -> None:  # noqa: N802
         path = urlsplit(self.path).path
-        if oidc_http.handle(self, "GET", path):  # staff OIDC provider: /oidc/..., /_simulator/oidc/...
+        # staff OIDC provider (/oidc/..., /_simulator/oidc/...), then SvarUt
+        if oidc_http.handle(self, "GET", path) or self._svarut_route("GET", path, b""):
             return
         if idporten_http.handle(self, "GET", path):  # parents' ID-porten: /idporten/..., /_simulator/idporten/...
             return
@@ -103,7 +106,8 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802
         path = urlsplit(self.path).path
         body = self._body()
-        if oidc_http.handle(self, "POST", path, body):  # staff OIDC provider: /oidc/..., /_simulator/oidc/...
+        # staff OIDC provider (/oidc/..., /_simulator/oidc/...), then SvarUt
+        if oidc_http.handle(self, "POST", path, body) or self._svarut_route("POST", path, body):
             return
         if idporten_http.handle(self, "POST", path, body):  # parents' ID-porten
             return
@@ -217,6 +221,36 @@ class Handler(BaseHTTPRequestHandler):
             response.content_type,
             f"org={org} {response.outcome} {note}".rstrip(),
         )
+
+
+    # --- KS Fiks SvarUt (svarut.py) -----------------------------------------------------------
+    def _svarut_route(self, method: str, path: str, body: bytes) -> bool:
+        """Serve ``/svarut/api/v2/...`` and ``/_simulator/svarut/...``; False for any other path."""
+        app, cfg = self.app, self.app.config
+        now = wall_now(cfg.clock_offset_s)
+        if path.startswith(SVARUT_CONTROL):
+            reply = app.svarut.control(method, path, body, now)
+        elif path.startswith(SVARUT_PREFIX):
+
+            def fault(key: str) -> str | None:
+                return app.faults.decide(seed=cfg.seed, key=key, rate=cfg.svarut_fault_rate,
+                                         kinds=cfg.svarut_fault_kinds)
+
+            reply = app.svarut.handle(method, self.path, self.headers, body, now=now,
+                                      step_s=cfg.svarut_step_s, fault=fault,
+                                      send_latency_ms=cfg.svarut_send_latency_ms)
+        else:
+            return False
+        if reply.note.startswith("fault="):
+            app.stats.fault(reply.note.removeprefix("fault=").split()[0])
+        if reply.action == "stall":
+            time.sleep(cfg.stall_ms / 1000)
+        if reply.action:
+            self.close_connection = True
+            self._log("-", reply.note)
+            return True
+        self._json(reply.status, reply.payload, reply.note)
+        return True
 
 
 class SimulatorServer(ThreadingHTTPServer):

@@ -1,4 +1,4 @@
-"""Summert skattegrunnlag API V2: token check, the error matrix of skatteetaten-api.md § 4.4, V2 bodies.
+"""Summert skattegrunnlag API V2: token check, the error matrix of docs/reference/skatteetaten-api.md § 4.4, V2 bodies.
 
 ``authenticate`` turns the Bearer token into the consumer orgno (the organisation the 5-call limit
 counts); ``respond`` validates the path and answers from the person store. Concurrency, latency and

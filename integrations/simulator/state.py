@@ -16,6 +16,8 @@ from .persons import PersonStore
 from .registry import RegistryStore
 from .skatteetaten import SummertSkattegrunnlag
 from .stats import Stats
+from .svarut import SvarUt
+from .svarut_store import Accounts
 from .trust import TrustStore
 
 
@@ -39,6 +41,8 @@ class App:
         self.stats = Stats()
         self.limiter = ConcurrencyLimiter()
         self.faults = FaultPlan()
+        self.svarut = SvarUt(self.issuer, self.keys, Accounts(state_dir / "svarut.json"))
+        self.svarut_base_url = f"{self.base_url}/svarut"
 
     def health(self) -> dict[str, Any]:
         return {
@@ -47,6 +51,7 @@ class App:
             "issuer": self.issuer,
             "token_endpoint": f"{self.issuer}token",
             "ssg_base_url": self.ssg_base_url,
+            "svarut_base_url": self.svarut_base_url,
             "persons": len(self.persons.persons),
             "clients": len(self.registry.get().clients),
         }

@@ -15,7 +15,7 @@ from typing import Any
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 
-from . import pki
+from . import pki, svarut_store
 from .idnumbers import is_valid_orgno
 from .keys import load_or_create_signing_key, public_jwk
 from .registry import SSG_LEGACY_SCOPE, SSG_SCOPE, Client, Registry
@@ -239,9 +239,12 @@ def init_state(
         if role == "kommune":
             grant(state_dir=state_dir, consumer=orgno)
             delegate(state_dir=state_dir, consumer=orgno, supplier=vendor)
+    svarut = svarut_store.ensure_accounts(state_dir, kommuner, kommuner)
     return {
         "state_dir": str(state_dir),
         "clients_json": str(path),
+        "svarut_json": str(state_dir / "svarut.json"),
+        "svarut_kontoer": len(svarut["kontoer"]),
         "password": password,
         "ca": {
             name: str(state_dir / "ca" / f"{name}.pem")

@@ -1,4 +1,4 @@
-"""Map a Summert skattegrunnlag V2 error response to what the client should do (skatteetaten-api.md § 4).
+"""Map a Summert skattegrunnlag V2 error response to what the client should do (docs/reference/skatteetaten-api.md § 4).
 
 | kode / status                      | kind              | what happens                              |
 |------------------------------------|-------------------|-------------------------------------------|

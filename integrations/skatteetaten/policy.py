@@ -1,6 +1,6 @@
 """Which stadie and which income year: the lookup policy on top of :class:`SsgClient`.
 
-Stadie (skatteetaten-api.md § 2.7): ask ``oppgjoer``; on SSG-008 ask ``utkast``; any other answer
+Stadie (docs/reference/skatteetaten-api.md § 2.7): ask ``oppgjoer``; on SSG-008 ask ``utkast``; any other answer
 stops. The result records the stadie that answered.
 
 Income year: try the years in order (newest first). A year with no data (SSG-008 in both stadier) or

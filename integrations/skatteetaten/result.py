@@ -12,6 +12,19 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+# Fields of a response body that identify the person: never kept in ``TaxBasisResult.raw`` (the caller
+# already knows whom it asked about; the stored copy needs the figures, not the number).
+IDENTIFYING_FIELDS = frozenset({"personidentifikator"})
+
+
+def minimise_raw(body: Any) -> Any:
+    """A copy of a response body without the identifying fields, at any depth."""
+    if isinstance(body, dict):
+        return {key: minimise_raw(value) for key, value in body.items() if key not in IDENTIFYING_FIELDS}
+    if isinstance(body, list):
+        return [minimise_raw(value) for value in body]
+    return body
+
 
 class Outcome(StrEnum):
     FOUND = "found"
@@ -39,7 +52,7 @@ class TaxBasisItem:
     note: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        """The contract's item shape (integration.md): tekniskNavn, beloep, kategori, class."""
+        """The contract's item shape (docs/reference/contracts/integration.md): tekniskNavn, beloep, kategori, class."""
         return {
             "tekniskNavn": self.teknisk_navn,
             "beloep": self.beloep,
@@ -72,8 +85,13 @@ class TaxBasisResult:
         """True only for ``found``: ``skjermet`` is never "zero income"."""
         return self.outcome is Outcome.FOUND
 
+    def __post_init__(self) -> None:
+        # Minimisation at the source: whoever builds a result, its raw body carries no person number.
+        if self.raw is not None:
+            object.__setattr__(self, "raw", minimise_raw(self.raw))
+
     def as_dict(self) -> dict[str, Any]:
-        """JSON-ready dict (dates as ISO strings) for the case record; includes the raw body."""
+        """JSON-ready dict (dates as ISO strings) for the case record; includes the minimised raw body."""
         return {
             "outcome": str(self.outcome),
             "inntektsaar": self.inntektsaar,

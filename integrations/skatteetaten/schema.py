@@ -1,4 +1,4 @@
-"""Tolerant parsing of a Summert skattegrunnlag V2 body (skatteetaten-api.md § 2).
+"""Tolerant parsing of a Summert skattegrunnlag V2 body (docs/reference/skatteetaten-api.md § 2).
 
 Unknown fields are ignored (new fields arrive without a new API version). Kept: ``inntektsaar``
 (a string on the wire), ``stadie``, ``skatteoppgjoersdato``, ``ajourholdstidspunkt``, ``skjermet``,

@@ -39,8 +39,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "cases.apps.CasesConfig",
+    "cases.renewal.apps.RenewalConfig",
     "integrations.apps.IntegrationsConfig",
 ]
+# Development-only tools (synthetic data, the renewal benchmark): never on in production.
+DEVTOOLS = env.bool("SKATTEDELING_DEVTOOLS", default=False) and not PRODUCTION
+if DEVTOOLS:
+    INSTALLED_APPS.append("devtools.apps.DevtoolsConfig")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -250,7 +255,7 @@ from cases.renewal.schedule import BEAT_SCHEDULE as _RENEWAL_BEAT  # noqa: E402 
 
 CELERY_BEAT_SCHEDULE.update(_RENEWAL_BEAT)
 
-# --- Integrations (contract: shared/contracts/integration.md) -----------------------------------
+# --- Integrations (contract: docs/reference/contracts/integration.md) -----------------------------------
 MASKINPORTEN_ISSUER = env.str("MASKINPORTEN_ISSUER", default="")
 MASKINPORTEN_CLIENT_ID = env.str("MASKINPORTEN_CLIENT_ID", default="")
 MASKINPORTEN_CERTIFICATE = env.str("MASKINPORTEN_CERTIFICATE", default="")
@@ -262,6 +267,59 @@ MASKINPORTEN_CONSUMER_ORG = env.str("MASKINPORTEN_CONSUMER_ORG", default="")
 SKATTEETATEN_SSG_URL = env.str("SKATTEETATEN_SSG_URL", default="")
 SKATTEETATEN_MAX_CONCURRENT = env.int("SKATTEETATEN_MAX_CONCURRENT", default=5)
 INTEGRATIONS_HTTP_TIMEOUT_S = env.float("INTEGRATIONS_HTTP_TIMEOUT_S", default=10.0)
+SKATTEETATEN_VENDOR_MAX_CONCURRENT = env.int("SKATTEETATEN_VENDOR_MAX_CONCURRENT",
+                                             default=SKATTEETATEN_MAX_CONCURRENT)
+SKATTEETATEN_SLOT_WAIT_S = env.float("SKATTEETATEN_SLOT_WAIT_S", default=60.0)
+SKATTEETATEN_INCOME_YEAR_LOOKBACK = env.int("SKATTEETATEN_INCOME_YEAR_LOOKBACK", default=2)
+INTEGRATIONS_RETRY_ATTEMPTS = env.int("INTEGRATIONS_RETRY_ATTEMPTS", default=3)
+INTEGRATIONS_RETRY_BASE_DELAY_S = env.float("INTEGRATIONS_RETRY_BASE_DELAY_S", default=0.5)
+INTEGRATIONS_RATE_LIMIT_BASE_DELAY_S = env.float("INTEGRATIONS_RATE_LIMIT_BASE_DELAY_S", default=1.0)
+INTEGRATIONS_CLASSIFICATION_MAX_AGE_S = env.float("INTEGRATIONS_CLASSIFICATION_MAX_AGE_S", default=60.0)
+
+# --- The case pipeline --------------------------------------------------------------------------
+# The income fetch task: retries after transient errors (exponential backoff with jitter), then parks.
+FETCH_MAX_RETRIES = env.int("FETCH_MAX_RETRIES", default=5)
+FETCH_RETRY_BASE_S = env.float("FETCH_RETRY_BASE_S", default=2.0)
+# Annual renewal: the daily beat entry acts from RENEWAL_START (MM-DD) until 31 July; RENEWAL_KOMMUNER
+# limits it to these kommunenummer (empty: all); the watcher looks every RENEWAL_WATCH_S and re-queues
+# lost work when a run has stood still for RENEWAL_STALL_S.
+RENEWAL_START = env.str("RENEWAL_START", default="05-02")
+RENEWAL_KOMMUNER = env.list("RENEWAL_KOMMUNER", default=[]) or None
+RENEWAL_WATCH_S = env.float("RENEWAL_WATCH_S", default=15.0)
+RENEWAL_STALL_S = env.float("RENEWAL_STALL_S", default=900.0)
+# The vedtak letter: the dates the new forvaltningsloven (LOV-2025-06-20-81) and barnehageloven § 20
+# come into force (ISO dates; empty until the King decides). See docs/vedtak.md.
+NEW_FVL_IN_FORCE_DATE = env.str("NEW_FVL_IN_FORCE_DATE", default="") or None
+BARNEHAGELOVEN_20_IN_FORCE_DATE = env.str("BARNEHAGELOVEN_20_IN_FORCE_DATE", default="") or None
+# Endpoint allowlist (integrations/endpoints.py): https to these hosts only; http/https to loopback
+# (the simulator) only while INTEGRATIONS_ALLOW_LOOPBACK_HTTP is on (default: everywhere but production).
+from integrations.endpoints import DEFAULT_ALLOWED_HOSTS as _ENDPOINT_HOSTS  # noqa: E402  (no model imports)
+
+INTEGRATIONS_ALLOWED_HOSTS = env.list("INTEGRATIONS_ALLOWED_HOSTS", default=list(_ENDPOINT_HOSTS))
+INTEGRATIONS_ALLOW_LOOPBACK_HTTP = env.bool("INTEGRATIONS_ALLOW_LOOPBACK_HTTP", default=not PRODUCTION)
+# Which organisation numbers a (non-superuser) staff user administers, for the integrations admin,
+# which must not import the cases app: a dotted path to ``f(user) -> list[str]``.
+INTEGRATIONS_ADMIN_ORGNOS = env.str("INTEGRATIONS_ADMIN_ORGNOS", default="cases.permissions.administered_orgnos")
+# --- KS Fiks SvarUt (contract: shared/contracts/svarut.md; docs/delivery.md) -----------------------
+# Fallback when a kommune has no SvarUt-konto row in the admin. The password lives only in the environment.
+MASKINPORTEN_SVARUT_SCOPE = env.str("MASKINPORTEN_SVARUT_SCOPE", default="ks:fiks")
+SVARUT_URL = env.str("SVARUT_URL", default="")  # e.g. https://test.svarut.ks.no (the API is below /api/v2)
+SVARUT_KONTO_ID = env.str("SVARUT_KONTO_ID", default="")
+FIKS_INTEGRASJON_ID = env.str("FIKS_INTEGRASJON_ID", default="")
+FIKS_INTEGRASJON_PASSORD = env.str("FIKS_INTEGRASJON_PASSORD", default="")
+SVARUT_ARCHIVE_COPY = env.bool("SVARUT_ARCHIVE_COPY", default=True)
+SVARUT_TIMEOUT_S = env.float("SVARUT_TIMEOUT_S", default=30.0)  # status and lookup calls
+SVARUT_MAX_ATTEMPTS = env.int("SVARUT_MAX_ATTEMPTS", default=6)  # then the forsendelse is parked
+SVARUT_RETRY_BASE_S = env.float("SVARUT_RETRY_BASE_S", default=30.0)  # backoff base (doubles, jitter)
+SVARUT_SEND_LEASE_S = env.float("SVARUT_SEND_LEASE_S", default=1000.0)  # > the 16-minute send timeout
+SVARUT_SEND_TIMEOUT_S = env.float("SVARUT_SEND_TIMEOUT_S", default=960.0)
+SVARUT_FIRST_POLL_S = env.float("SVARUT_FIRST_POLL_S", default=60.0)  # then doubling up to SVARUT_MAX_POLL_S
+SVARUT_MAX_POLL_S = env.float("SVARUT_MAX_POLL_S", default=6 * 3600.0)
+SVARUT_POLL_INTERVAL_S = env.float("SVARUT_POLL_INTERVAL_S", default=60.0)  # beat: how often to look
+SVARUT_STALLED_S = env.float("SVARUT_STALLED_S", default=1200.0)  # re-queue work a lost task left
+KLAGEFRIST_POST_DAYS = env.int("KLAGEFRIST_POST_DAYS", default=5)  # printed letter: days in the post
+CELERY_BEAT_SCHEDULE["svarut-poll"] = {"task": "cases.tasks.poll_forsendelser",
+                                       "schedule": SVARUT_POLL_INTERVAL_S}
 # Synthetic (Tenor) fødselsnumre with month + 80 are accepted only when this is on (test/simulator).
 ACCEPT_SYNTHETIC_PERSON_IDS = env.bool("ACCEPT_SYNTHETIC_PERSON_IDS", default=not PRODUCTION)
 

@@ -5,13 +5,36 @@ start the worker with the same broker, database and private storage (see tests/s
 """
 import os
 import tempfile
+from urllib.parse import urlsplit, urlunsplit
 
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/skattedeling")
 os.environ.setdefault("CACHE_URL", "rediscache://127.0.0.1:6379/1")
 os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/2")
+os.environ.setdefault("SKATTEDELING_DEVTOOLS", "1")  # the benchmark commands and synthetic data
+
+
+def _per_worker(url: str, worker: int) -> str:
+    """The Redis URL moved ``2 × worker`` databases on (cache and broker stay apart: 1,2 → 3,4 → 5,6 …)."""
+    parts = urlsplit(url)
+    if not parts.scheme.startswith(("redis", "rediscache")) or not parts.path.strip("/").isdigit():
+        return url
+    db = int(parts.path.strip("/")) + 2 * worker
+    if db > 15:
+        raise ValueError(f"pytest-xdist worker {worker} would need Redis database {db}; run fewer workers")
+    return urlunsplit(parts._replace(path=f"/{db}"))
+
+
+# pytest-xdist: each worker gets its own test database (pytest-django adds _gw0, _gw1, …) and here its own
+# Redis cache and broker databases, since tests clear the cache. Done once, in the environment, so the
+# Celery workers and servers a test starts (they inherit it) use the same databases as their test.
+_XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _XDIST_WORKER.startswith("gw") and os.environ.get("SKATTEDELING_TEST_REDIS_WORKER") != _XDIST_WORKER:
+    for _name in ("CACHE_URL", "CELERY_BROKER_URL"):
+        os.environ[_name] = _per_worker(os.environ[_name], int(_XDIST_WORKER[2:]))
+    os.environ["SKATTEDELING_TEST_REDIS_WORKER"] = _XDIST_WORKER
 
 from .base import *  # noqa: E402,F403
-from .base import DATABASES, STORAGES, env
+from .base import DATABASES, STORAGES, env  # noqa: E402
 
 # A test database per test run, so several runs on one machine (developers, CI) never collide.
 # Tests close their connections (a worker process that kept one would stop the test database being dropped).

@@ -9,10 +9,11 @@ from decimal import Decimal
 
 import pytest
 
+from cases.constants import Attention, AttentionReason
 from cases.constants import CaseStatus as S
 from cases.models import AuditEvent, Case, TaxBasis
 from cases.services.intake import ApplicationInput, ChildInput, PersonInput, application_register
-from cases.services.parameters import load_seed_parameters
+from cases.services.parameters import legal_parameters_load_seed
 from tests.support.person_ids import make_person_id
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -36,7 +37,7 @@ def _register(kommune, applicant, partner=None, children=None, received=datetime
 
 @pytest.fixture(autouse=True)
 def _parameters(db):
-    load_seed_parameters()
+    legal_parameters_load_seed()
 
 
 def test_couple_with_two_children_gets_a_proposal(kommune, integration_settings, simulator,
@@ -97,8 +98,9 @@ def test_transient_failures_are_retried_then_parked(kommune, integration_setting
         simulator.configure(fault_rate=0.0)
     case = Case.objects.get(pk=case.pk)
     assert case.status == S.FETCHING_INCOME
-    assert case.attention.startswith("Parkert")
+    assert (case.attention, case.attention_reason) == (Attention.PARKED_FETCH, AttentionReason.FETCH_RETRIES_EXHAUSTED)
+    assert case.attention_text.startswith("Skatteetaten svarte ikke etter")
     basis = case.tax_bases.get()
     assert basis.status == TaxBasis.FetchStatus.PARKED
     assert basis.attempts == fetch_income.max_retries + 1
-    assert "14839412054" not in basis.last_error + case.attention
+    assert "14839412054" not in basis.last_error + case.attention_text

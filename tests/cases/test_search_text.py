@@ -1,6 +1,6 @@
 """Case.search_text: written at registration, followed when a household's adults change."""
 from cases.models import Case, Household
-from cases.services.search_text import refresh_search_text, search_text
+from cases.services.search_text import case_search_text_refresh, search_text
 from tests import factories
 
 
@@ -24,6 +24,7 @@ def test_a_changed_partner_is_followed(kommune):
     other = factories.case(kommune, period="2027/28")
     household = Household.objects.get(pk=case.application.household_id)
     household.partner_id = other.application.household.partner_id
+    household.partner_given_name, household.partner_family_name = "Ola", "Nordmann"
     household.partner_relation = "samboer"
     household.save()
     assert Case.objects.get(pk=case.pk).search_text == f"{case.saksnummer} Kari Nordmann Ola Nordmann"
@@ -31,14 +32,23 @@ def test_a_changed_partner_is_followed(kommune):
 
 def test_refresh_without_ids_does_nothing(kommune, django_assert_num_queries):
     with django_assert_num_queries(0):
-        assert refresh_search_text() == 0
+        assert case_search_text_refresh() == 0
 
 
-def test_person_rename_updates_only_that_persons_cases(kommune):
+def test_a_household_name_change_updates_only_that_households_cases(kommune):
     mine = factories.case(kommune)
     theirs = factories.case(kommune, children=1, partner=False, period="2027/28")
-    person = mine.application.household.partner
-    person.family_name = "Fjell"
-    person.save()
+    household = Household.objects.get(pk=mine.application.household_id)
+    household.partner_family_name = "Fjell"
+    household.save()
     assert "Ola Fjell" in Case.objects.get(pk=mine.pk).search_text
     assert Case.objects.get(pk=theirs.pk).search_text == theirs.search_text
+
+
+def test_the_shared_person_row_is_not_the_cases_name(kommune):
+    """A Person row is never renamed by intake; should anyone edit it, no case's search text follows."""
+    case = factories.case(kommune)
+    person = case.application.household.partner
+    person.family_name = "Fjell"
+    person.save()
+    assert Case.objects.get(pk=case.pk).search_text == case.search_text

@@ -18,7 +18,7 @@ from pypdf import PdfReader
 
 from cases.constants import Role
 from cases.models import Case
-from cases.services.parameters import load_seed_parameters
+from cases.services.parameters import legal_parameters_load_seed
 from tests import factories
 from tests.support.person_ids import make_person_id
 
@@ -47,7 +47,7 @@ def _fill_child(page, index, person_id, given):
 
 
 def test_register_fetch_propose_approve_download(live_server, new_page, real_worker, simulator):
-    load_seed_parameters()
+    legal_parameters_load_seed()
     kommune = factories.municipality("Demo kommune", orgno="910753614")
     factories.staff("sara", kommune, Role.SAKSBEHANDLER, password=PASSWORD)
     factories.staff("geir", kommune, Role.GODKJENNER, password=PASSWORD)

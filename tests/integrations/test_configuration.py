@@ -15,7 +15,7 @@ from tests.integrations.conftest import FOUND, forget_tokens
 from tests.support.simulator import DEMO_KOMMUNE, OTHER_KOMMUNE, VENDOR
 
 pytestmark = pytest.mark.django_db
-PASSWORD_VAR = "TEST_KOMMUNE_P12_PASSORD"
+PASSWORD_VAR = "SKATTEDELING_SECRET_TEST_KOMMUNE_P12"
 
 
 def row_for(sim, orgno=DEMO_KOMMUNE, *, cert_orgno=None, consumer_org="", client_id=None, save=True, **kw):
@@ -78,6 +78,10 @@ def test_password_is_never_stored_only_the_variable_name(password_env, sim):
     ({"consumer_org": "123"}, "consumer_org"),
     ({"secret_env_var": ""}, "secret_env_var"),
     ({"secret_env_var": "FINNES_IKKE_I_MILJOEET"}, "secret_env_var"),
+    ({"secret_env_var": "DJANGO_SECRET_KEY"}, "secret_env_var"),
+    ({"secret_env_var": "SKATTEDELING_SECRET_"}, "secret_env_var"),
+    ({"issuer": "https://evil.example/"}, "issuer"),
+    ({"ssg_base_url": "http://summertskattegrunnlag.api.skatteetaten.no/v2"}, "ssg_base_url"),
     ({"key_id": "kid-1"}, None),  # with a key file too: "either … or" (set below)
     ({"issuer": "https://test.maskinporten.no"}, "issuer"),
 ])
@@ -194,3 +198,155 @@ def test_admin_pages_and_upload(admin_client, password_env, sim):
     assert DEMO_KOMMUNE in listing and f"{row.certificate_not_after:%Y-%m-%d}" in listing
     assert admin_client.get(f"/admin/integrations/municipalityintegration/{row.pk}/change/").status_code == 200
     assert admin_client.get("/admin/integrations/incomeclassificationrule/").status_code == 200
+
+
+# --- Endpoint allowlist and the secret-variable prefix (issue 10 item 5) -------------------------
+
+PRODUCTION_HOSTS = [
+    "https://maskinporten.no/",
+    "https://test.maskinporten.no/",
+    "https://summertskattegrunnlag.api.skatteetaten.no/v2",
+    "https://summertskattegrunnlag.api.skatteetaten-test.no/v2",
+]
+REFUSED_IN_PRODUCTION = [
+    "http://maskinporten.no/",  # plain http to a known host
+    "http://127.0.0.1:8800/maskinporten/",  # the simulator
+    "https://localhost/maskinporten/",
+    "http://10.0.0.5/internal/",  # an internal host
+    "https://169.254.169.254/latest/meta-data/",  # cloud metadata
+    "https://maskinporten.no.evil.example/",  # a look-alike host
+    "https://evil.example/?x=maskinporten.no",
+    "https://user:pw@maskinporten.no/",  # credentials in the URL
+    "ftp://maskinporten.no/",
+    "",
+]
+
+
+@pytest.fixture
+def production_endpoints(settings):
+    from integrations.endpoints import DEFAULT_ALLOWED_HOSTS
+
+    settings.INTEGRATIONS_ALLOW_LOOPBACK_HTTP = False
+    settings.INTEGRATIONS_ALLOWED_HOSTS = list(DEFAULT_ALLOWED_HOSTS)
+    return settings
+
+
+@pytest.mark.parametrize("url", PRODUCTION_HOSTS)
+def test_production_allows_https_to_the_known_hosts(production_endpoints, url):
+    from integrations.endpoints import check_url
+
+    assert check_url(url) == url
+
+
+@pytest.mark.parametrize("url", REFUSED_IN_PRODUCTION)
+def test_production_refuses_everything_else(production_endpoints, url):
+    from integrations.endpoints import EndpointNotAllowed, check_url
+
+    with pytest.raises(EndpointNotAllowed):
+        check_url(url)
+
+
+def test_the_allowlist_is_configurable(production_endpoints):
+    from integrations.endpoints import EndpointNotAllowed, check_url
+
+    production_endpoints.INTEGRATIONS_ALLOWED_HOSTS = ["maskinporten.example.org"]
+    assert check_url("https://maskinporten.example.org/")
+    with pytest.raises(EndpointNotAllowed):
+        check_url("https://maskinporten.no/")
+
+
+def test_development_allows_the_simulator_on_loopback_only(settings):
+    from integrations.endpoints import EndpointNotAllowed, check_url
+
+    settings.INTEGRATIONS_ALLOW_LOOPBACK_HTTP = True
+    for url in ("http://127.0.0.1:8800/maskinporten/", "http://localhost:9000/skatteetaten/v2", "http://[::1]:80/"):
+        assert check_url(url) == url
+    with pytest.raises(EndpointNotAllowed):
+        check_url("http://10.0.0.5/internal/")
+
+
+def test_production_setting_defaults(monkeypatch):
+    """SKATTEDELING_ENV=production turns loopback http off (the settings module read afresh)."""
+    import importlib
+    import sys
+
+    monkeypatch.setenv("SKATTEDELING_ENV", "production")
+    monkeypatch.setenv("DJANGO_SECRET_KEY", "x" * 60)
+    monkeypatch.delenv("INTEGRATIONS_ALLOW_LOOPBACK_HTTP", raising=False)
+    monkeypatch.delenv("INTEGRATIONS_ALLOWED_HOSTS", raising=False)
+    saved = sys.modules.pop("skattedeling.settings.base", None)
+    try:
+        base = importlib.import_module("skattedeling.settings.base")
+        assert base.INTEGRATIONS_ALLOW_LOOPBACK_HTTP is False
+        assert "maskinporten.no" in base.INTEGRATIONS_ALLOWED_HOSTS
+        assert "summertskattegrunnlag.api.skatteetaten.no" in base.INTEGRATIONS_ALLOWED_HOSTS
+    finally:
+        sys.modules.pop("skattedeling.settings.base", None)
+        if saved is not None:
+            sys.modules["skattedeling.settings.base"] = saved
+
+
+def test_admin_save_refuses_an_endpoint_outside_the_allowlist(production_endpoints, password_env, sim):
+    row = row_for(sim, save=False)  # the simulator's http://127.0.0.1 addresses
+    with pytest.raises(ValidationError) as info:
+        row.full_clean()
+    assert {"issuer", "ssg_base_url"} <= set(info.value.message_dict)
+    assert "https" in " ".join(info.value.message_dict["issuer"])
+
+
+def test_the_client_refuses_a_row_written_past_the_admin(password_env, no_env_config, sim, settings):
+    row = row_for(sim)  # valid in development
+    settings.INTEGRATIONS_ALLOW_LOOPBACK_HTTP = False  # now production rules apply
+    before = sim.stats()["token_requests"]
+    with pytest.raises(NotConfiguredError) as info:
+        get_tax_basis(orgno=DEMO_KOMMUNE, person_id=FOUND, income_year=2024)
+    assert info.value.code == "endpoint_not_allowed"
+    assert sim.stats()["token_requests"] == before  # nothing was sent
+    assert integration_status(row.orgno, check_token=True).token_ok is False
+
+
+def test_environment_configuration_is_checked_too(env_config):
+    env_config.SKATTEETATEN_SSG_URL = "http://10.1.2.3/v2"
+    with pytest.raises(NotConfiguredError) as info:
+        get_tax_basis(orgno=DEMO_KOMMUNE, person_id=FOUND, income_year=2024)
+    assert info.value.code == "endpoint_not_allowed"
+
+
+def test_secret_variable_without_the_prefix_is_refused_and_never_read(monkeypatch, sim):
+    monkeypatch.setenv("DJANGO_SECRET_KEY_COPY", sim.password)
+    row = row_for(sim, save=False)
+    row.secret_env_var = "DJANGO_SECRET_KEY_COPY"
+    with pytest.raises(ValidationError) as info:
+        row.full_clean()
+    assert "SKATTEDELING_SECRET_" in " ".join(info.value.message_dict["secret_env_var"])
+    assert row.password() is None  # not read even if a row holds such a name
+
+
+def test_the_error_never_tells_whether_a_variable_exists(monkeypatch, sim):
+    """An unset prefixed variable and a set one with the wrong password give the same answer."""
+    errors = {}
+    for case, value in (("unset", None), ("wrong", "feil")):
+        if value is None:
+            monkeypatch.delenv(PASSWORD_VAR, raising=False)
+        else:
+            monkeypatch.setenv(PASSWORD_VAR, value)
+        with pytest.raises(ValidationError) as info:
+            row_for(sim)
+        errors[case] = info.value.message_dict
+    assert errors["unset"] == errors["wrong"]
+    assert "secret_env_var" not in errors["unset"]
+    for name in ("PATH", "HOME", "DJANGO_SECRET_KEY"):  # existing and not: the same prefix message
+        row = row_for(sim, save=False)
+        row.secret_env_var = name
+        with pytest.raises(ValidationError) as info:
+            row.full_clean()
+        assert info.value.message_dict["secret_env_var"] == [
+            "Navnet på miljøvariabelen må begynne med SKATTEDELING_SECRET_, f.eks. SKATTEDELING_SECRET_KOMMUNE_P12."]
+
+
+def test_the_environment_defaults_are_on_the_allowlist(production_endpoints):
+    from integrations.endpoints import check_url
+    from integrations.models import DEFAULT_ISSUERS, DEFAULT_SSG_URLS
+
+    for default in [*DEFAULT_ISSUERS.values(), *DEFAULT_SSG_URLS.values()]:
+        assert check_url(default) == default

@@ -19,6 +19,21 @@ from cases.services.intake import ApplicationInput, ChildInput, application_regi
 from tests import factories
 
 FETCHED = datetime.datetime(2026, 5, 21, 9, 30, tzinfo=datetime.UTC)
+_TEST_SOURCE = "test row: barnehageår 2026/27 has no sourced figure yet (rules.md § 11)"
+
+
+def _test_row(key, qualifier, value):
+    return rules.ParameterRow(key, qualifier, datetime.date(2026, 8, 1), datetime.date(2027, 7, 31), Decimal(value),
+                              _TEST_SOURCE, True)
+
+
+# The seed rows plus the figures these letters need for barnehageår 2026/27, which no source gives yet
+# (the engine refuses to decide without them): makspris as in 2025/26 and a kjernetid limit.
+TEST_PARAMETERS = rules.ParameterTable([
+    *rules.SEED_ROWS,
+    _test_row("makspris", "standard", 1200), _test_row("makspris", "sentralitet_5_6", 700),
+    _test_row("makspris", "tiltakssone", 0), _test_row("kjernetid_income_limit", "", 660_000),
+])
 
 
 @pytest.fixture
@@ -37,10 +52,10 @@ def letter_kommune(kommune):
 @pytest.fixture
 def staff(letter_kommune):
     proposer = factories.staff("sbh", letter_kommune, Role.SAKSBEHANDLER)
-    proposer.first_name, proposer.last_name = "Siri", "Saksbehandler"
+    proposer.first_name, proposer.last_name = "Siri", "Strand"
     proposer.save()
     approver = factories.staff("godkj", letter_kommune, Role.GODKJENNER)
-    approver.first_name, approver.last_name = "Gunnar", "Godkjenner"
+    approver.first_name, approver.last_name = "Gunnar", "Berg"
     approver.save()
     return proposer, approver
 
@@ -50,7 +65,8 @@ def _application(service: str, children: int, partner: bool) -> ApplicationInput
         return factories.barnehage_application(children=children, partner=partner)
     kids = [
         ChildInput(person=factories.person(datetime.date(2019 + i, 4, 10), given=f"Elev{i}"),
-                   institution="Fjordvik skole", weekly_hours=Decimal(20), monthly_price=Decimal(3000), sfo_trinn=2 - i)
+                   institution="Fjordvik barneskule", weekly_hours=Decimal(20), monthly_price=Decimal(3000),
+                   sfo_trinn=2 - i)
         for i in range(children)
     ]
     return ApplicationInput(
@@ -79,15 +95,20 @@ def make_decision(letter_kommune, staff):
     proposer, approver = staff
 
     def build(*, service=Service.BARNEHAGE, children=1, partner=True, incomes=((150_000, 2_000), (60_000, 0)),
-              documented_partner_income=None, approved=True):
+              documented_partner_income=None, approved=True, malform="nb", zone="standard", price=None):
+        if letter_kommune.malform != malform:
+            letter_kommune.malform = malform
+            letter_kommune.save(update_fields=["malform"])
         case = application_register(municipality=letter_kommune, data=_application(service, children, partner),
                                     start_fetch=False)
         household = case.application.household
+        if price is not None:
+            case.application.children.update(monthly_price=price)
         kids = list(case.application.children.select_related("person").order_by("pk"))
         items, documented, persons = [], [], []
-        for (person_income, capital), person, owner in zip(incomes, household.adults(), rules.income.OWNERS,
-                                                           strict=False):
-            role = "søker" if person == household.applicant else household.get_partner_relation_display()
+        for (person_income, capital), person, owner in zip(incomes, household.named_adults(),
+                                                           rules.income.OWNERS, strict=False):
+            role = "søker" if person.pk == household.applicant_id else household.get_partner_relation_display()
             items += [rules.ClassifiedIncomeItem(person_income, "personinntekt", owner, "loenn"),
                       rules.ClassifiedIncomeItem(capital, "kapitalinntekt", owner, "renter"),
                       rules.ClassifiedIncomeItem(18_000, "not_counted", owner, "barnetrygd")]
@@ -101,17 +122,20 @@ def make_decision(letter_kommune, staff):
                                  for c in kids)
         else:
             child_inputs = tuple(rules.SfoPupil(str(c.pk), c.sfo_trinn, c.weekly_hours, c.monthly_price) for c in kids)
-        household_input = rules.HouseholdInput(service, rules.Municipality(), income.total, child_inputs,
+        household_input = rules.HouseholdInput(service, rules.Municipality(zone=zone), income.total, child_inputs,
                                                income.warnings)
         on = case.application.period_start
-        result = rules.calculate(household_input, on=on)
+        result = rules.calculate(household_input, on=on, params=TEST_PARAMETERS)
         calculation = result.to_dict()
+        # the structured outcome, split at every change (as cases.services.assessment stores it)
+        period = rules.calculate_period(household_input, on, case.application.period_end, params=TEST_PARAMETERS)
+        calculation["outcome"] = period.outcome.to_dict()
         decision = Decision.objects.create(
             case=case, status=Decision.Status.APPROVED if approved else Decision.Status.PROPOSED,
             calculated_on=on, valid_from=on, valid_to=case.application.period_end,
             household_income=int(result.household_income), total_monthly_fee=int(result.total_monthly_fee),
             calculation=calculation, warnings=list(result.warnings), rules_version=rules.RULES_VERSION,
-            inputs={"income": {"total": str(income.total), "persons": persons}, "zone": "standard",
+            inputs={"income": {"total": str(income.total), "persons": persons}, "zone": zone,
                     "full_time_hours": "41.0", "sibling_order": "oldest_first"},
             proposed_by=proposer, approved_by=approver if approved else None,
             approved_at=timezone.now() if approved else None,

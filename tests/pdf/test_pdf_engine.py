@@ -229,7 +229,7 @@ def test_a_render_leaves_no_cyclic_garbage_for_later(make_decision):
 
 
 def test_phases_split_a_render_and_show_what_the_cache_removes(make_decision):
-    from cases.pdf import timing
+    from devtools import pdf_timing as timing
 
     decision = make_decision()
     cached = timing.phases_ms(render_vedtak_html(decision, draft=False, standalone=False))

@@ -5,7 +5,7 @@ import random
 import pytest
 
 from cases.constants import CaseStatus, Role
-from cases.renewal.synthetic import Adult, HouseholdSpec, SyntheticIds, create_cases
+from devtools.synthetic import Adult, HouseholdSpec, SyntheticIds, create_cases
 from tests import factories
 
 

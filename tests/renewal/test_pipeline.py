@@ -8,7 +8,7 @@ import pytest
 from cases.constants import CaseStatus as S
 from cases.models import RenewalItem, RenewalRun
 from cases.renewal import progress, services
-from cases.renewal.synthetic import Adult
+from devtools.synthetic import Adult
 
 pytestmark = pytest.mark.django_db
 

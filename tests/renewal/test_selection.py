@@ -11,7 +11,7 @@ from cases.constants import CaseStatus as S
 from cases.constants import Channel, Role
 from cases.models import Case, Decision, RenewalItem, RenewalRun
 from cases.renewal import selection, services
-from cases.renewal.synthetic import create_cases, random_household
+from devtools.synthetic import create_cases, random_household
 from tests import factories
 
 pytestmark = pytest.mark.django_db

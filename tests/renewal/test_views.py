@@ -9,7 +9,7 @@ from cases.constants import CaseStatus as S
 from cases.constants import Role
 from cases.models import Decision, RenewalItem, RenewalRun
 from cases.renewal import services
-from cases.renewal.synthetic import create_cases, random_household
+from devtools.synthetic import create_cases, random_household
 from tests import factories
 
 pytestmark = pytest.mark.django_db

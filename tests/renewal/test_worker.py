@@ -16,10 +16,11 @@ from django.db import transaction
 from django.db.models import Count
 from django.urls import reverse
 
+from cases.constants import Attention
 from cases.models import Case, Decision, RenewalItem, RenewalRun, TaxBasis
 from cases.renewal import progress, services
-from cases.renewal.synthetic import Adult
-from cases.services.parameters import load_seed_parameters
+from cases.services.parameters import legal_parameters_load_seed
+from devtools.synthetic import Adult
 from skattedeling.celery import app
 from tests.support.simulator import ROOT, SimulatorProcess
 from tests.support.worker import CeleryWorkerProcess, worker_env
@@ -52,7 +53,7 @@ def live(settings, renewal_simulator):
 
     Transactional tests start from an empty database (the flush removes migration data): seed the rates.
     """
-    load_seed_parameters()
+    legal_parameters_load_seed()
     client = renewal_simulator.client("910753614")
     settings.MASKINPORTEN_ISSUER = renewal_simulator.issuer
     settings.MASKINPORTEN_CLIENT_ID = client["client_id"]
@@ -144,7 +145,8 @@ def test_transient_errors_are_retried_then_parked_and_shown(
     assert {(b.status, bool(b.last_error)) for b in bases} == {(TaxBasis.FetchStatus.PARKED, True)}
     # the first adult of each household was tried 1 + FETCH_MAX_RETRIES times, then the case was parked
     assert sorted(b.attempts for b in bases if b.role == "soker") == [3, 3]
-    assert all(c.attention.startswith("Parkert: Skatteetaten svarte ikke etter 3 forsøk")
+    assert all(c.attention == Attention.PARKED_FETCH
+               and c.attention_text.startswith("Skatteetaten svarte ikke etter 3 forsøk")
                for c in Case.objects.filter(is_renewal=True))
     client.force_login(administrator)
     page = client.get(reverse("renewal:detail", args=[run.pk]))

@@ -123,19 +123,22 @@ def test_tiltakssone_is_free_from_2023_08_01():
         barnehage("2023-08-01", 2_000_000, child("2023-05-01", price=1), zone="tiltakssone")
 
 
-def test_tiltakssone_after_july_2026_is_an_unverified_carried_value():
-    result = barnehage("2026-09-01", 500000, child("2026-05-01", price=0), zone="tiltakssone")
-    assert fees(result) == [0]
-    assert any("makspris [tiltakssone]" in w and "Uverifisert" in w for w in result.warnings)
+def test_tiltakssone_after_july_2026_has_no_source_and_is_not_decided():
+    # rules.md § 9.3 / § 11: continuation after 31.07.2026 is not confirmed, so no row decides it.
+    with pytest.raises(MissingParameter, match="makspris"):
+        barnehage("2026-09-01", 500000, child("2026-05-01", price=0), zone="tiltakssone")
 
 
-def test_current_barnehageaar_2026_27_computes_with_warnings():
-    # Today (2026-11-26): makspris 1 200 and the kjernetid limit are unverified carried values.
-    # 200 000 × 6 % / 11 = 1 090.909… < 1 200, then 20 of 41 hours free: 252 000 / 451 = 558.76 → 558.
-    result = barnehage("2026-11-26", 200000, child("2023-03-01", price=1200))  # 3 years old
-    assert fees(result) == [558]
-    warned = " ".join(result.warnings)
-    assert "makspris [standard]" in warned and "kjernetid_income_limit" in warned
+def test_barnehageaar_2026_27_waits_for_a_sourced_makspris():
+    with pytest.raises(MissingParameter, match="makspris"):
+        barnehage("2026-11-26", 200000, child("2023-03-01", price=1200))
+
+
+def test_barnehageaar_2025_26_computes_on_the_sourced_makspris_with_a_warning():
+    # A one-year-old needs no kjernetid limit: 200 000 × 6 % / 11 = 1 090.909… < 1 200 → 1 090.
+    result = barnehage("2025-11-26", 200000, child("2025-03-01", price=1200))
+    assert fees(result) == [1090]
+    assert any("makspris [standard]" in w for w in result.warnings)
 
 
 def test_the_only_rounding_is_the_final_fee_down():

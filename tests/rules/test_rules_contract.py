@@ -42,8 +42,11 @@ def test_contract_example_is_reproduced_exactly():
     ]
     assert child["steps"][1]["legal_basis"] == "forskrift om foreldrebetaling i barnehager § 3b"
     assert child["steps"][2]["legal_basis"] == "forskrift om foreldrebetaling i barnehager § 3c"
-    assert set(output) == {"household_income", "total_monthly_fee", "children", "warnings"}
-    assert set(child) == {"id", "monthly_fee", "steps"}
+    # The contract's fields are all there; the outcome fields are additions the contract allows.
+    assert set(output) == {"household_income", "total_monthly_fee", "children", "warnings", "outcome"}
+    assert set(child) == {"id", "monthly_fee", "steps", "outcome", "price_rule", "granted", "refused"}
+    assert output["outcome"] == child["outcome"] == "innvilget"
+    assert child["granted"] == ["income_cap_6_percent", "free_core_hours"] and child["refused"] == []
     assert all(set(s) == {"rule", "legal_basis", "amount"} for s in child["steps"])
     # The 2024/25 kjernetid limit (642 700) is [B-muni] in rules.md, so it is flagged for the caseworker.
     assert len(output["warnings"]) == 1 and "kjernetid_income_limit" in output["warnings"][0]
@@ -207,3 +210,18 @@ def test_tax_bases_need_a_classifier_and_at_most_two_adults():
     both["household"]["income"] = 5
     with pytest.raises(InvalidInput, match="exactly one"):
         parse_contract_input(both, classify=classify)
+
+
+def test_kommune_choices_are_optional_contract_inputs():
+    data = {"service": "sfo", "date": "2024-09-01",
+            "municipality": {"zone": "standard", "sfo_order": "free_hours_first"},
+            "household": {"income": 300000},
+            "children": [{"id": "P", "grade": 1, "weekly_hours": 24, "monthly_price": 3000}]}
+    assert run(data)["children"][0]["monthly_fee"] == 1500
+    data["municipality"] = {"zone": "standard", "moderation": [{"income_from": 0, "income_to": 400000,
+                                                                 "monthly_price": 500}]}
+    child = run(data)["children"][0]
+    assert child["monthly_fee"] == 500 and child["price_rule"] == "kommunal_moderation"
+    data["municipality"] = {"zone": "standard", "sfo_order": "sideways"}
+    with pytest.raises(InvalidInput, match="sfo_order"):
+        run(data)

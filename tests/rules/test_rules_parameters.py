@@ -70,10 +70,19 @@ NEEDED = [("makspris", z, "2019-01-01") for z in ("standard", "sentralitet_5_6",
 ] + [(key, str(t), "2019-01-01") for key in ("sfo_income_cap_trinn", "sfo_free_hours") for t in range(1, 8)]
 
 
+# Sourced rows end where the sources end (docs/reference/rules.md § 11): makspris 2025/26, the kjernetid
+# limit 2024/25. Later dates have no row, so a decision needing them waits for rates.
+LAST_SOURCED = {"makspris": "2026-07-31", "kjernetid_income_limit": "2025-07-31"}
+
+
 @pytest.mark.parametrize(("key", "qualifier", "start"), NEEDED)
-def test_seed_covers_every_day_from_2019_to_the_end_of_barnehageaar_2026_27(key, qualifier, start):
-    for day in [*_days(start, "2027-07-31"), D("2026-11-26"), D("2027-07-31")]:
+def test_seed_covers_every_day_from_2019_to_the_last_sourced_day(key, qualifier, start):
+    last = LAST_SOURCED.get(key, "2027-07-31")
+    for day in [*_days(start, last), D(last)]:
         TABLE.lookup(key, day, qualifier)
+    if key in LAST_SOURCED:
+        with pytest.raises(MissingParameter):
+            TABLE.lookup(key, D(last) + timedelta(days=1), qualifier)
 
 
 @pytest.mark.parametrize(("key", "qualifier", "on", "value"), [
@@ -106,15 +115,34 @@ def test_the_synthetic_692465_is_never_used():
     assert all(r.value != 692465 for r in SEED_ROWS)
 
 
-def test_kjernetid_limits_without_a_source_are_unverified_carried_rows():
+def test_no_value_is_carried_forward_without_a_source():
+    # rules.md § 11: 642 700 is the 2024/25 figure; carrying it into 2025/26 refused families entitled
+    # to free hours. Nothing in the seed is a carried value any more.
     for on in ("2025-08-01", "2026-11-26"):
-        found = TABLE.lookup("kjernetid_income_limit", D(on))
-        assert not found.verified and "videreført" in found.note
+        with pytest.raises(MissingParameter, match="kjernetid_income_limit"):
+            TABLE.lookup("kjernetid_income_limit", D(on))
+    for zone in ("standard", "sentralitet_5_6", "tiltakssone"):
+        with pytest.raises(MissingParameter, match="makspris"):
+            TABLE.lookup("makspris", D("2026-08-01"), zone)
+    assert not any("videreført" in r.note for r in SEED_ROWS)
+
+
+def test_makspris_2025_26_cites_for_2025_10_19_2058():
+    for zone, value in (("standard", 1200), ("sentralitet_5_6", 700), ("tiltakssone", 0)):
+        found = TABLE.lookup("makspris", D("2025-09-01"), zone)
+        assert found.value == value and "FOR-2025-10-19-2058" in found.source
+
+
+def test_a_row_without_a_source_counts_as_missing():
+    unsourced = ParameterRow("kjernetid_income_limit", "", D("2025-08-01"), D("2026-07-31"), Decimal(642700),
+                             "  ", False, "carried")
+    with pytest.raises(MissingParameter) as error:
+        ParameterTable([unsourced]).lookup("kjernetid_income_limit", D("2025-09-01"))
+    assert error.value.unsourced and "unsourced" in str(error.value)
 
 
 @pytest.mark.parametrize(("key", "qualifier", "on"), [
-    ("makspris", "standard", "2025-09-01"), ("makspris", "standard", "2026-09-01"),
-    ("makspris", "sentralitet_5_6", "2025-09-01"), ("makspris", "tiltakssone", "2026-09-01"),
+    ("makspris", "standard", "2025-09-01"), ("makspris", "sentralitet_5_6", "2025-09-01"),
     ("makspris", "standard", "2021-06-01"), ("kjernetid_income_limit", "", "2024-09-01"),
 ])
 def test_values_rules_md_marks_muni_derived_or_missing_are_unverified(key, qualifier, on):

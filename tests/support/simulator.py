@@ -156,6 +156,26 @@ class SimulatorProcess:
     def ssg_base_url(self) -> str:
         return f"{self.base_url}/skatteetaten/v2"
 
+    @property
+    def svarut_base_url(self) -> str:
+        """SvarUt's base URL (the client adds ``/api/v2``)."""
+        return f"{self.base_url}/svarut"
+
+    def svarut_account(self, orgno: str) -> dict[str, str]:
+        """``{"konto_id", "integrasjon_id", "passord"}`` of the kommune's SvarUt konto (from svarut.json)."""
+        data = json.loads((self.state_dir / "svarut.json").read_text(encoding="utf-8"))
+        konto = next(k for k in data["kontoer"] if k["orgno"] == orgno)
+        integration = next(i for i in data["integrasjoner"] if konto["konto_id"] in i["kontoer"])
+        return {"konto_id": konto["konto_id"], "integrasjon_id": integration["integrasjon_id"],
+                "passord": integration["passord"]}
+
+    def svarut_forsendelser(self) -> list[dict[str, Any]]:
+        """Every forsendelse the simulator received (control endpoint; fødselsnummer masked)."""
+        return self._get("/_simulator/svarut/forsendelser")["forsendelser"]
+
+    def svarut_force_status(self, forsendelse_id: str, status: str) -> dict[str, Any]:
+        return self._request("POST", f"/_simulator/svarut/forsendelser/{forsendelse_id}/status", {"status": status})
+
     def p12_path(self, orgno: str) -> Path:
         return self.state_dir / f"{orgno}.p12"
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from cases.constants import AdultRole, Role
 from cases.constants import CaseStatus as S
 from cases.models import TaxBasis
-from cases.services.parameters import load_seed_parameters
+from cases.services.parameters import legal_parameters_load_seed
 from cases.services.workflow import transition_case
 from tests import factories
 
@@ -41,7 +41,7 @@ def make_ready(case, *, partner_income: int | None = 200_000, applicant_income: 
 
 @pytest.fixture
 def parameters(db):
-    load_seed_parameters()
+    legal_parameters_load_seed()
 
 
 @pytest.fixture

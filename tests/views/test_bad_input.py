@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.constants import Role
+from cases.csv_import import import_applications
 from cases.models import Case, Child, Household, Person, RenewalRun
 from cases.services import intake
-from cases.services.csv_import import import_applications
 from cases.services.intake import open_periods
 from tests import factories
 from tests.views.test_csv_import import row, valid_lines

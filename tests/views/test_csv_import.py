@@ -5,8 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cases.constants import Channel
+from cases.csv_import import COLUMNS, import_applications
 from cases.models import Case, Child, Household
-from cases.services.csv_import import COLUMNS, import_applications
 from tests import factories
 from tests.support.person_ids import make_person_id
 

@@ -205,13 +205,13 @@ def test_query_count_does_not_grow_with_the_page_number(caseworker_client, kommu
 
 
 def test_search_finds_the_partner_and_follows_a_name_change(caseworker_client, kommune):
-    from cases.models import Person
+    from cases.models import Household
 
     case = factories.case(kommune)  # søker Kari Nordmann, samboer Ola Nordmann
     assert listed(search(caseworker_client, "ola")) == [case.saksnummer]
-    partner = Person.objects.get(pk=case.application.household.partner_id)
-    partner.given_name, partner.family_name = "Oddvar", "Brå"
-    partner.save()
+    household = Household.objects.get(pk=case.application.household_id)  # the application's own names
+    household.partner_given_name, household.partner_family_name = "Oddvar", "Brå"
+    household.save()
     assert listed(search(caseworker_client, "oddvar brå")) == [case.saksnummer]
     assert listed(search(caseworker_client, "ola nordmann")) == []
     case.refresh_from_db()

@@ -8,7 +8,7 @@ from django.urls import reverse
 from cases.constants import Role
 from cases.models import Membership, RenewalRun
 from cases.services.intake import open_periods
-from cases.services.parameters import load_seed_parameters
+from cases.services.parameters import legal_parameters_load_seed
 from tests import factories
 from tests.views.html_checks import unlabelled_fields
 
@@ -58,7 +58,7 @@ def test_form_errors_are_norwegian_and_next_to_the_field(client, administrator, 
 
 
 def test_a_started_run_redirects_so_a_reload_does_not_post_again(client, administrator, kommune):
-    load_seed_parameters()
+    legal_parameters_load_seed()
     client.force_login(administrator)
     response = client.post(URL, {"municipality": kommune.pk, "period": CURRENT, "sfo_max_trinn": "4"})
     run = RenewalRun.objects.get()

@@ -1,0 +1,312 @@
+"""Digital delivery of approved vedtak through KS Fiks SvarUt, with print as the fallback.
+
+* :func:`plan_delivery` (after the vedtak PDF is rendered): one :class:`Forsendelse` per adult party
+  (søker, ektefelle/samboer) and one archive copy to the kommune's own SvarInn. A party goes to the print
+  channel when SvarUt is not configured for the kommune, or the person has no valid fødselsnummer or no
+  usable postal address; the decision then stays on the print page and the case says why.
+* :func:`send_one` sends one forsendelse: attempts are counted and a short lease taken in the database
+  BEFORE the network call, so a killed worker's redelivered task neither loses the letter nor sends it
+  twice (the client looks the stable eksternReferanse up first). Transient errors come back as a retry
+  delay with backoff; after ``SVARUT_MAX_ATTEMPTS`` the forsendelse is parked with the reason. A refusal
+  (wrong password, no access, invalid letter) fails it at once with the message on the case.
+* :func:`poll_due` (beat): status-sok for open forsendelser whose poll is due, backing off per forsendelse;
+  records every status with its time, delivered/read time, print, and the klagefrist.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import random
+import re
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from cases.constants import CaseStatus as S
+from cases.models import Case, Decision, Forsendelse
+from cases.services import klagefrist
+from cases.services.workflow import TransitionNotAllowed, transition_case
+from integrations import service as integrations
+
+logger = logging.getLogger(__name__)
+F = Forsendelse
+NOT_DELIVERED = {"AVVIST", "IKKE_LEVERT", "MANUELT_HANDTERT"}
+_POSTAL = re.compile(r"^(?P<lines>.+?)[,\n]\s*(?P<postnummer>\d{4})\s+(?P<poststed>\S.*)$", re.S)
+
+
+def _setting(name: str, default):
+    return getattr(settings, name, default)
+
+
+def parse_address(text: str) -> tuple[tuple[str, ...], str, str] | None:
+    """``"Storgata 1, 0155 Oslo"`` → (("Storgata 1",), "0155", "Oslo"); None when not a Norwegian address."""
+    match = _POSTAL.match((text or "").strip())
+    if not match:
+        return None
+    lines = tuple(p.strip() for p in re.split(r"[,\n]", match["lines"]) if p.strip())
+    if not lines or len(lines) > 3:
+        return None
+    return lines, match["postnummer"], match["poststed"].strip()
+
+
+def new_reference(decision_id: int, role: str) -> str:
+    """Made once when the row is created, then stored: stable for every retry of (decision, role). The random
+    part keeps two databases on one konto (test and prod, a restored backup) from ever sharing a reference."""
+    return f"skattedeling-{decision_id}-{role}-{uuid.uuid4().hex[:12]}"
+
+
+def title(case: Case) -> str:
+    return f"Vedtak om redusert foreldrebetaling, sak {case.saksnummer}"
+
+
+# --- planning ---------------------------------------------------------------------------------------
+def plan_delivery(*, decision_id: int) -> list[int]:
+    """Create the decision's forsendelser (idempotent); return the ids that are to be sent."""
+    with transaction.atomic():
+        decision = (Decision.objects.select_for_update(of=("self",))
+                    .select_related("case__municipality", "case__application__household__applicant",
+                                    "case__application__household__partner").get(pk=decision_id))
+        if decision.status != Decision.Status.APPROVED or not decision.pdf or decision.sent_at:
+            return []
+        case = decision.case
+        household = case.application.household
+        orgno = case.municipality.organisasjonsnummer
+        configured, problem = integrations.svarut_configured(orgno)
+        address = parse_address(household.address)
+        # Names as this application gave them (the shared Person row holds only the identity).
+        wanted = [(F.Role.SOKER, household.named_applicant)]
+        if household.partner_id:
+            wanted.append((F.Role.PARTNER, household.named_partner))
+        for role, named in wanted:
+            person = named.person
+            reason = ""
+            if not configured:
+                reason = f"SvarUt er ikke satt opp for kommunen ({problem})"
+            elif not integrations.is_valid_person_id(person.person_id):
+                reason = "Personen har ikke gyldig fødselsnummer eller D-nummer"
+            elif address is None:
+                reason = "Søknaden har ingen norsk postadresse (gateadresse, postnummer og poststed)"
+            F.objects.get_or_create(
+                decision=decision, role=role,
+                defaults={"case": case, "person": person, "ekstern_referanse": new_reference(decision.pk, role),
+                          "recipient_name": named.full_name[:200],
+                          "channel": F.Channel.PRINT if reason else F.Channel.SVARUT,
+                          "state": F.State.PRINT if reason else F.State.PENDING, "print_reason": reason[:300]})
+        target = integrations.svarut_archive_target(orgno) if configured else None
+        if target is not None:
+            F.objects.get_or_create(
+                decision=decision, role=F.Role.ARCHIVE,
+                defaults={"case": case, "ekstern_referanse": new_reference(decision.pk, F.Role.ARCHIVE),
+                          "recipient_name": case.municipality.name[:200], "channel": F.Channel.SVARUT})
+        return list(decision.forsendelser.filter(state=F.State.PENDING, svarut_id="").values_list("pk", flat=True))
+
+
+# --- sending ----------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SendOutcome:
+    done: bool
+    retry_in: float | None = None  # seconds; None = nothing more to do
+
+
+def backoff(attempt: int) -> float:
+    base = float(_setting("SVARUT_RETRY_BASE_S", 30.0))
+    return min(3600.0, base * 2 ** max(0, attempt - 1)) * (0.5 + random.random())  # noqa: S311 - jitter
+
+
+def _letter(forsendelse: Forsendelse):
+    decision = forsendelse.decision
+    case = decision.case
+    with decision.pdf.open("rb") as handle:
+        pdf = handle.read()
+    filename = f"vedtak-{case.saksnummer.replace('/', '-')}.pdf"
+    documents = (integrations.Document(filename=filename, content=pdf, document_type="Vedtak"),)
+    if forsendelse.role == F.Role.ARCHIVE:
+        target = integrations.svarut_archive_target(case.municipality.organisasjonsnummer)
+        if target is None:
+            raise integrations.LetterError("arkivkopi er slått av for kommunen")
+        year, number = target.case or (None, None)
+        return integrations.Letter(
+            title=title(case), reference=forsendelse.ekstern_referanse, documents=documents, digital_only=True,
+            recipient=integrations.Recipient(case.municipality.name, target.orgno, (), "", ""),
+            archive=integrations.ArchiveMetadata(title=title(case), document_date=timezone.localdate(
+                decision.approved_at), saksaar=year, sakssekvensnummer=number))
+    address = parse_address(case.application.household.address)
+    if address is None:
+        raise integrations.LetterError("søknaden har ingen norsk postadresse")
+    lines, postnummer, poststed = address
+    person = forsendelse.person
+    return integrations.Letter(
+        title=title(case), reference=forsendelse.ekstern_referanse, documents=documents,
+        recipient=integrations.Recipient(forsendelse.recipient_name, person.person_id, lines, postnummer, poststed))
+
+
+def _claim(forsendelse_id: int) -> tuple[Forsendelse | None, float | None]:
+    """Take the send lease and count the attempt (committed before any network call)."""
+    now = timezone.now()
+    with transaction.atomic():
+        f = F.objects.select_for_update().get(pk=forsendelse_id)
+        if f.state != F.State.PENDING or f.svarut_id:
+            return None, None
+        if f.lease_until and f.lease_until > now:
+            return None, (f.lease_until - now).total_seconds() + 1
+        f.attempts += 1
+        f.lease_until = now + dt.timedelta(seconds=float(_setting("SVARUT_SEND_LEASE_S", 120)))
+        f.save(update_fields=["attempts", "lease_until", "updated_at"])
+    return F.objects.select_related("decision__case__municipality", "decision__case__application__household",
+                                    "person").get(pk=forsendelse_id), None
+
+
+def send_one(*, forsendelse_id: int) -> SendOutcome:
+    f, wait = _claim(forsendelse_id)
+    if f is None:
+        return SendOutcome(done=wait is None, retry_in=wait)
+    orgno = f.decision.case.municipality.organisasjonsnummer
+    try:
+        letter = _letter(f)
+        receipt = integrations.send_letter(orgno=orgno, letter=letter, purpose=f"vedtak {f.decision_id}")
+    except (integrations.LetterError, integrations.NotConfiguredError) as exc:
+        # Cannot go digitally (bad address, SvarUt switched off since planning): the party's letter is printed.
+        _finish(f, state=F.State.PRINT if f.role != F.Role.ARCHIVE else F.State.FAILED,
+                channel=F.Channel.PRINT if f.role != F.Role.ARCHIVE else F.Channel.SVARUT,
+                print_reason=f"Kan ikke sendes digitalt: {exc}"[:300], error=str(exc))
+        return SendOutcome(done=True)
+    except integrations.TransientIntegrationError as exc:
+        if f.attempts >= int(_setting("SVARUT_MAX_ATTEMPTS", 6)):
+            _finish(f, state=F.State.PARKED, error=f"Parkert etter {f.attempts} forsøk: {exc}")
+            return SendOutcome(done=True)
+        _finish(f, state=F.State.PENDING, error=str(exc))
+        return SendOutcome(done=False, retry_in=backoff(f.attempts))
+    except integrations.PermanentIntegrationError as exc:
+        _finish(f, state=F.State.FAILED, error=str(exc))
+        return SendOutcome(done=True)
+    now = timezone.now()
+    with transaction.atomic():
+        locked = F.objects.select_for_update().get(pk=f.pk)
+        locked.svarut_id = receipt.forsendelse_id
+        locked.state = F.State.SENT
+        locked.sent_at = locked.sent_at or now
+        locked.lease_until = None
+        locked.last_error = ""
+        locked.next_poll_at = now + dt.timedelta(seconds=float(_setting("SVARUT_FIRST_POLL_S", 60)))
+        if not locked.status:
+            _record(locked, "MOTTATT", now)
+        locked.save()
+        _maybe_mark_sent(locked.decision_id)
+    return SendOutcome(done=True)
+
+
+def _finish(f: Forsendelse, *, state: str, error: str, channel: str = "", print_reason: str = "") -> None:
+    with transaction.atomic():
+        locked = F.objects.select_for_update().get(pk=f.pk)
+        if locked.svarut_id:  # another attempt succeeded meanwhile
+            return
+        locked.state, locked.last_error, locked.lease_until = state, error[:2000], None
+        if channel:
+            locked.channel = channel
+        if print_reason:
+            locked.print_reason = print_reason
+        locked.save()
+        if state in (F.State.FAILED, F.State.PARKED) and locked.role != F.Role.ARCHIVE:
+            Case.objects.filter(pk=locked.case_id).update(
+                attention=f"Vedtaket ble ikke sendt til {locked.recipient_name}: {error}"[:500])
+
+
+def _maybe_mark_sent(decision_id: int) -> None:
+    """When every adult's letter is with SvarUt, the vedtak is sent (the case moves to «Sendt»)."""
+    decision = Decision.objects.select_for_update().get(pk=decision_id)
+    adults = decision.forsendelser.exclude(role=F.Role.ARCHIVE)
+    if decision.sent_at or adults.exclude(channel=F.Channel.SVARUT, svarut_id__gt="").exists():
+        return
+    decision.sent_at = timezone.now()
+    decision.delivery_channel = "svarut"
+    decision.save(update_fields=["sent_at", "delivery_channel"])
+    try:
+        transition_case(case_id=decision.case_id, to=S.SENT, reason="Sendt digitalt gjennom SvarUt")
+    except TransitionNotAllowed:
+        logger.warning("case %s not moved to sent after SvarUt delivery", decision.case_id)
+
+
+# --- status polling ---------------------------------------------------------------------------------
+def _record(f: Forsendelse, status: str, at: dt.datetime) -> None:
+    f.status = status
+    f.status_history = [*f.status_history, {"status": status, "at": at.isoformat()}]
+
+
+def apply_status(f: Forsendelse, status: str, changed_at: dt.datetime | None) -> bool:
+    """Record a status from SvarUt on ``f`` (not saved). True when it changed."""
+    if status == f.status:
+        return False
+    at = changed_at or timezone.now()
+    _record(f, status, at)
+    if status in ("SENDT_PRINT", "PRINTET"):
+        f.sent_to_print = True
+    if status == "LEST" and f.read_at is None:
+        f.read_at = at
+    if status in ("LEVERT_SDP", "LEST", "PRINTET"):
+        f.delivered_at = f.delivered_at or at
+    if f.role == F.Role.ARCHIVE:
+        if status == "LEST":  # fetched by the kommune's SvarInn; the Noark journalpost id is not reported back
+            f.archive_reference = f"SvarInn: forsendelse {f.svarut_id}"
+    elif (reached := klagefrist.reached_at(f.status_history)) is not None:
+        f.klagefrist = klagefrist.deadline(timezone.localdate(reached))
+    if status in NOT_DELIVERED:
+        f.state = F.State.NOT_DELIVERED
+        Case.objects.filter(pk=f.case_id).update(
+            attention=f"Vedtaket kom ikke fram til {f.recipient_name} (SvarUt: {status}).")
+    elif status in ("LEST", "PRINTET", "LEVERT_SDP"):
+        f.state = F.State.DONE
+    return True
+
+
+def poll_delay(polls: int) -> float:
+    first = float(_setting("SVARUT_FIRST_POLL_S", 60))
+    return min(float(_setting("SVARUT_MAX_POLL_S", 6 * 3600)), first * 2 ** min(polls, 20))
+
+
+def poll_due(*, limit: int = 500) -> int:
+    """One status-sok per kommune for the open forsendelser that are due; returns how many were checked."""
+    now = timezone.now()
+    due = list(F.objects.filter(state=F.State.SENT, next_poll_at__lte=now).exclude(svarut_id="")
+               .select_related("case__municipality").order_by("next_poll_at")[:limit])
+    by_org: dict[str, list[Forsendelse]] = {}
+    for f in due:
+        by_org.setdefault(f.case.municipality.organisasjonsnummer, []).append(f)
+    for orgno, items in by_org.items():
+        try:
+            statuses = integrations.letter_statuses(orgno=orgno, forsendelse_ids=[f.svarut_id for f in items])
+        except integrations.IntegrationError as exc:
+            logger.warning("SvarUt status-sok failed for %s: %s", orgno, exc)
+            statuses = {}
+        for f in items:
+            with transaction.atomic():
+                locked = F.objects.select_for_update().get(pk=f.pk)
+                found = statuses.get(locked.svarut_id)
+                changed = found is not None and apply_status(locked, found.status, found.changed_at)
+                locked.polls = 0 if changed else locked.polls + 1
+                locked.next_poll_at = timezone.now() + dt.timedelta(seconds=poll_delay(locked.polls))
+                locked.save()
+    return len(due)
+
+
+def stalled(*, older_than_s: float = 600, window_days: int = 2) -> tuple[list[int], list[int]]:
+    """Sweep for work a lost task left behind: (decisions with a PDF and no forsendelser, pending ids).
+
+    Only decisions rendered in the last ``window_days``: older unsent vedtak (from before SvarUt was set up)
+    stay on the print page instead of being sent digitally out of the blue.
+    """
+    now = timezone.now()
+    cutoff = now - dt.timedelta(seconds=older_than_s)
+    decisions = list(Decision.objects.filter(status=Decision.Status.APPROVED, sent_at__isnull=True,
+                                             pdf_rendered_at__lt=cutoff, forsendelser__isnull=True,
+                                             pdf_rendered_at__gte=now - dt.timedelta(days=window_days))
+                     .exclude(pdf="").values_list("pk", flat=True)[:200])
+    pending = list(F.objects.filter(state=F.State.PENDING, svarut_id="", updated_at__lt=cutoff)
+                   .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=timezone.now()))
+                   .values_list("pk", flat=True)[:200])
+    return decisions, pending
+
+

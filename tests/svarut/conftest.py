@@ -1,0 +1,54 @@
+"""Fixtures for the SvarUt tests: the environment configuration pointed at the simulator, test PDFs and
+synthetic recipients whose delivery route is the simulator's documented rule (docs/simulator.md § SvarUt)."""
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from tests.support.person_ids import make_person_id
+
+DEMO = "910753614"
+DIGITAL, ALTINN, RESERVED, UNREAD = 0, 1, 2, 3
+PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\n\x00\xfe\xff vedtak \r\n%%EOF\n"
+
+
+def recipient_id(route: int, *, year: int = 1988) -> str:
+    """A synthetic fødselsnummer whose individnummer % 4 is ``route``."""
+    for ind in range(route, 500, 4):
+        pid = make_person_id(datetime.date(year, 3, 14), individual=ind)
+        if int(pid[6:9]) % 4 == route:
+            return pid
+    raise AssertionError("no number")
+
+
+def svarut_environment(simulator, orgno: str = DEMO) -> dict[str, str]:
+    """The contract's environment variables for ``orgno``'s konto on the simulator."""
+    account = simulator.svarut_account(orgno)
+    return {
+        "MASKINPORTEN_ISSUER": simulator.issuer,
+        "MASKINPORTEN_CLIENT_ID": simulator.client(orgno)["client_id"],
+        "MASKINPORTEN_CERTIFICATE": str(simulator.p12_path(orgno)),
+        "MASKINPORTEN_CERTIFICATE_PASSWORD": simulator.password,
+        "SVARUT_URL": simulator.svarut_base_url,
+        "SVARUT_KONTO_ID": account["konto_id"],
+        "FIKS_INTEGRASJON_ID": account["integrasjon_id"],
+        "FIKS_INTEGRASJON_PASSORD": account["passord"],
+    }
+
+
+@pytest.fixture
+def svarut_settings(settings, simulator):
+    """Environment-variable configuration (contracts/svarut.md) pointed at the session simulator."""
+    for name, value in svarut_environment(simulator).items():
+        setattr(settings, name, value)
+    settings.MASKINPORTEN_KEY = settings.MASKINPORTEN_KID = settings.MASKINPORTEN_CONSUMER_ORG = ""
+    settings.SKATTEETATEN_SSG_URL = simulator.ssg_base_url
+    settings.INTEGRATIONS_RETRY_BASE_DELAY_S = 0.01
+    from django.core.cache import cache
+
+    cache.clear()
+    simulator.reset(config=True)
+    simulator.configure(svarut_step_s=0.2)
+    yield settings
+    simulator.reset(config=True)
