@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cases.constants import CaseStatus as S
 from cases.models import Decision
-from cases.services.audit import record
+from cases.services.audit import audit_record
 from cases.services.workflow import FINAL, TransitionNotAllowed, transition_case
 from portal.common import parent_case, parent_cases, portal_view
 from portal.labels import FETCHING, IN_PROGRESS, RECEIVED, SENT, SERVICE_TEXT, STATE_HELP, STATE_TEXT, state_of
@@ -48,7 +48,7 @@ def case_detail(request, pk: int):
     own_tax = case.tax_bases.filter(person__person_id=request.parent.pid).first()  # never the other adult's
     decision = _sent_decision(case) if row["state"] == SENT else None
     if own_tax is not None:
-        record(action="view_tax_data", user=None, municipality=case.municipality, case=case,
+        audit_record(action="view_tax_data", actor=None, municipality=case.municipality, case=case,
                detail="innbygger så eget skattegrunnlag i innbyggerportalen")
     return render(request, "portal/case.html", {
         "portal": request.portal, **row, "own_tax": own_tax, "decision": decision,
@@ -67,7 +67,7 @@ def vedtak(request, pk: int):
     decision = _sent_decision(case)
     if decision is None or not decision.pdf:
         raise Http404("no sent vedtak")
-    record(action="download_vedtak", user=None, municipality=case.municipality, case=case,
+    audit_record(action="download_vedtak", actor=None, municipality=case.municipality, case=case,
            detail="innbygger lastet ned vedtaksbrevet i innbyggerportalen")
     response = FileResponse(decision.pdf.open("rb"), as_attachment=True,
                             filename=f"vedtak-{case.saksnummer.replace('/', '-')}.pdf", content_type="application/pdf")

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import httpx
 import pytest
-from django.core.management import call_command
 
 from cases.models import Case
-from cases.services.parameters import load_seed_parameters
+from cases.services.parameters import legal_parameters_load_seed
 from portal import idporten as rp
 from portal.models import PortalSettings
 from tests import factories
 from tests.support import idporten as idp
+from tests.support.messages import compile_portal_messages
 from tests.support.person_ids import make_person_id
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -25,8 +25,8 @@ CLIENT = "skattedeling-portal-e2e"
 
 @pytest.fixture
 def portal(live_server, simulator, settings, tmp_path):
-    call_command("compilemessages", locale=["nn", "en"], ignore_patterns=[".venv*"], verbosity=0)
-    load_seed_parameters()
+    compile_portal_messages()
+    legal_parameters_load_seed()
     kommune = factories.municipality("Demo kommune", orgno="910753614")
     PortalSettings.objects.create(municipality=kommune, enabled=True, contact_text="Demo kommune, oppvekst: "
                                   "telefon 12 34 56 78, postmottak@demo.kommune.no")

@@ -5,16 +5,16 @@ import time
 import pytest
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
-from django.core.management import call_command
 
 from portal.models import PortalSettings
 from portal.sessions import PARENT_KEY
 from tests import factories
+from tests.support.messages import compile_portal_messages
 
 
 @pytest.fixture(scope="session", autouse=True)
 def _compiled_messages():
-    call_command("compilemessages", locale=["nn", "en"], ignore_patterns=[".venv*"], verbosity=0)
+    compile_portal_messages()
 
 
 @pytest.fixture

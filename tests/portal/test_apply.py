@@ -49,7 +49,7 @@ def parent(client, portal_kommune):
 @pytest.fixture
 def queued(monkeypatch):
     calls = []
-    monkeypatch.setattr("cases.services.income.queue_income_fetch", lambda *, case: calls.append(case.pk))
+    monkeypatch.setattr("cases.services.intake.queue_income_fetch", lambda *, case: calls.append(case.pk))
     return calls
 
 
