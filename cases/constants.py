@@ -66,6 +66,7 @@ class Attention(models.TextChoices):
     NONE = "", "Ingen"
     PARKED_FETCH = "parked_fetch", "Parkert"
     BLOCKED_PROPOSAL = "blocked_proposal", "Stanset"
+    DELIVERY_PROBLEM = "delivery_problem", "Ikke levert"
 
 
 class AttentionReason(models.TextChoices):
@@ -75,6 +76,8 @@ class AttentionReason(models.TextChoices):
     FETCH_RETRIES_EXHAUSTED = "fetch_retries_exhausted", "Skatteetaten svarte ikke etter gjentatte forsøk"
     FETCH_REFUSED = "fetch_refused", "Innhentingen ble avvist (konfigurasjon eller tilgang)"
     ASSESSMENT_BLOCKED = "assessment_blocked", "Forslaget kan ikke beregnes"
+    LETTER_NOT_SENT = "letter_not_sent", "Vedtaksbrevet ble ikke sendt"
+    LETTER_NOT_DELIVERED = "letter_not_delivered", "Vedtaksbrevet kom ikke fram"
 
 
 class AdultRole(models.TextChoices):

@@ -96,3 +96,14 @@ def case(kommune: Municipality, *, user=None, start_fetch: bool = False, **kwarg
 
 def decimal(value) -> Decimal:
     return Decimal(str(value))
+
+
+def as_of(day: datetime.date):
+    """Register as on ``day`` (noon, Oslo): intake only accepts the previous, current and next period, so a
+    law test about an earlier period registers its application on a date inside that period."""
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    return time_machine.travel(datetime.datetime(day.year, day.month, day.day, 12, tzinfo=ZoneInfo("Europe/Oslo")),
+                               tick=False)

@@ -33,7 +33,8 @@ def _check_overlap(instance, queryset) -> None:
 class KommuneRuleChoice(models.Model):
     """Dated SFO choices of one kommune."""
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="rule_choices")
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="rule_choices",
+                                     verbose_name="kommune")
     valid_from = models.DateField("gjelder fra")
     valid_to = models.DateField("gjelder til og med", null=True, blank=True)
     sfo_order = models.CharField("rekkefølge i SFO", max_length=20, choices=SfoOrder.choices,
@@ -69,7 +70,8 @@ class KommuneRuleChoice(models.Model):
 class KommunalModeration(models.Model):
     """A kommune's own income bands with a monthly price, for one service, dated."""
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="moderations")
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="moderations",
+                                     verbose_name="kommune")
     service = models.CharField("tjeneste", max_length=12, choices=Service.choices)
     valid_from = models.DateField("gjelder fra")
     valid_to = models.DateField("gjelder til og med", null=True, blank=True)

@@ -26,10 +26,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from cases.constants import Attention, AttentionReason
 from cases.constants import CaseStatus as S
 from cases.models import Case, Decision, Forsendelse
 from cases.services import klagefrist
-from cases.services.workflow import TransitionNotAllowed, transition_case
+from cases.services.workflow import TransitionNotAllowed, case_set_attention, transition_case
 from integrations import service as integrations
 
 logger = logging.getLogger(__name__)
@@ -211,8 +212,9 @@ def _finish(f: Forsendelse, *, state: str, error: str, channel: str = "", print_
             locked.print_reason = print_reason
         locked.save()
         if state in (F.State.FAILED, F.State.PARKED) and locked.role != F.Role.ARCHIVE:
-            Case.objects.filter(pk=locked.case_id).update(
-                attention=f"Vedtaket ble ikke sendt til {locked.recipient_name}: {error}"[:500])
+            case_set_attention(case_id=locked.case_id, attention=Attention.DELIVERY_PROBLEM,
+                               reason_code=AttentionReason.LETTER_NOT_SENT,
+                               text=f"Vedtaket ble ikke sendt til {locked.recipient_name}: {error}")
 
 
 def _maybe_mark_sent(decision_id: int) -> None:
@@ -255,8 +257,9 @@ def apply_status(f: Forsendelse, status: str, changed_at: dt.datetime | None) ->
         f.klagefrist = klagefrist.deadline(timezone.localdate(reached))
     if status in NOT_DELIVERED:
         f.state = F.State.NOT_DELIVERED
-        Case.objects.filter(pk=f.case_id).update(
-            attention=f"Vedtaket kom ikke fram til {f.recipient_name} (SvarUt: {status}).")
+        case_set_attention(case_id=f.case_id, attention=Attention.DELIVERY_PROBLEM,
+                           reason_code=AttentionReason.LETTER_NOT_DELIVERED,
+                           text=f"Vedtaket kom ikke fram til {f.recipient_name} (SvarUt: {status}).")
     elif status in ("LEST", "PRINTET", "LEVERT_SDP"):
         f.state = F.State.DONE
     return True

@@ -29,8 +29,8 @@ REFUSAL_TEXT = {
                                      "godkjenner vedtaket.",
     ApprovalRefusal.CHANGED_MEANWHILE: "Saken ble endret samtidig, for eksempel med et nytt forslag. "
                                        "Se på saken igjen før du godkjenner.",
-    ApprovalRefusal.UNVERIFIED_RATES: "Vedtaket bygger på satser som ikke er verifisert. Bekreft dem med en "
-                                      "begrunnelse før du godkjenner.",
+    ApprovalRefusal.UNVERIFIED_RATES: "Vedtaket bygger på uverifiserte satser. Bekreft dem med en begrunnelse "
+                                      "før du godkjenner.",
 }
 
 

@@ -74,6 +74,7 @@ ATTENTION_REASONS: dict[str, frozenset[str]] = {
     Attention.NONE: frozenset({AttentionReason.NONE}),
     Attention.PARKED_FETCH: frozenset({AttentionReason.FETCH_RETRIES_EXHAUSTED, AttentionReason.FETCH_REFUSED}),
     Attention.BLOCKED_PROPOSAL: frozenset({AttentionReason.ASSESSMENT_BLOCKED}),
+    Attention.DELIVERY_PROBLEM: frozenset({AttentionReason.LETTER_NOT_SENT, AttentionReason.LETTER_NOT_DELIVERED}),
 }
 
 

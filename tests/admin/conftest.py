@@ -18,6 +18,8 @@ from cases.models import (
     ChildFee,
     Decision,
     DocumentedIncome,
+    KommunalModeration,
+    KommuneRuleChoice,
     LegalParameter,
     Membership,
     TaxBasis,
@@ -102,6 +104,10 @@ def world(db):
         w[f"identity_{side}"] = StaffIdentity.objects.create(
             user=w[f"user_{side}"], issuer="https://idp.example.no", subject=f"subject-{side}")
         w[f"login_policy_{side}"] = MunicipalityLoginPolicy.objects.create(municipality=kommune)
+        w[f"rule_choice_{side}"] = KommuneRuleChoice.objects.create(
+            municipality=kommune, valid_from=dt.date(2024, 8, 1), source="Kommunens forskrift")
+        w[f"moderation_{side}"] = KommunalModeration.objects.create(
+            municipality=kommune, service="barnehage", valid_from=dt.date(2024, 8, 1), source="Kommunens forskrift")
     w["idp"] = IdentityProvider.objects.create(slug="idp", name="Kommunens IdP", issuer="https://idp.example.no",
                                                client_id="skattedeling",
                                                client_secret_env_var="SKATTEDELING_SECRET_IDP")
@@ -131,6 +137,8 @@ def rows(world, side: str) -> dict:
         "integrations.incomeclassificationrule": IncomeClassificationRule.objects.order_by("pk").first(),
         "integrations.municipalityintegration": world[f"integration_{side}"],
         "integrations.svarutaccount": world[f"svarut_{side}"],
+        "cases.kommunerulechoice": world[f"rule_choice_{side}"],
+        "cases.kommunalmoderation": world[f"moderation_{side}"],
         "accounts.identityprovider": world["idp"],
         "accounts.staffidentity": world[f"identity_{side}"],
         "accounts.municipalityloginpolicy": world[f"login_policy_{side}"],

@@ -33,8 +33,9 @@ def test_amount_columns_never_clip_at_1280_px(live_server, new_page):
     data = factories.barnehage_application(period="2022/23", children=2)
     kids = [dataclasses.replace(child, monthly_price=Decimal(3050)) for child in data.children]
     data = dataclasses.replace(data, received_date=datetime.date(2022, 6, 1), children=kids)
-    case = make_ready(application_register(municipality=kommune, data=data, user=user, start_fetch=False),
-                      applicant_income=150_000, partner_income=90_000)
+    with factories.as_of(data.received_date):
+        registered = application_register(municipality=kommune, data=data, user=user, start_fetch=False)
+    case = make_ready(registered, applicant_income=150_000, partner_income=90_000)
     propose_fee(case_id=case.pk, actor=user)
 
     page = new_page()

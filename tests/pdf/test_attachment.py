@@ -102,6 +102,6 @@ def test_downloaded_letter_carries_the_attachment(make_decision, renders, staff,
     client.force_login(proposer)
     response = client.get(reverse("cases:vedtak_download", args=[decision.case.pk, decision.pk]))
     assert response.status_code == 200
-    downloaded = pages(b"".join(response.streaming_content))
+    downloaded = pages(response.content)
     assert downloaded[:len(pages(pdf))] == pages(pdf)
     assert downloaded[len(pages(pdf))].startswith("Fjordvik kommune") and TITLE in downloaded[len(pages(pdf))]

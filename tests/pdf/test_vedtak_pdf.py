@@ -139,6 +139,6 @@ def test_new_price_and_totals_are_never_repeated_at_a_page_break(make_decision):
     text = pdf_text(pdf)
     assert len(PdfReader(io.BytesIO(pdf)).pages) >= 4
     for fee in decision.child_fees.select_related("child__person"):
-        assert text.count(f"Ny pris per måned for {fee.child.person.full_name}:") == 1
+        assert text.count(f"Ny pris per måned for {fee.child.full_name}:") == 1
     assert text.count("Samlet pris for 5 barn") == 1
     assert text.count("Samlet inntekt for husholdningen") == 2  # the facts table's last row, the calculation

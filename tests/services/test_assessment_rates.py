@@ -28,7 +28,8 @@ def _case(kommune, user, *, period: str, received: str, born="2021-03-01", price
     child = dataclasses.replace(data.children[0], person=factories.person(D(born), given="Barn"),
                                 monthly_price=Decimal(price))
     data = dataclasses.replace(data, received_date=D(received), children=[child])
-    return application_register(municipality=kommune, data=data, user=user)
+    with factories.as_of(D(received)):
+        return application_register(municipality=kommune, data=data, user=user)
 
 
 @pytest.fixture
@@ -128,8 +129,9 @@ def test_the_kommunes_sfo_order_decides_the_proposal_and_is_stored(kommune, saks
         factories.barnehage_application(period="2024/25"), service=Service.SFO, received_date=D("2024-06-01"),
         children=[ChildInput(person=factories.person(D("2018-03-01")), institution="Skolen",
                              weekly_hours=Decimal(24), monthly_price=Decimal(3000), sfo_trinn=1)])
-    case = make_ready(application_register(municipality=kommune, data=data, user=saksbehandler),
-                      applicant_income=200_000, partner_income=100_000)
+    with factories.as_of(D("2024-06-01")):
+        registered = application_register(municipality=kommune, data=data, user=saksbehandler)
+    case = make_ready(registered, applicant_income=200_000, partner_income=100_000)
     decision = propose_fee(case_id=case.pk, actor=saksbehandler)
     # Free hours first: 3 000 × 12/24 = 1 500, below the cap 1 636.36 → 1 500 (cap first would give 818).
     assert decision.total_monthly_fee == 1500

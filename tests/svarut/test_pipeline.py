@@ -116,7 +116,8 @@ def test_returned_letter_is_not_delivered_and_flagged(svarut_settings, simulator
     poll_until_settled()
     soker.refresh_from_db()
     assert soker.state == "not_delivered" and soker.klagefrist is None
-    assert "kom ikke fram" in Case.objects.get(pk=case.pk).attention
+    flagged = Case.objects.get(pk=case.pk)
+    assert flagged.attention == "delivery_problem" and "kom ikke fram" in flagged.attention_text
 
 
 def test_without_svarut_configuration_the_vedtak_goes_to_print(settings, simulator, approve):
@@ -144,7 +145,8 @@ def test_wrong_password_fails_with_a_clear_error_on_the_case(svarut_settings, si
     soker = case.forsendelser.get(role="soker")
     assert soker.state == "failed" and not soker.svarut_id and soker.attempts == 1
     assert "HTTP 401" in soker.last_error and "Autentisering feilet" in soker.last_error
-    assert "ble ikke sendt" in case.attention and case.status == S.APPROVED
+    assert case.attention == "delivery_problem" and "ble ikke sendt" in case.attention_text
+    assert case.status == S.APPROVED
 
 
 def test_transient_errors_are_retried_then_parked(svarut_settings, simulator, approve):

@@ -148,9 +148,9 @@ def test_a_registration_losing_the_race_gets_a_refusal_not_a_500(caseworker_clie
     real = intake.duplicate_children
     calls = []
 
-    def check_passes_once(data):
+    def check_passes_once(data, **kwargs):
         calls.append(1)
-        return {} if len(calls) == 1 else real(data)
+        return {} if len(calls) == 1 else real(data, **kwargs)
 
     monkeypatch.setattr(intake, "duplicate_children", check_passes_once)
     response = caseworker_client.post(REGISTER_URL, form_data(**{"barn-0-person_id": taken.person_id}))
@@ -195,14 +195,14 @@ def test_an_action_losing_a_race_to_a_constraint_gets_a_refusal_message(casework
     from django.contrib.messages import get_messages
     from django.db import IntegrityError, transaction
 
-    from cases.services import assessment
+    from cases.views import actions
     from cases.views.common import CONCURRENT_CHANGE
 
     def racing_propose_fee(**kwargs):
         with transaction.atomic():
             raise IntegrityError('duplicate key value violates unique constraint "decision_one_open_per_case"')
 
-    monkeypatch.setattr(assessment, "propose_fee", racing_propose_fee)
+    monkeypatch.setattr(actions, "propose_fee", racing_propose_fee)
     response = caseworker_client.post(reverse("cases:propose", args=[ready_case.pk]))
     assert response.status_code == 302
     shown = [str(m) for m in get_messages(response.wsgi_request)]

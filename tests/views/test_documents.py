@@ -45,7 +45,7 @@ def test_download_of_the_approved_letter_is_audited(caseworker_client, saksbehan
     link = reverse("cases:vedtak_download", args=[approved_case.pk, decision.pk])
     assert link in html
     response = caseworker_client.get(link)
-    content = b"".join(response.streaming_content)
+    content = response.content
     assert response.status_code == 200 and content.startswith(b"%PDF")
     assert "attachment" in response["Content-Disposition"]
     assert approved_case.saksnummer.replace("/", "-") in response["Content-Disposition"]
