@@ -67,36 +67,46 @@ def forget_clients() -> None:
 def start(request, provider: IdentityProvider, redirect_uri: str):
     """The redirect to the provider's authorize endpoint (state, nonce, PKCE saved in the session)."""
     extra = {"acr_values": " ".join(provider.acr_list)} if provider.acr_list else {}
+    return authorize_redirect(request, client_for(provider), provider.slug, redirect_uri, **extra)
+
+
+def authorize_redirect(request, client, label: str, redirect_uri: str, **extra):
+    """Any Authlib client (staff provider or ID-porten): the redirect, with discovery failures refused."""
     try:
-        return client_for(provider).authorize_redirect(request, redirect_uri, **extra)
+        return client.authorize_redirect(request, redirect_uri, **extra)
     except (requests.RequestException, ValueError, KeyError, RuntimeError) as exc:
-        log.warning("identity provider %s: discovery failed: %s", provider.slug, type(exc).__name__)
+        log.warning("identity provider %s: discovery failed: %s", label, type(exc).__name__)
         raise LoginRefused(Refusal.PROVIDER_UNAVAILABLE) from exc
 
 
 def finish(request, provider: IdentityProvider) -> tuple[dict, str]:
     """Exchange the code and verify the ID token; returns (validated claims, raw ID token)."""
-    client = client_for(provider)
+    return exchange_code(request, client_for(provider), provider.slug, provider.issuer)
+
+
+def exchange_code(request, client, label: str, issuer: str) -> tuple[dict, str]:
+    """The callback's checks for any Authlib client: state, iss, code exchange, ID token (signature, iss,
+    aud, exp/iat, nonce, at_hash); returns (validated claims, raw ID token) or raises LoginRefused."""
     returned_iss = request.GET.get("iss")
-    if returned_iss is not None and returned_iss != provider.issuer:  # RFC 9207 mix-up defence
+    if returned_iss is not None and returned_iss != issuer:  # RFC 9207 mix-up defence
         raise LoginRefused(Refusal.TOKEN_INVALID)
     try:
         token = client.authorize_access_token(
             request,
-            claims_options={"iss": {"essential": True, "value": provider.issuer}},
+            claims_options={"iss": {"essential": True, "value": issuer}},
             leeway=settings.OIDC_CLOCK_LEEWAY_S,
         )
     except MismatchingStateError as exc:
         raise LoginRefused(Refusal.STATE_MISMATCH) from exc
     except OAuthError as exc:
-        log.info("identity provider %s answered %s", provider.slug, exc.error)
+        log.info("identity provider %s answered %s", label, exc.error)
         reason = Refusal.CANCELLED if exc.error == "access_denied" else Refusal.IDP_ERROR
         raise LoginRefused(reason) from exc
     except JoseError as exc:
-        log.info("identity provider %s: ID token refused: %s", provider.slug, type(exc).__name__)
+        log.info("identity provider %s: ID token refused: %s", label, type(exc).__name__)
         raise LoginRefused(Refusal.TOKEN_INVALID) from exc
     except (requests.RequestException, ValueError, KeyError, RuntimeError) as exc:
-        log.warning("identity provider %s: token request failed: %s", provider.slug, type(exc).__name__)
+        log.warning("identity provider %s: token request failed: %s", label, type(exc).__name__)
         raise LoginRefused(Refusal.PROVIDER_UNAVAILABLE) from exc
     claims = token.get("userinfo")
     if not claims:
@@ -107,11 +117,18 @@ def finish(request, provider: IdentityProvider) -> tuple[dict, str]:
 def logout_url(request, provider: IdentityProvider, id_token: str, post_logout_redirect_uri: str) -> str | None:
     """The provider's end_session URL for RP-initiated logout, or None when it has none."""
     try:
-        client = client_for(provider)
+        return end_session_url(client_for(provider), id_token, post_logout_redirect_uri)
+    except LoginRefused:
+        return None
+
+
+def end_session_url(client, id_token: str, post_logout_redirect_uri: str) -> str | None:
+    """RP-initiated logout URL (id_token_hint, post_logout_redirect_uri) for any Authlib client, or None."""
+    try:
         endpoint = client.load_server_metadata().get("end_session_endpoint")
         if not endpoint:
             return None
         return client.create_logout_url(post_logout_redirect_uri=post_logout_redirect_uri,
                                         id_token_hint=id_token)["url"]
-    except (LoginRefused, requests.RequestException, ValueError, KeyError, RuntimeError):
+    except (requests.RequestException, ValueError, KeyError, RuntimeError):
         return None

@@ -33,6 +33,7 @@ ensure_system_packages() {
   ldconfig -p | grep -q libpango-1.0 || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
   ldconfig -p | grep -q libharfbuzz-subset || missing+=(libharfbuzz-subset0)
   command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+  command -v msgfmt >/dev/null || missing+=(gettext)  # compilemessages (the parents' portal catalogues)
   if [ ${#missing[@]} -gt 0 ]; then echo "== installing ${missing[*]}"; apt_install "${missing[@]}"; fi
 }
 

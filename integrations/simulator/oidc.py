@@ -322,6 +322,9 @@ class OidcProvider:
             entry = self._tokens.get(token)
         if entry is None or entry.expires_at < time.time():
             raise OidcError("invalid_token", "the access token is unknown or expired", 401)
+        return self.userinfo_claims(entry)
+
+    def userinfo_claims(self, entry: AccessToken) -> dict[str, Any]:
         user = entry.user
         return {"sub": pairwise_sub(entry.client_id, user.oid), "oid": user.oid, "tid": TENANT_ID,
                 "name": user.name, "preferred_username": user.email, "email": user.email}

@@ -33,36 +33,52 @@ def provider_for(app: Any) -> OidcProvider:
 
 def handle(handler: Any, method: str, path: str, body: bytes = b"") -> bool:
     """Serve the request if it belongs to the OIDC provider; False otherwise."""
-    if not (path == ISSUER_PATH or path.startswith(ISSUER_PATH + "/") or path.startswith(CONTROL_PATH + "/")):
+    return serve(handler, method, path, body, issuer_path=ISSUER_PATH, control_path=CONTROL_PATH,
+                 provider=provider_for, route=_route, label="oidc")
+
+
+def serve(handler: Any, method: str, path: str, body: bytes, *, issuer_path: str, control_path: str,
+          provider: Any, route: Any, label: str) -> bool:
+    """Shared by the staff provider and ID-porten (idporten_http.py): ownership of the path, and OAuth
+    errors as JSON answers."""
+    if not (path == issuer_path or path.startswith(issuer_path + "/") or path.startswith(control_path + "/")):
         return False
-    provider = provider_for(handler.app)
     query = dict(parse_qsl(urlsplit(handler.path).query, keep_blank_values=True))
     try:
-        _route(handler, provider, method, path, query, body)
+        route(handler, provider(handler.app), method, path, query, body)
     except OidcError as exc:
         headers = {"WWW-Authenticate": f'Bearer error="{exc.error}"'} if exc.error == "invalid_token" else {}
         if exc.error == "invalid_client" and handler.headers.get("Authorization", "").startswith("Basic "):
             headers = {"WWW-Authenticate": 'Basic realm="simulator"'}
-        _json(handler, exc.status, exc.body(), f"oidc {exc.error}", headers)
+        _json(handler, exc.status, exc.body(), f"{label} {exc.error}", headers)
     except ValueError as exc:
-        _json(handler, 400, {"error": str(exc)}, "oidc control error")
+        _json(handler, 400, {"error": str(exc)}, f"{label} control error")
     return True
 
 
 def _route(handler: Any, provider: OidcProvider, method: str, path: str, query: dict[str, str],
            body: bytes) -> None:
-    sub = path[len(ISSUER_PATH):] if path.startswith(ISSUER_PATH) else None
+    if not route_common(handler, provider, method, path, query, body, issuer_path=ISSUER_PATH,
+                        control_path=CONTROL_PATH, authorize=_authorize,
+                        logged_out="<p>Du er logget ut av testpålogging.</p>"):
+        _send(handler, 404, b"404 NOT FOUND\n", "text/plain; charset=utf-8", "oidc")
+
+
+def route_common(handler: Any, provider: Any, method: str, path: str, query: dict[str, str], body: bytes, *,
+                 issuer_path: str, control_path: str, authorize: Any, logged_out: str) -> bool:
+    """The routes every simulated OpenID provider has; False when the path is none of them."""
+    sub = path[len(issuer_path):] if path.startswith(issuer_path) else None
     if method == "GET" and sub == "/.well-known/openid-configuration":
         _json(handler, 200, provider.metadata())
     elif method == "GET" and sub == "/jwks":
         _json(handler, 200, provider.keys.jwks())
     elif sub == "/authorize":
-        _authorize(handler, provider, query if method == "GET" else _form(handler, body), method)
+        authorize(handler, provider, query if method == "GET" else _form(handler, body), method)
     elif method == "POST" and sub == "/token":
         if not handler.headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded"):
             raise OidcError("invalid_request", "Content-Type must be application/x-www-form-urlencoded")
         result = provider.token(handler.headers.get("Authorization"), _form(handler, body))
-        _json(handler, 200, result, "oidc token issued", {"Pragma": "no-cache"})
+        _json(handler, 200, result, "token issued", {"Pragma": "no-cache"})
     elif sub == "/userinfo" and method in ("GET", "POST"):
         _json(handler, 200, provider.userinfo(handler.headers.get("Authorization")))
     elif method == "GET" and sub == "/endsession":
@@ -70,18 +86,28 @@ def _route(handler: Any, provider: OidcProvider, method: str, path: str, query: 
         if target:
             _redirect(handler, target)
         else:
-            _html(handler, 200, "Logget ut", "<p>Du er logget ut av testpålogging.</p>")
-    elif method == "POST" and path == CONTROL_PATH + "/clients":
+            _html(handler, 200, "Logget ut", logged_out)
+    elif method == "POST" and path == control_path + "/clients":
         _json(handler, 200, provider.register_client(_json_body(body)))
-    elif method == "POST" and path == CONTROL_PATH + "/next-id-token":
+    elif method == "POST" and path == control_path + "/next-id-token":
         _json(handler, 200, provider.tamper_next_id_token(_json_body(body)))
-    elif method == "POST" and path == CONTROL_PATH + "/reset":
+    elif method == "POST" and path == control_path + "/reset":
         _json(handler, 200, provider.reset())
     else:
-        _send(handler, 404, b"404 NOT FOUND\n", "text/plain; charset=utf-8", "oidc")
+        return False
+    return True
 
 
 def _authorize(handler: Any, provider: OidcProvider, params: dict[str, str], method: str) -> None:
+    authorize_flow(handler, provider, params, method, title="Testpålogging for ansatte", page=_form_page,
+                   choice=lambda form: form.get("mfa") == "on")
+
+
+def authorize_flow(handler: Any, provider: Any, params: dict[str, str], method: str, *, title: str, page: Any,
+                   choice: Any) -> None:
+    """The authorize endpoint of any simulated provider: check the request, show the login page (GET), or
+    answer the client with a code or access_denied (POST). ``choice(form)`` is what the person chose
+    besides the user (MFA for staff, the assurance level for ID-porten)."""
     try:
         request = provider.check_authorization_request(params)
     except RedirectUriError as exc:
@@ -92,12 +118,12 @@ def _authorize(handler: Any, provider: OidcProvider, params: dict[str, str], met
         _redirect(handler, _with_query(params["redirect_uri"], {**exc.body(), **state, "iss": provider.issuer}))
         return
     if method == "GET":
-        _html(handler, 200, "Testpålogging for ansatte", _form_page(provider, request, params))
+        _html(handler, 200, title, page(provider, request, params))
         return
     if params.get("action") == "cancel":
         answer = {"error": "access_denied", "error_description": "the user cancelled"}
     else:
-        code = provider.issue_code(request, params.get("user", ""), params.get("mfa") == "on")
+        code = provider.issue_code(request, params.get("user", ""), choice(params))
         answer = {"code": code}
     _redirect(handler, _with_query(request.redirect_uri, {**answer, "state": request.state, "iss": provider.issuer}))
 

@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
-from . import oidc_http
+from . import idporten_http, oidc_http
 from .faults import ConfigError
 from .maskinporten import wall_now
 from .skatteetaten import ApiError, ApiResponse, error_response, negotiate
@@ -83,6 +83,8 @@ class Handler(BaseHTTPRequestHandler):
         # staff OIDC provider (/oidc/..., /_simulator/oidc/...), then SvarUt
         if oidc_http.handle(self, "GET", path) or self._svarut_route("GET", path, b""):
             return
+        if idporten_http.handle(self, "GET", path):  # parents' ID-porten: /idporten/..., /_simulator/idporten/...
+            return
         mp = self.app.maskinporten
         if path == "/maskinporten/.well-known/oauth-authorization-server":
             self._json(200, mp.metadata())
@@ -106,6 +108,8 @@ class Handler(BaseHTTPRequestHandler):
         body = self._body()
         # staff OIDC provider (/oidc/..., /_simulator/oidc/...), then SvarUt
         if oidc_http.handle(self, "POST", path, body) or self._svarut_route("POST", path, body):
+            return
+        if idporten_http.handle(self, "POST", path, body):  # parents' ID-porten
             return
         if path == "/maskinporten/token":
             self._token(body)

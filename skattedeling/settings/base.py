@@ -194,6 +194,23 @@ OIDC_METADATA_TTL_S = env.int("SKATTEDELING_OIDC_METADATA_TTL_S", default=24 * 3
 OIDC_CLOCK_LEEWAY_S = env.int("SKATTEDELING_OIDC_CLOCK_LEEWAY_S", default=60)
 # --- end of login and sessions -------------------------------------------------------------------
 
+# --- Parents' portal (portal app; docs/portal.md) ------------------------------------------------
+INSTALLED_APPS += ["portal.apps.PortalConfig"]
+# Below /innbygger/ the session has its own cookie and path (a parent is never a staff user).
+MIDDLEWARE[MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware")] = (
+    "portal.sessions.PortalSessionMiddleware")
+PORTAL_SESSION_COOKIE_NAME = "innbygger_sessionid"
+PORTAL_SESSION_IDLE_S = env.int("SKATTEDELING_PORTAL_IDLE_MINUTES", default=15) * 60
+PORTAL_SESSION_MAX_S = env.int("SKATTEDELING_PORTAL_MAX_MINUTES", default=120) * 60  # ID-porten's SSO maximum
+PORTAL_LANGUAGES = [("nb", "Bokmål"), ("nn", "Nynorsk"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# ID-porten: one client for the installation (a vendor's client may serve many kommuner via onbehalfof).
+IDPORTEN_ISSUER = env.str("IDPORTEN_ISSUER", default="")
+IDPORTEN_CLIENT_ID = env.str("IDPORTEN_CLIENT_ID", default="")
+IDPORTEN_CLIENT_KEY_FILE = env.str("IDPORTEN_CLIENT_KEY_FILE", default="")  # PEM, for private_key_jwt
+IDPORTEN_CLIENT_KEY_ID = env.str("IDPORTEN_CLIENT_KEY_ID", default="skattedeling")
+# --- end of parents' portal ----------------------------------------------------------------------
+
 # --- Celery -------------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 CELERY_BROKER_TRANSPORT_OPTIONS = (

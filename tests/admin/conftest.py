@@ -105,6 +105,9 @@ def world(db):
         w[f"identity_{side}"] = StaffIdentity.objects.create(
             user=w[f"user_{side}"], issuer="https://idp.example.no", subject=f"subject-{side}")
         w[f"login_policy_{side}"] = MunicipalityLoginPolicy.objects.create(municipality=kommune)
+        from portal.models import PortalSettings
+
+        w[f"portal_{side}"] = PortalSettings.objects.create(municipality=kommune)
         w[f"rule_choice_{side}"] = KommuneRuleChoice.objects.create(
             municipality=kommune, valid_from=dt.date(2024, 8, 1), source="Kommunens forskrift")
         w[f"deletion_report_{side}"] = DeletionReport.objects.create(
@@ -146,6 +149,7 @@ def rows(world, side: str) -> dict:
         "accounts.identityprovider": world["idp"],
         "accounts.staffidentity": world[f"identity_{side}"],
         "accounts.municipalityloginpolicy": world[f"login_policy_{side}"],
+        "portal.portalsettings": world[f"portal_{side}"],
         "axes.accessattempt": world["access_attempt"],
         "axes.accesslog": world["access_log"],
         "axes.accessfailurelog": world["access_failure_log"],
