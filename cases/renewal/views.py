@@ -2,7 +2,7 @@
 proposals, and the merged print file of its approved vedtak.
 
 Runs are scoped to the user's municipalities (404 outside); starting needs the administrator role,
-approving the godkjenner role (checked again, per decision, by ``approve_decision``). Every POST ends in
+approving the godkjenner role (checked again, per decision, by ``decision_approve``). Every POST ends in
 a redirect (post/redirect/get) unless the form itself has errors, which are shown next to their fields;
 a refusal is a Norwegian message on the page it redirects to, never a 500.
 """
@@ -17,7 +17,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 
 from cases.permissions import can_administer, can_approve
-from cases.services.delivery import batch_pdf
+from cases.services.delivery import decisions_batch_pdf
 from cases.views.common import pdf_response
 
 from . import progress as progress_module
@@ -126,7 +126,7 @@ class RenewalPrintView(LoginRequiredMixin, View):
         if not ids:
             raise Http404("Ingen slik del.")
         try:
-            content = batch_pdf(decision_ids=ids, user=request.user)
+            content = decisions_batch_pdf(decision_ids=ids, actor=request.user)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("renewal:detail", pk=run.pk)
