@@ -19,7 +19,7 @@ from cases.services import approval
 from cases.services.approval import decision_approve
 from cases.services.assessment import propose_fee
 from cases.services.delivery import decision_send
-from cases.services.income import documented_income_add, refetch_income
+from cases.services.income import case_refetch_income, documented_income_add
 
 from .case_detail import render_case_page
 from .case_page import REASON_ACTIONS, adults
@@ -64,7 +64,7 @@ class RefetchIncomeView(CaseActionView):
     success_message = "Ny henting av skattegrunnlag er startet."
 
     def perform(self, request, case):
-        refetch_income(case_id=case.pk, user=request.user)
+        case_refetch_income(case_id=case.pk, actor=request.user)
 
 
 class DocumentedIncomeView(CaseActionView):

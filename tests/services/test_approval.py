@@ -8,7 +8,7 @@ from cases.constants import Role
 from cases.models import Case, CasePreparer, Decision
 from cases.services.approval import ApprovalRefusal, ApprovalRefused, approval_refusal, decision_approve
 from cases.services.assessment import propose_fee
-from cases.services.income import documented_income_add, refetch_income
+from cases.services.income import case_refetch_income, documented_income_add
 from tests import factories
 from tests.views.conftest import add_tax_basis, make_ready
 
@@ -47,7 +47,7 @@ def test_documented_income_then_refetch_still_counts_the_user(kommune, both, sak
     with pytest.raises(ApprovalRefused) as refused:
         decision_approve(decision_id=current(case).pk, actor=both)
     assert set(refused.value.refusal.kinds) >= {P.DOCUMENTED_INCOME, P.PROPOSED}
-    refetch_income(case_id=case.pk, user=both)
+    case_refetch_income(case_id=case.pk, actor=both)
     # the task fetches again and proposes automatically
     from cases.services.income import _conclude_fetch
 
