@@ -201,7 +201,7 @@ APPROVE_CHUNK = 50
 def bulk_approve(*, run: RenewalRun, user, decision_ids: list[int] | None = None,
                  without_warnings: bool = False) -> int:
     """Queue approval of the selected proposals (or all, or all without warnings) through
-    ``approve_decision`` (role and four-eyes checked there again, per decision). Proposals of cases the
+    ``decision_approve`` (role and four-eyes checked there again, per decision). Proposals of cases the
     user prepared are left out where four-eyes applies. Returns how many were queued."""
     if not can_approve(user, run.municipality_id):
         raise PermissionDenied("Du har ikke rollen godkjenner i denne kommunen.")

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from cases import dispatch
 from cases.models import Municipality, RenewalRun, User
-from cases.services.approval import ApprovalRefused, approve_decision
+from cases.services.approval import ApprovalRefused, decision_approve
 
 from . import progress
 from .eligibility import period_for_start_year
@@ -97,12 +97,12 @@ def watch_run(run_id: int, again: bool = True) -> None:
 
 @shared_task(acks_late=True, ignore_result=True)
 def approve_batch(user_id: int, decision_ids: list[int]) -> None:
-    """Approve each decision through ``approve_decision`` (which queues its PDF on commit)."""
+    """Approve each decision through ``decision_approve`` (which queues its PDF on commit)."""
     user = User.objects.get(pk=user_id)
     refused = 0
     for decision_id in decision_ids:
         try:
-            approve_decision(decision_id=decision_id, user=user)
+            decision_approve(decision_id=decision_id, actor=user)
         except ApprovalRefused:
             refused += 1  # already approved (redelivery), changed meanwhile, or four-eyes
     if refused:

@@ -6,8 +6,8 @@ from . import views
 app_name = "renewal"
 
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("<int:pk>/", views.detail, name="detail"),
-    path("<int:pk>/godkjenn/", views.approve, name="approve"),
-    path("<int:pk>/utskrift/<int:part>.pdf", views.print_file, name="print"),
+    path("", views.RenewalIndexView.as_view(), name="index"),
+    path("<int:pk>/", views.RenewalDetailView.as_view(), name="detail"),
+    path("<int:pk>/godkjenn/", views.RenewalApproveView.as_view(), name="approve"),
+    path("<int:pk>/utskrift/<int:part>.pdf", views.RenewalPrintView.as_view(), name="print"),
 ]

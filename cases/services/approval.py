@@ -14,15 +14,15 @@ from cases.services.four_eyes import ApprovalRefusal, ApprovalRefused, Refusal, 
 from cases.services.parameters import unverified_parameters_confirmed
 from cases.services.workflow import transition_case
 
-__all__ = ["ApprovalRefusal", "ApprovalRefused", "Refusal", "approval_refusal", "approve_decision",
-           "reject_case", "request_documentation", "withdraw_case"]
+__all__ = ["ApprovalRefusal", "ApprovalRefused", "Refusal", "approval_refusal", "decision_approve",
+           "case_reject", "case_request_documentation", "case_withdraw"]
 
 
 def _changed_meanwhile() -> ApprovalRefused:
     return ApprovalRefused(Refusal(ApprovalRefusal.CHANGED_MEANWHILE))
 
 
-def approve_decision(*, decision_id: int, user) -> Decision:
+def decision_approve(*, decision_id: int, actor) -> Decision:
     """Approve the current proposal; the final PDF is rendered in the background after commit.
 
     The case row is locked first (as ``propose_fee`` and ``transition_case`` do), so an approval and a
@@ -36,14 +36,14 @@ def approve_decision(*, decision_id: int, user) -> Decision:
         case = Case.objects.select_for_update().select_related("municipality").get(pk=case_id)
         decision = Decision.objects.select_for_update().get(pk=decision_id)
         decision.case = case
-        refusal = approval_refusal(decision=decision, user=user)
+        refusal = approval_refusal(decision=decision, user=actor)
         if refusal is not None:
             raise ApprovalRefused(refusal)
-        decision = decision_set_status(decision_id=decision.pk, to=Decision.Status.APPROVED, actor=user)
+        decision = decision_set_status(decision_id=decision.pk, to=Decision.Status.APPROVED, actor=actor)
         if not unverified_parameters_confirmed(decision):
             raise ApprovalRefused(Refusal(ApprovalRefusal.UNVERIFIED_RATES))
-        transition_case(case_id=case.pk, to=S.APPROVED, actor=user, reason="Vedtak godkjent")
-        audit.audit_record(action="approve", actor=user, municipality=case.municipality, case=case,
+        transition_case(case_id=case.pk, to=S.APPROVED, actor=actor, reason="Vedtak godkjent")
+        audit.audit_record(action="approve", actor=actor, municipality=case.municipality, case=case,
                      detail=f"{decision.total_monthly_fee} kr/mnd")
         queue_render(decision_id=decision.pk)
     return decision
@@ -54,29 +54,29 @@ def queue_render(*, decision_id: int) -> None:
     dispatch.on_commit_send(dispatch.RENDER_VEDTAK, decision_id)
 
 
-def _leave_proposal(*, case_id: int, user, to: str, reason: str, proposal_becomes: str) -> Case:
-    """Move the case away from its proposal: check the user's role, retire the current proposal,
+def _leave_proposal(*, case_id: int, actor, to: str, reason: str, proposal_becomes: str) -> Case:
+    """Move the case away from its proposal: check the actor's role, retire the current proposal,
     and transition — all or nothing."""
     case = Case.objects.get(pk=case_id)
-    if not can_work_cases(user, case.municipality_id):
+    if not can_work_cases(actor, case.municipality_id):
         raise PermissionDenied
     with decision_conflicts_refused(), transaction.atomic():
         Case.objects.select_for_update().get(pk=case_id)
-        decision_retire_proposal(case_id=case_id, to=proposal_becomes, actor=user)
-        return transition_case(case_id=case_id, to=to, actor=user, reason=reason)
+        decision_retire_proposal(case_id=case_id, to=proposal_becomes, actor=actor)
+        return transition_case(case_id=case_id, to=to, actor=actor, reason=reason)
 
 
-def reject_case(*, case_id: int, user, reason: str) -> Case:
+def case_reject(*, case_id: int, actor, reason: str) -> Case:
     """Avslag (e.g. no right to reduction). The reason is stored and shown in the history."""
-    return _leave_proposal(case_id=case_id, user=user, to=S.REJECTED, reason=reason,
+    return _leave_proposal(case_id=case_id, actor=actor, to=S.REJECTED, reason=reason,
                            proposal_becomes=Decision.Status.REJECTED)
 
 
-def request_documentation(*, case_id: int, user, reason: str) -> Case:
-    return _leave_proposal(case_id=case_id, user=user, to=S.NEEDS_DOCUMENTATION, reason=reason,
+def case_request_documentation(*, case_id: int, actor, reason: str) -> Case:
+    return _leave_proposal(case_id=case_id, actor=actor, to=S.NEEDS_DOCUMENTATION, reason=reason,
                            proposal_becomes=Decision.Status.SUPERSEDED)
 
 
-def withdraw_case(*, case_id: int, user, reason: str) -> Case:
-    return _leave_proposal(case_id=case_id, user=user, to=S.WITHDRAWN, reason=reason,
+def case_withdraw(*, case_id: int, actor, reason: str) -> Case:
+    return _leave_proposal(case_id=case_id, actor=actor, to=S.WITHDRAWN, reason=reason,
                            proposal_becomes=Decision.Status.SUPERSEDED)

@@ -37,13 +37,13 @@ class PrintChannel:
 CHANNELS: dict[str, DeliveryChannel] = {"print": PrintChannel()}
 
 
-def send_decision(*, decision_id: int, user, channel: str = "print") -> Decision:
+def decision_send(*, decision_id: int, actor, channel: str = "print") -> Decision:
     """Mark an approved vedtak as sent through ``channel``; the case moves to 'Sendt'."""
     if channel not in CHANNELS:
         raise ValidationError(f"Ukjent forsendelseskanal: {channel}.")
     with transaction.atomic():
         decision = Decision.objects.select_for_update().select_related("case").get(pk=decision_id)
-        if not can_work_cases(user, decision.case.municipality_id):
+        if not can_work_cases(actor, decision.case.municipality_id):
             raise PermissionDenied
         if decision.status != Decision.Status.APPROVED or not decision.pdf:
             raise ValidationError("Vedtaket må være godkjent og ferdig produsert før det sendes.")
@@ -53,16 +53,16 @@ def send_decision(*, decision_id: int, user, channel: str = "print") -> Decision
         decision.sent_at = timezone.now()
         decision.delivery_channel = channel
         decision.save(update_fields=["sent_at", "delivery_channel"])
-        transition_case(case_id=decision.case_id, to=S.SENT, actor=user, reason=f"Sendt ({channel})")
+        transition_case(case_id=decision.case_id, to=S.SENT, actor=actor, reason=f"Sendt ({channel})")
     return decision
 
 
-def batch_pdf(*, decision_ids: list[int], user) -> bytes:
-    """One print-ready PDF of the given approved vedtak (only those the user may see), each letter followed
+def decisions_batch_pdf(*, decision_ids: list[int], actor) -> bytes:
+    """One print-ready PDF of the given approved vedtak (only those the actor may see), each letter followed
     by its kommune's standard attachment «Orientering om klagerett og innsyn» (rendered once, cached)."""
     decisions = list(
         Decision.objects.filter(pk__in=decision_ids, status=Decision.Status.APPROVED,
-                                case__municipality_id__in=municipality_ids(user))
+                                case__municipality_id__in=municipality_ids(actor))
         .exclude(pdf="").select_related("case__municipality").order_by("case__saksnummer")
     )
     if not decisions:
@@ -71,6 +71,6 @@ def batch_pdf(*, decision_ids: list[int], user) -> bytes:
     for decision in decisions:
         with decision.pdf.open("rb") as handle:
             parts.append(vedtak_with_attachment_pdf(decision, letter_pdf_bytes=handle.read()))
-        audit.audit_record(action="download_vedtak", actor=user, municipality=decision.case.municipality,
+        audit.audit_record(action="download_vedtak", actor=actor, municipality=decision.case.municipality,
                      case=decision.case, detail="samlet utskrift")
     return merge_pdfs(parts)

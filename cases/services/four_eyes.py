@@ -19,7 +19,7 @@ class ApprovalRefusal(enum.StrEnum):
     NOT_CURRENT = "not_current"
     PREPARED_BY_YOU = "prepared_by_you"
     CHANGED_MEANWHILE = "changed_meanwhile"
-    UNVERIFIED_RATES = "unverified_rates"  # checked by approve_decision (cases.services.parameters)
+    UNVERIFIED_RATES = "unverified_rates"  # checked by decision_approve (cases.services.parameters)
 
 
 REFUSAL_TEXT = {

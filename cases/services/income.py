@@ -148,20 +148,20 @@ def _conclude_fetch(*, case_id: int) -> bool:
     return True
 
 
-def refetch_income(*, case_id: int, user) -> None:
+def case_refetch_income(*, case_id: int, actor) -> None:
     """Fetch again (e.g. after a parked fetch or a corrected number): reset and queue the task.
 
-    The user becomes a preparer of the case: the proposal the fetch leads to is their doing."""
+    The actor becomes a preparer of the case: the proposal the fetch leads to is their doing."""
     case = Case.objects.get(pk=case_id)
-    if not can_work_cases(user, case.municipality_id):
+    if not can_work_cases(actor, case.municipality_id):
         raise PermissionDenied
     with decision_conflicts_refused(), transaction.atomic():
         Case.objects.select_for_update().get(pk=case_id)
-        preparer_record(case_id=case_id, user=user, kind=CasePreparer.Kind.REFETCHED_INCOME)
+        preparer_record(case_id=case_id, user=actor, kind=CasePreparer.Kind.REFETCHED_INCOME)
         TaxBasis.objects.filter(case=case).exclude(status=TaxBasis.FetchStatus.DONE, outcome="found").delete()
-        case_set_attention(case_id=case_id, attention=Attention.NONE, actor=user)
+        case_set_attention(case_id=case_id, attention=Attention.NONE, actor=actor)
         if case.status != S.FETCHING_INCOME:
-            transition_case(case_id=case_id, to=S.FETCHING_INCOME, actor=user, reason="Ny innhenting av inntekt")
+            transition_case(case_id=case_id, to=S.FETCHING_INCOME, actor=actor, reason="Ny innhenting av inntekt")
         queue_income_fetch(case=case)
 
 

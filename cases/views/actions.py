@@ -16,10 +16,10 @@ from cases.models import Case, Decision
 from cases.permissions import can_approve, can_work_cases
 from cases.selectors import case_for_detail, decision_for_user
 from cases.services import approval
-from cases.services.approval import approve_decision
+from cases.services.approval import decision_approve
 from cases.services.assessment import propose_fee
-from cases.services.delivery import send_decision
-from cases.services.income import documented_income_add, refetch_income
+from cases.services.delivery import decision_send
+from cases.services.income import case_refetch_income, documented_income_add
 
 from .case_detail import render_case_page
 from .case_page import REASON_ACTIONS, adults
@@ -64,7 +64,7 @@ class RefetchIncomeView(CaseActionView):
     success_message = "Ny henting av skattegrunnlag er startet."
 
     def perform(self, request, case):
-        refetch_income(case_id=case.pk, user=request.user)
+        case_refetch_income(case_id=case.pk, actor=request.user)
 
 
 class DocumentedIncomeView(CaseActionView):
@@ -102,14 +102,14 @@ class ApproveDecisionView(CaseActionView):
         return super().post(request, pk)
 
     def perform(self, request, case):
-        approve_decision(decision_id=self.posted_decision(request, case).pk, user=request.user)
+        decision_approve(decision_id=self.posted_decision(request, case).pk, actor=request.user)
 
 
 # The service each reason action calls (explicit: no lookup by name).
 REASON_SERVICES = {
-    "reject": approval.reject_case,
-    "request_documentation": approval.request_documentation,
-    "withdraw": approval.withdraw_case,
+    "reject": approval.case_reject,
+    "request_documentation": approval.case_request_documentation,
+    "withdraw": approval.case_withdraw,
 }
 
 
@@ -123,7 +123,7 @@ class ReasonActionView(CaseActionView):
         if not form.is_valid():
             return render_case_page(request, case_for_detail(request.user, case.pk),
                                     bound_forms={self.action: form}, status=400)
-        REASON_SERVICES[self.action](case_id=case.pk, user=request.user, reason=form.cleaned_data["reason"])
+        REASON_SERVICES[self.action](case_id=case.pk, actor=request.user, reason=form.cleaned_data["reason"])
 
 
 class RejectCaseView(ReasonActionView):
@@ -148,4 +148,4 @@ class SendDecisionView(CaseActionView):
     def perform(self, request, case):
         form = SendForm(request.POST, prefix="send")
         channel = form.cleaned_data["channel"] if form.is_valid() else "print"
-        send_decision(decision_id=self.posted_decision(request, case).pk, user=request.user, channel=channel)
+        decision_send(decision_id=self.posted_decision(request, case).pk, actor=request.user, channel=channel)

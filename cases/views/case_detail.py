@@ -3,11 +3,12 @@
 Showing tax data is audited (``cases.services.audit.audit_record``, action ``view_tax_data``), and so is
 every refresh of the page that shows it again.
 """
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.decorators import method_decorator
+from django.views import View
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
 
 from cases.models import Case
 from cases.selectors import case_for_detail, current_decision
@@ -30,28 +31,33 @@ def render_case_page(request, case: Case, *, bound_forms: dict | None = None, st
     return render(request, TEMPLATE, context, status=status)
 
 
-@never_cache
-@login_required
-@require_GET
-def case_detail(request, pk: int):
-    return render_case_page(request, case_for_detail(request.user, pk))
+@method_decorator(never_cache, name="dispatch")
+class CaseDetailView(LoginRequiredMixin, View):
+    """The case page (GET only)."""
+
+    http_method_names = ["get"]
+
+    def get(self, request, pk: int):
+        return render_case_page(request, case_for_detail(request.user, pk))
 
 
-@never_cache
-@login_required
-@require_GET
-def case_status(request, pk: int):
+@method_decorator(never_cache, name="dispatch")
+class CaseStatusView(LoginRequiredMixin, View):
     """The live status for status.js: no income figures and no person numbers, so not audited."""
-    case = case_for_detail(request.user, pk)
-    tax_bases = list(case.tax_bases.all())
-    return JsonResponse({
-        "status": case.status,
-        "label": case.get_status_display(),
-        "tax_bases": [
-            {"role": tb.role, "role_label": tb.get_role_display(), "status": tb.status,
-             "status_label": tb.get_status_display(), "attempts": tb.attempts}
-            for tb in tax_bases
-        ],
-        "has_decision": current_decision(case) is not None,
-        "signature": live_signature(case, tax_bases),
-    })
+
+    http_method_names = ["get"]
+
+    def get(self, request, pk: int):
+        case = case_for_detail(request.user, pk)
+        tax_bases = list(case.tax_bases.all())
+        return JsonResponse({
+            "status": case.status,
+            "label": case.get_status_display(),
+            "tax_bases": [
+                {"role": tb.role, "role_label": tb.get_role_display(), "status": tb.status,
+                 "status_label": tb.get_status_display(), "attempts": tb.attempts}
+                for tb in tax_bases
+            ],
+            "has_decision": current_decision(case) is not None,
+            "signature": live_signature(case, tax_bases),
+        })

@@ -15,7 +15,7 @@ from cases.models import Decision
 from cases.pdf import render_vedtak_pdf, vedtak_with_attachment_pdf
 from cases.selectors import current_decision, decision_for_user, printable_decisions
 from cases.services.audit import audit_record
-from cases.services.delivery import batch_pdf
+from cases.services.delivery import decisions_batch_pdf
 
 from .common import pdf_filename, pdf_response, refusal_errors, report_refusal, scoped_case
 
@@ -78,7 +78,7 @@ class PrintBatchView(LoginRequiredMixin, View):
             messages.error(request, "Velg minst ett vedtak å skrive ut.")
         else:
             try:
-                content = batch_pdf(decision_ids=[d.pk for d in chosen], user=request.user)
+                content = decisions_batch_pdf(decision_ids=[d.pk for d in chosen], actor=request.user)
             except refusal_errors() as exc:
                 report_refusal(request, exc)
             else:

@@ -57,7 +57,9 @@ def test_quick_start_mode_allows_demo_passwords(client, settings, saksbehandler,
 
 
 def test_production_default_is_superusers_only(monkeypatch):
-    import skattedeling.settings.base as base
+    # The module in sys.modules (another test may have re-imported the settings and put the old one back,
+    # leaving the package attribute pointing at a module importlib.reload refuses).
+    base = importlib.import_module("skattedeling.settings.base")
 
     monkeypatch.setenv("SKATTEDELING_ENV", "production")
     monkeypatch.setenv("DJANGO_SECRET_KEY", "x" * 60)

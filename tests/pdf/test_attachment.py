@@ -8,7 +8,7 @@ from django.core.files.storage import storages
 from pypdf import PdfReader
 
 from cases.pdf import attachment, render_vedtak_pdf, standard_attachment_pdf, vedtak_with_attachment_pdf
-from cases.services.delivery import batch_pdf
+from cases.services.delivery import decisions_batch_pdf
 from tests.pdf.conftest import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +83,7 @@ def test_print_batch_puts_the_attachment_after_every_letter(make_decision, rende
         _html, pdf = render_vedtak_pdf(decision, draft=False)
         decision.pdf.save(f"v{decision.pk}.pdf", ContentFile(pdf))
         letters.append(pages(pdf))
-    batch = pages(batch_pdf(decision_ids=[d.pk for d in decisions], user=proposer))
+    batch = pages(decisions_batch_pdf(decision_ids=[d.pk for d in decisions], actor=proposer))
     size = len(pages(standard_attachment_pdf(decisions[0].case.municipality)))
     assert len(batch) == sum(len(p) for p in letters) + 2 * size
     starts = [i for i, page in enumerate(batch) if page.startswith("Fjordvik kommune") and f"{TITLE} Vedlegg" in page]

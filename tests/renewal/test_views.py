@@ -108,3 +108,19 @@ def test_celery_beat_runs_the_scheduled_renewal(settings):
     entries = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "cases.renewal.tasks.start_scheduled_renewals" in entries
     assert "cases.renewal.tasks.start_scheduled_renewals" in app.tasks
+
+
+def test_renewal_pages_answer_only_their_methods_and_need_login(client, administrator, renewal_with_proposals):
+    pk = renewal_with_proposals.pk
+    urls = {"index": reverse("renewal:index"), "detail": reverse("renewal:detail", args=[pk]),
+            "approve": reverse("renewal:approve", args=[pk]), "print": reverse("renewal:print", args=[pk, 1])}
+    for name in urls.values():  # anonymous: to the login page, whatever the method
+        response = client.get(name)
+        assert response.status_code == 302 and "next=" in response["Location"]
+    client.force_login(administrator)
+    assert client.put(urls["index"]).status_code == 405
+    assert client.post(urls["detail"]).status_code == 405
+    assert client.get(urls["approve"]).status_code == 405
+    assert client.post(urls["print"]).status_code == 405
+    assert "no-cache" in client.get(urls["detail"])["Cache-Control"]
+    assert client.get(urls["print"]).status_code == 404  # nothing approved to print yet

@@ -1,4 +1,4 @@
-"""approve_decision and its refusals, called directly: four-eyes counts everyone who prepared the case."""
+"""decision_approve and its refusals, called directly: four-eyes counts everyone who prepared the case."""
 import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -6,9 +6,9 @@ from django.utils import timezone
 from cases.constants import CaseStatus as S
 from cases.constants import Role
 from cases.models import Case, CasePreparer, Decision
-from cases.services.approval import ApprovalRefusal, ApprovalRefused, approval_refusal, approve_decision
+from cases.services.approval import ApprovalRefusal, ApprovalRefused, approval_refusal, decision_approve
 from cases.services.assessment import propose_fee
-from cases.services.income import documented_income_add, refetch_income
+from cases.services.income import case_refetch_income, documented_income_add
 from tests import factories
 from tests.views.conftest import add_tax_basis, make_ready
 
@@ -23,7 +23,7 @@ def test_registrant_cannot_approve_the_automatic_proposal(registered_by_both, bo
     decision = current(registered_by_both)
     assert decision.proposed_by is None  # the system proposed it
     with pytest.raises(ApprovalRefused) as refused:
-        approve_decision(decision_id=decision.pk, user=both)
+        decision_approve(decision_id=decision.pk, actor=both)
     assert refused.value.refusal.reason == ApprovalRefusal.PREPARED_BY_YOU
     assert P.REGISTERED in refused.value.refusal.kinds
     decision.refresh_from_db()
@@ -32,7 +32,7 @@ def test_registrant_cannot_approve_the_automatic_proposal(registered_by_both, bo
 
 
 def test_another_approver_approves_it(registered_by_both, other_approver):
-    decision = approve_decision(decision_id=current(registered_by_both).pk, user=other_approver)
+    decision = decision_approve(decision_id=current(registered_by_both).pk, actor=other_approver)
     assert decision.status == Decision.Status.APPROVED and decision.approved_by == other_approver
     assert Case.objects.get(pk=registered_by_both.pk).status == S.APPROVED
 
@@ -45,9 +45,9 @@ def test_documented_income_then_refetch_still_counts_the_user(kommune, both, sak
     documented_income_add(case_id=case.pk, person_id=partner.pk, yearly_income=100_000, reason="Ufør",
                           documents="Vedtak fra NAV", user=both)
     with pytest.raises(ApprovalRefused) as refused:
-        approve_decision(decision_id=current(case).pk, user=both)
+        decision_approve(decision_id=current(case).pk, actor=both)
     assert set(refused.value.refusal.kinds) >= {P.DOCUMENTED_INCOME, P.PROPOSED}
-    refetch_income(case_id=case.pk, user=both)
+    case_refetch_income(case_id=case.pk, actor=both)
     # the task fetches again and proposes automatically
     from cases.services.income import _conclude_fetch
 
@@ -56,7 +56,7 @@ def test_documented_income_then_refetch_still_counts_the_user(kommune, both, sak
     decision = current(case)
     assert decision.proposed_by is None
     with pytest.raises(ApprovalRefused) as refused:
-        approve_decision(decision_id=decision.pk, user=both)
+        decision_approve(decision_id=decision.pk, actor=both)
     assert set(refused.value.refusal.kinds) >= {P.DOCUMENTED_INCOME, P.REFETCHED_INCOME}
 
 
@@ -69,20 +69,20 @@ def test_without_four_eyes_the_preparer_may_approve(both, parameters):
     Membership.objects.create(user=both, municipality=kommune, role=Role_.GODKJENNER)
     case = make_ready(factories.case(kommune, user=both))
     propose_fee(case_id=case.pk, actor=both)
-    decision = approve_decision(decision_id=current(case).pk, user=both)
+    decision = decision_approve(decision_id=current(case).pk, actor=both)
     assert decision.status == Decision.Status.APPROVED
 
 
 def test_a_caseworker_without_the_role_is_refused(registered_by_both, saksbehandler):
     with pytest.raises(ApprovalRefused) as refused:
-        approve_decision(decision_id=current(registered_by_both).pk, user=saksbehandler)
+        decision_approve(decision_id=current(registered_by_both).pk, actor=saksbehandler)
     assert refused.value.refusal.reason == ApprovalRefusal.NOT_APPROVER
 
 
 def test_an_approver_of_another_kommune_is_refused(registered_by_both, other_kommune):
     stranger = factories.staff("fremmed", other_kommune, Role.GODKJENNER)
     with pytest.raises(ApprovalRefused) as refused:
-        approve_decision(decision_id=current(registered_by_both).pk, user=stranger)
+        decision_approve(decision_id=current(registered_by_both).pk, actor=stranger)
     assert refused.value.refusal.reason == ApprovalRefusal.NOT_APPROVER
 
 
@@ -90,7 +90,7 @@ def test_a_superseded_proposal_is_not_current(registered_by_both, other_approver
     old = current(registered_by_both)
     propose_fee(case_id=registered_by_both.pk)
     with pytest.raises(ApprovalRefused) as refused:
-        approve_decision(decision_id=old.pk, user=other_approver)
+        decision_approve(decision_id=old.pk, actor=other_approver)
     assert refused.value.refusal.reason == ApprovalRefusal.NOT_CURRENT
     assert Decision.objects.get(pk=old.pk).status == Decision.Status.SUPERSEDED
 
@@ -137,8 +137,8 @@ def test_registrant_counts_even_with_only_the_approver_role(kommune, godkjenner,
     case = make_ready(factories.case(kommune, user=godkjenner))
     propose_fee(case_id=case.pk)
     with pytest.raises(ApprovalRefused):
-        approve_decision(decision_id=current(case).pk, user=godkjenner)
-    assert approve_decision(decision_id=current(case).pk, user=other_approver).approved_by == other_approver
+        decision_approve(decision_id=current(case).pk, actor=godkjenner)
+    assert decision_approve(decision_id=current(case).pk, actor=other_approver).approved_by == other_approver
 
 
 def test_tax_basis_helper_is_unchanged(kommune, saksbehandler):
@@ -152,7 +152,7 @@ def test_tax_basis_helper_is_unchanged(kommune, saksbehandler):
 def test_a_full_save_of_an_older_approved_decision_is_not_refused(registered_by_both, both, other_approver):
     """The trigger looks at a change of approver or four-eyes only: history recorded later (the back-fill
     of preparers) does not make every later save of an approved decision fail."""
-    decision = approve_decision(decision_id=current(registered_by_both).pk, user=other_approver)
+    decision = decision_approve(decision_id=current(registered_by_both).pk, actor=other_approver)
     CasePreparer.objects.create(case=registered_by_both, user=other_approver, kind=P.DOCUMENTED_INCOME)
     decision = Decision.objects.get(pk=decision.pk)
     decision.save()  # every column, approver unchanged

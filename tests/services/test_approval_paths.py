@@ -11,7 +11,7 @@ from cases.constants import CaseStatus as S
 from cases.constants import Role
 from cases.models import Case, CasePreparer, Decision, RenewalItem, RenewalRun, User
 from cases.renewal import services as renewal
-from cases.services.approval import ApprovalRefusal, ApprovalRefused, approve_decision
+from cases.services.approval import ApprovalRefusal, ApprovalRefused, decision_approve
 from cases.services.assessment import propose_fee
 from cases.services.workflow import TransitionNotAllowed
 from tests import factories
@@ -136,7 +136,7 @@ def race(first, second) -> Exception | None:
 def test_a_re_proposal_racing_an_approval_is_refused_not_a_500(kommune, saksbehandler):
     """The approval holds the case; the re-proposal waits, then finds the case approved and refuses."""
     case, approver = proposed_for_race(kommune, saksbehandler, "godkjenner-x")
-    error = race(lambda: approve_decision(decision_id=current(case).pk, user=approver),
+    error = race(lambda: decision_approve(decision_id=current(case).pk, actor=approver),
                  lambda: propose_fee(case_id=case.pk, actor=saksbehandler))
     assert isinstance(error, TransitionNotAllowed), error
     assert Case.objects.get(pk=case.pk).status == S.APPROVED
@@ -150,7 +150,7 @@ def test_an_approval_racing_a_re_proposal_is_refused_not_a_500(kommune, saksbeha
     case, approver = proposed_for_race(kommune, saksbehandler, "godkjenner-y")
     seen = current(case)
     error = race(lambda: propose_fee(case_id=case.pk, actor=saksbehandler),
-                 lambda: approve_decision(decision_id=seen.pk, user=approver))
+                 lambda: decision_approve(decision_id=seen.pk, actor=approver))
     assert isinstance(error, ApprovalRefused), error
     assert error.refusal.reason == ApprovalRefusal.NOT_CURRENT
     assert Case.objects.get(pk=case.pk).status == S.PROPOSED

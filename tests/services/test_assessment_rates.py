@@ -13,7 +13,7 @@ from cases.constants import Role
 from cases.models import AuditEvent, Case, ChildFee, Decision, LegalParameter
 from cases.outcome import decision_outcome
 from cases.rules.outcome import Outcome, RuleId
-from cases.services.approval import ApprovalRefused, approve_decision
+from cases.services.approval import ApprovalRefused, decision_approve
 from cases.services.assessment import propose_fee
 from cases.services.intake import application_register
 from cases.services.parameters import confirm_unverified_parameters, unverified_parameters_confirmed
@@ -91,7 +91,7 @@ def test_approval_needs_a_stated_confirmation_of_unverified_rates(kommune, saksb
     assert any(p.key == "makspris" and not p.verified for p in decision_outcome(decision).parameters)
     assert not unverified_parameters_confirmed(decision)
     with pytest.raises(ApprovalRefused, match="uverifiserte satser"):
-        approve_decision(decision_id=decision.pk, user=approver)
+        decision_approve(decision_id=decision.pk, actor=approver)
     with pytest.raises(Exception, match="Skriv hvorfor"):
         confirm_unverified_parameters(decision_id=decision.pk, user=approver, reason="  ")
     with pytest.raises(Exception):  # noqa: B017 - a caseworker may not confirm
@@ -100,7 +100,7 @@ def test_approval_needs_a_stated_confirmation_of_unverified_rates(kommune, saksb
                                   reason="Satsen følger av FOR-2025-10-19-2058; kontrollert av jurist.")
     decision.refresh_from_db()
     assert decision.confirmed_by == approver and decision.confirmed_reason.startswith("Satsen")
-    approve_decision(decision_id=decision.pk, user=approver)
+    decision_approve(decision_id=decision.pk, actor=approver)
     decision.refresh_from_db()
     assert decision.status == Decision.Status.APPROVED
     assert AuditEvent.objects.filter(case=case, action=AuditEvent.Action.CONFIRM_PARAMETERS).exists()

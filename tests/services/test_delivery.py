@@ -1,4 +1,4 @@
-"""send_decision and batch_pdf, called directly: only an approved, rendered vedtak is sent, once, by
+"""decision_send and decisions_batch_pdf, called directly: only an approved, rendered vedtak is sent, once, by
 staff of its kommune; a batch holds only what the user may see."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,9 +7,9 @@ from django.core.files.base import ContentFile
 from cases.constants import CaseStatus as S
 from cases.constants import Role
 from cases.models import Case, Decision
-from cases.services.approval import approve_decision
+from cases.services.approval import decision_approve
 from cases.services.assessment import propose_fee
-from cases.services.delivery import batch_pdf, send_decision
+from cases.services.delivery import decision_send, decisions_batch_pdf
 from tests import factories
 from tests.views.conftest import make_ready
 
@@ -18,7 +18,7 @@ from tests.views.conftest import make_ready
 def approved(kommune, saksbehandler, other_approver, parameters) -> Decision:
     case = make_ready(factories.case(kommune, user=saksbehandler))
     propose_fee(case_id=case.pk)
-    return approve_decision(decision_id=Decision.objects.get(case=case, status="proposed").pk, user=other_approver)
+    return decision_approve(decision_id=Decision.objects.get(case=case, status="proposed").pk, actor=other_approver)
 
 
 def rendered(decision: Decision) -> Decision:
@@ -28,16 +28,16 @@ def rendered(decision: Decision) -> Decision:
 
 def test_sending_an_approved_rendered_vedtak(approved, saksbehandler):
     rendered(approved)
-    sent = send_decision(decision_id=approved.pk, user=saksbehandler)
+    sent = decision_send(decision_id=approved.pk, actor=saksbehandler)
     assert sent.sent_at is not None and sent.delivery_channel == "print"
     assert Case.objects.get(pk=approved.case_id).status == S.SENT
-    again = send_decision(decision_id=approved.pk, user=saksbehandler)  # idempotent
+    again = decision_send(decision_id=approved.pk, actor=saksbehandler)  # idempotent
     assert again.sent_at == sent.sent_at
 
 
 def test_not_yet_rendered_is_refused(approved, saksbehandler):
     with pytest.raises(ValidationError):
-        send_decision(decision_id=approved.pk, user=saksbehandler)
+        decision_send(decision_id=approved.pk, actor=saksbehandler)
     assert Case.objects.get(pk=approved.case_id).status == S.APPROVED
 
 
@@ -45,16 +45,16 @@ def test_a_proposal_is_not_sent(kommune, saksbehandler, parameters):
     case = make_ready(factories.case(kommune, user=saksbehandler))
     decision = rendered(propose_fee(case_id=case.pk))
     with pytest.raises(ValidationError):
-        send_decision(decision_id=decision.pk, user=saksbehandler)
+        decision_send(decision_id=decision.pk, actor=saksbehandler)
 
 
 def test_unknown_channel_and_other_kommune_are_refused(approved, other_kommune):
     rendered(approved)
     with pytest.raises(ValidationError):
-        send_decision(decision_id=approved.pk, user=approved.approved_by, channel="brevdue")
+        decision_send(decision_id=approved.pk, actor=approved.approved_by, channel="brevdue")
     stranger = factories.staff("fremmed", other_kommune, Role.SAKSBEHANDLER)
     with pytest.raises(PermissionDenied):
-        send_decision(decision_id=approved.pk, user=stranger)
+        decision_send(decision_id=approved.pk, actor=stranger)
     assert Decision.objects.get(pk=approved.pk).sent_at is None
 
 
@@ -62,4 +62,4 @@ def test_batch_holds_nothing_of_another_kommune(approved, other_kommune):
     rendered(approved)
     stranger = factories.staff("fremmed", other_kommune, Role.SAKSBEHANDLER)
     with pytest.raises(ValidationError):
-        batch_pdf(decision_ids=[approved.pk], user=stranger)
+        decisions_batch_pdf(decision_ids=[approved.pk], actor=stranger)

@@ -1,4 +1,4 @@
-"""documented_income_add and refetch_income, called directly."""
+"""documented_income_add and case_refetch_income, called directly."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -6,7 +6,7 @@ from cases.constants import CaseStatus as S
 from cases.constants import Role
 from cases.models import Case, CasePreparer, Decision, DocumentedIncome
 from cases.services.assessment import propose_fee
-from cases.services.income import documented_income_add, refetch_income
+from cases.services.income import case_refetch_income, documented_income_add
 from tests import factories
 from tests.views.conftest import make_ready
 
@@ -69,13 +69,13 @@ def test_another_kommunes_user_is_denied(proposed, other_kommune):
     with pytest.raises(PermissionDenied):
         add(proposed, stranger)
     with pytest.raises(PermissionDenied):
-        refetch_income(case_id=proposed.pk, user=stranger)
+        case_refetch_income(case_id=proposed.pk, actor=stranger)
     assert not CasePreparer.objects.filter(case=proposed, user=stranger).exists()
 
 
 def test_refetch_counts_the_user_and_queues_the_fetch(proposed, both, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as queued:
-        refetch_income(case_id=proposed.pk, user=both)
+        case_refetch_income(case_id=proposed.pk, actor=both)
     assert len(queued) == 1
     assert Case.objects.get(pk=proposed.pk).status == S.FETCHING_INCOME
     assert CasePreparer.objects.filter(case=proposed, user=both, kind=CasePreparer.Kind.REFETCHED_INCOME).exists()

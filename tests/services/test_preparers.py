@@ -50,14 +50,14 @@ def test_the_migration_backfills_preparers_from_the_stored_history(kommune, saks
 
     from django.apps import apps
 
-    from cases.services.income import documented_income_add, refetch_income
+    from cases.services.income import case_refetch_income, documented_income_add
 
     migration = importlib.import_module("cases.migrations.0008_foureyes_preparers_and_application_names")
     case = make_ready(factories.case(kommune, user=saksbehandler))
     propose_fee(case_id=case.pk, actor=both)
     documented_income_add(case_id=case.pk, person_id=case.application.household.partner_id, yearly_income=1000,
                           reason="Ufør", documents="NAV", user=both)
-    refetch_income(case_id=case.pk, user=saksbehandler)
+    case_refetch_income(case_id=case.pk, actor=saksbehandler)
     before = kinds(case)
     CasePreparer.objects.all().delete()
     migration.backfill_preparers(apps, None)

@@ -60,7 +60,7 @@ def svarut_settings(settings, simulator):
 @pytest.fixture
 def approve(kommune, saksbehandler, godkjenner, django_capture_on_commit_callbacks):
     """Register a household (applicant on a given delivery route), propose, approve; the tasks run eagerly."""
-    from cases.services.approval import approve_decision
+    from cases.services.approval import decision_approve
     from cases.services.assessment import propose_fee
     from cases.services.parameters import legal_parameters_load_seed
 
@@ -74,7 +74,7 @@ def approve(kommune, saksbehandler, godkjenner, django_capture_on_commit_callbac
         propose_fee(case_id=case.pk, actor=saksbehandler)
         decision = case.decisions.get(status="proposed")
         with django_capture_on_commit_callbacks(execute=True):
-            approve_decision(decision_id=decision.pk, user=godkjenner)
+            decision_approve(decision_id=decision.pk, actor=godkjenner)
         return type(case).objects.get(pk=case.pk)
 
     return run

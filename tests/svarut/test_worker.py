@@ -53,7 +53,7 @@ def _wait(condition, timeout, what):
 
 def test_killed_worker_mid_send_loses_nothing_and_sends_nothing_twice(
         kommune, saksbehandler, godkjenner, simulator, live):
-    from cases.services.approval import approve_decision
+    from cases.services.approval import decision_approve
     from cases.services.assessment import propose_fee
 
     decisions = []
@@ -79,7 +79,7 @@ def test_killed_worker_mid_send_loses_nothing_and_sends_nothing_twice(
     with CeleryWorkerProcess(concurrency=2, env=env, queues=live, name="svarut-a") as first:
         with transaction.atomic():
             for decision_id in decisions:
-                approve_decision(decision_id=decision_id, user=godkjenner)
+                decision_approve(decision_id=decision_id, actor=godkjenner)
         _wait(lambda: in_flight.exists() and stored_count() > recorded.count(), 120, "an answer in flight")
         first.kill()
     at_kill = recorded.count()

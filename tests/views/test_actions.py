@@ -183,3 +183,12 @@ def test_approver_role_in_one_municipality_only(kommune, other_kommune, proposed
     response = client.post(url("approve", proposed_case), {"decision": current(proposed_case).pk})
     assert response.status_code == 403
     assert status(proposed_case) == S.PROPOSED
+
+
+@pytest.mark.parametrize("name", ["detail", "status"])
+def test_case_page_and_status_are_get_only_uncached_and_need_login(caseworker_client, ready_case, name):
+    response = Client().get(url(name, ready_case))  # anonymous
+    assert response.status_code == 302 and "next=" in response["Location"]
+    assert caseworker_client.post(url(name, ready_case)).status_code == 405
+    page = caseworker_client.get(url(name, ready_case))
+    assert page.status_code == 200 and "no-cache" in page["Cache-Control"]

@@ -15,11 +15,11 @@ def pdf_text(content: bytes) -> str:
 
 @pytest.fixture
 def approved_case(proposed_case, godkjenner, django_capture_on_commit_callbacks):
-    from cases.services.approval import approve_decision
+    from cases.services.approval import decision_approve
 
     decision = proposed_case.decisions.get(status="proposed")
     with django_capture_on_commit_callbacks(execute=True):  # the PDF is rendered after commit
-        approve_decision(decision_id=decision.pk, user=godkjenner)
+        decision_approve(decision_id=decision.pk, actor=godkjenner)
     decision.refresh_from_db()
     assert decision.pdf, "the approved letter must be stored"
     return Case.objects.get(pk=proposed_case.pk)
