@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cases.constants import CaseStatus as S
 from cases.models import Decision
 from cases.services.audit import audit_record
+from cases.services.decisions import decision_retire_proposal
 from cases.services.workflow import FINAL, TransitionNotAllowed, transition_case
 from portal.common import parent_case, parent_cases, portal_view
 from portal.labels import FETCHING, IN_PROGRESS, RECEIVED, SENT, SERVICE_TEXT, STATE_HELP, STATE_TEXT, state_of
@@ -85,7 +86,8 @@ def withdraw(request, pk: int):
     if request.POST.get("confirm") != "yes":
         return HttpResponseRedirect(reverse("portal:case", args=[kommunenummer, case.pk]))
     try:
-        with transaction.atomic():
+        with transaction.atomic():  # as the caseworker's withdrawal: the open proposal is retired with it
+            decision_retire_proposal(case_id=case.pk, to=Decision.Status.SUPERSEDED)
             transition_case(case_id=case.pk, to=S.WITHDRAWN, reason=_("Trukket av søker i innbyggerportalen"))
     except TransitionNotAllowed:
         pass  # already final or approved: the case page shows the state as it is
