@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cases.constants import CaseStatus, Role
 from cases.models import Application, CaseTransition
+from cases.services.parameters import legal_parameters_load_seed
 from devtools.synthetic import SyntheticIds, create_cases, random_household
 from tests import factories
 
@@ -36,6 +37,7 @@ def _households(kommune, approver):
 
 
 def test_statistics_page_without_javascript(live_server, new_page):
+    legal_parameters_load_seed()  # an earlier transactional test may have flushed the seeded rates
     kommune = factories.municipality("Demo kommune", orgno="910753614")
     approver = factories.staff("geir", kommune, Role.GODKJENNER, password=PASSWORD)
     factories.staff("leder", kommune, Role.ADMINISTRATOR, password=PASSWORD)
