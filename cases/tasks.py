@@ -5,7 +5,6 @@ Transient integration errors are retried with exponential backoff and jitter up 
 ``FETCH_MAX_RETRIES``; then the case is parked with the reason, visible in the UI.
 """
 import logging
-import random
 
 from celery import shared_task
 from django.conf import settings
@@ -18,6 +17,7 @@ from cases.constants import Attention, AttentionReason
 from cases.constants import CaseStatus as S
 from cases.models import Case, Decision
 from cases.pdf import render_vedtak_pdf
+from cases.retry import jittered_backoff
 from cases.services.assessment import AssessmentBlocked, propose_fee
 from cases.services.forsendelse import plan_delivery, poll_due, send_one, stalled
 from cases.services.income import TransientFetchError, fetch_income_for_case, park
@@ -29,8 +29,7 @@ FETCH_MAX_RETRIES = settings.FETCH_MAX_RETRIES
 
 
 def backoff_seconds(retries: int) -> float:
-    base = settings.FETCH_RETRY_BASE_S
-    return min(300.0, base * 2**retries) * (0.5 + random.random())  # noqa: S311 - jitter, not crypto
+    return jittered_backoff(base_s=settings.FETCH_RETRY_BASE_S, exponent=retries, cap_s=300.0)
 
 
 @shared_task(bind=True, acks_late=True, ignore_result=True, max_retries=FETCH_MAX_RETRIES)

@@ -15,7 +15,7 @@ _PERSON_ID = re.compile(r"(?<!\d)(\d{6})\d{5}(?!\d)")
 
 
 def mask_person_id(person_id: str) -> str:
-    """``01918812345`` → ``019188*****`` (birth date kept, individual number and checksum hidden)."""
+    """``DDMMÅÅIIIKK`` → ``DDMMÅÅ*****`` (birth date kept, individual number and checksum hidden)."""
     digits = str(person_id)
     return digits[:6] + "*****" if len(digits) >= 6 else "*****"
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import random
 import re
 import uuid
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ from cases.constants import CaseStatus as S
 from cases.models import Case, Decision, Forsendelse
 from cases.pdf.summary import summary_filename, summary_pdf
 from cases.permissions import can_work_cases
+from cases.retry import jittered_backoff
 from cases.services import audit, klagefrist
 from cases.services.workflow import TransitionNotAllowed, case_set_attention, transition_case
 from integrations import service as integrations
@@ -42,10 +42,6 @@ logger = logging.getLogger(__name__)
 F = Forsendelse
 NOT_DELIVERED = {"AVVIST", "IKKE_LEVERT", "MANUELT_HANDTERT"}
 _POSTAL = re.compile(r"^(?P<lines>.+?)[,\n]\s*(?P<postnummer>\d{4})\s+(?P<poststed>\S.*)$", re.S)
-
-
-def _setting(name: str, default):
-    return getattr(settings, name, default)
 
 
 def parse_address(text: str) -> tuple[tuple[str, ...], str, str] | None:
@@ -119,8 +115,7 @@ class SendOutcome:
 
 
 def backoff(attempt: int) -> float:
-    base = float(_setting("SVARUT_RETRY_BASE_S", 30.0))
-    return min(3600.0, base * 2 ** max(0, attempt - 1)) * (0.5 + random.random())  # noqa: S311 - jitter
+    return jittered_backoff(base_s=settings.SVARUT_RETRY_BASE_S, exponent=attempt - 1, cap_s=3600.0)
 
 
 def _letter(forsendelse: Forsendelse):
@@ -163,7 +158,7 @@ def _claim(forsendelse_id: int) -> tuple[Forsendelse | None, float | None]:
         if f.lease_until and f.lease_until > now:
             return None, (f.lease_until - now).total_seconds() + 1
         f.attempts += 1
-        f.lease_until = now + dt.timedelta(seconds=float(_setting("SVARUT_SEND_LEASE_S", 120)))
+        f.lease_until = now + dt.timedelta(seconds=float(settings.SVARUT_SEND_LEASE_S))
         f.save(update_fields=["attempts", "lease_until", "updated_at"])
     return F.objects.select_related("decision__case__municipality", "decision__case__application__household",
                                     "person").get(pk=forsendelse_id), None
@@ -184,7 +179,7 @@ def send_one(*, forsendelse_id: int) -> SendOutcome:
                 print_reason=f"Kan ikke sendes digitalt: {exc}"[:300], error=str(exc))
         return SendOutcome(done=True)
     except integrations.TransientIntegrationError as exc:
-        if f.attempts >= int(_setting("SVARUT_MAX_ATTEMPTS", 6)):
+        if f.attempts >= int(settings.SVARUT_MAX_ATTEMPTS):
             _finish(f, state=F.State.PARKED, error=f"Parkert etter {f.attempts} forsøk: {exc}")
             return SendOutcome(done=True)
         _finish(f, state=F.State.PENDING, error=str(exc))
@@ -200,7 +195,7 @@ def send_one(*, forsendelse_id: int) -> SendOutcome:
         locked.sent_at = locked.sent_at or now
         locked.lease_until = None
         locked.last_error = ""
-        locked.next_poll_at = now + dt.timedelta(seconds=float(_setting("SVARUT_FIRST_POLL_S", 60)))
+        locked.next_poll_at = now + dt.timedelta(seconds=float(settings.SVARUT_FIRST_POLL_S))
         if not locked.status:
             _record(locked, "MOTTATT", now)
         locked.save()
@@ -274,8 +269,8 @@ def apply_status(f: Forsendelse, status: str, changed_at: dt.datetime | None) ->
 
 
 def poll_delay(polls: int) -> float:
-    first = float(_setting("SVARUT_FIRST_POLL_S", 60))
-    return min(float(_setting("SVARUT_MAX_POLL_S", 6 * 3600)), first * 2 ** min(polls, 20))
+    first = float(settings.SVARUT_FIRST_POLL_S)
+    return min(float(settings.SVARUT_MAX_POLL_S), first * 2 ** min(polls, 20))
 
 
 def poll_due(*, limit: int = 500) -> int:
