@@ -9,6 +9,7 @@ from cases.permissions import can_approve
 from cases.services.parameters import confirm_unverified_parameters
 
 from .actions import CaseActionView
+from .common import scoped_case
 
 
 class ConfirmParametersView(CaseActionView):
@@ -16,8 +17,6 @@ class ConfirmParametersView(CaseActionView):
     success_message = "Bruken av uverifiserte satser er bekreftet."
 
     def post(self, request, pk: int):
-        from .common import scoped_case
-
         case = scoped_case(request, pk)
         if not can_approve(request.user, case.municipality_id):
             raise PermissionDenied  # only godkjennere confirm (the service checks again)
