@@ -226,7 +226,7 @@ def _check_households(households: list[list[dict]], result: ImportResult, munici
     return applications
 
 
-def import_applications(*, municipality: Municipality, content: bytes, user=None) -> ImportResult:
+def applications_import(*, municipality: Municipality, content: bytes, actor=None) -> ImportResult:
     """Validate the whole file; only if it has no errors, register every application in one transaction."""
     result = ImportResult()
     raw_rows = _read_rows(content, result)
@@ -247,7 +247,7 @@ def import_applications(*, municipality: Municipality, content: bytes, user=None
         with transaction.atomic():
             for household, application in zip(households, applications, strict=True):
                 try:
-                    result.cases.append(application_register(municipality=municipality, data=application, user=user))
+                    result.cases.append(application_register(municipality=municipality, data=application, actor=actor))
                 except FieldErrors as exc:  # e.g. a registration elsewhere got there first
                     result.errors += _line_errors(household, exc.error_dict)
                     raise

@@ -18,7 +18,7 @@ from cases.constants import CaseStatus as S
 from cases.models import Case, Decision
 from cases.pdf import render_vedtak_pdf
 from cases.retry import jittered_backoff
-from cases.services.assessment import AssessmentBlocked, propose_fee
+from cases.services.assessment import AssessmentBlocked, decision_propose
 from cases.services.forsendelse import plan_delivery, poll_due, send_one, stalled
 from cases.services.income import TransientFetchError, fetch_income_for_case, park
 from cases.services.workflow import case_set_attention
@@ -56,7 +56,7 @@ def propose(case_id: int) -> None:
         if not Case.objects.filter(pk=case_id, status=S.READY_FOR_ASSESSMENT).exists():
             return
         try:
-            propose_fee(case_id=case_id)
+            decision_propose(case_id=case_id)
         except AssessmentBlocked as exc:
             case_set_attention(case_id=case_id, attention=Attention.BLOCKED_PROPOSAL,
                                reason_code=AttentionReason.ASSESSMENT_BLOCKED, text=str(exc))

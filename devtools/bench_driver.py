@@ -69,7 +69,7 @@ def run_renewal(*, kommune, admin, approver, period: str, timeout_s: float, simu
     urllib.request.urlopen(urllib.request.Request(  # noqa: S310 - zero the simulator's counters
         simulator_url + "/_simulator/reset", data=b"{}", method="POST"), timeout=10).close()
     started = timezone.now()
-    run, _created = services.start_renewal(municipality=kommune, period=period, user=admin)
+    run, _created = services.renewal_start(municipality=kommune, period=period, actor=admin)
     deadline = time.monotonic() + timeout_s
     approved_at = None
     while time.monotonic() < deadline:
@@ -80,7 +80,7 @@ def run_renewal(*, kommune, admin, approver, period: str, timeout_s: float, simu
             approved_at = timezone.now()
             if services.proposals(run).exists():
                 with transaction.atomic():
-                    services.bulk_approve(run=run, user=approver)
+                    services.renewal_bulk_approve(run=run, actor=approver)
         counts = _household_states(run)
         busy = counts["approved_without_pdf"] + sum(counts[s] for s in ("pending", "fetching", "ready", "proposed"))
         if approved_at and not busy:

@@ -90,7 +90,7 @@ def barnehage_application(*, children: int = 1, partner: bool = True, period: st
 
 
 def case(kommune: Municipality, *, user=None, start_fetch: bool = False, **kwargs):
-    return application_register(municipality=kommune, data=barnehage_application(**kwargs), user=user,
+    return application_register(municipality=kommune, data=barnehage_application(**kwargs), actor=user,
                                 start_fetch=start_fetch)
 
 

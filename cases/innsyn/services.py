@@ -129,8 +129,8 @@ def collect(*, municipality: Municipality, person_id: str) -> InnsynExport:
     return InnsynExport(found=True, data=data)
 
 
-def record_export(*, user, municipality: Municipality, person_id: str, fmt: str, found: bool) -> None:
+def innsyn_export_record(*, actor, municipality: Municipality, person_id: str, fmt: str, found: bool) -> None:
     """The export is itself audited (the fødselsnummer masked)."""
     outcome = "" if found else ", ingen opplysninger funnet"
-    audit.audit_record(action="export", actor=user, municipality=municipality,
+    audit.audit_record(action="export", actor=actor, municipality=municipality,
                  detail=f"Innsyn (GDPR art. 15) for {mask(person_id)} som {fmt.upper()}{outcome}")

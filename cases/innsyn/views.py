@@ -59,7 +59,7 @@ def innsyn(request):
         raise PermissionDenied
     person_id, fmt = form.cleaned_data["person_id"], form.cleaned_data["format"]
     export = services.collect(municipality=municipality, person_id=person_id)
-    services.record_export(user=request.user, municipality=municipality, person_id=person_id, fmt=fmt,
+    services.innsyn_export_record(actor=request.user, municipality=municipality, person_id=person_id, fmt=fmt,
                            found=export.found)
     if not export.found:
         return render(request, TEMPLATE, {"form": InnsynForm(municipalities=municipalities), "not_found": True,

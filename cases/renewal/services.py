@@ -60,20 +60,20 @@ def check_parameters(*, municipality, period: str) -> None:
         ) from exc
 
 
-def start_renewal(*, municipality, period: str, user=None, sfo_max_trinn: int = 4) -> tuple[RenewalRun, bool]:
+def renewal_start(*, municipality, period: str, actor=None, sfo_max_trinn: int = 4) -> tuple[RenewalRun, bool]:
     """Start (or run again) the renewal of ``municipality`` into ``period``; the planning runs on commit.
 
-    ``user`` None means the schedule started it. Running it again re-plans: households that have become
+    ``actor`` None means the schedule started it. Running it again re-plans: households that have become
     due since are added, nobody is added twice. Returns ``(run, created)``.
     """
-    if user is not None and not can_administer(user, municipality.pk):
+    if actor is not None and not can_administer(actor, municipality.pk):
         raise PermissionDenied("Bare en administrator i kommunen kan starte fornyelsen.")
     try:
         period_dates("barnehage", period)
     except ValidationError as exc:
         raise RenewalRefused(" ".join(exc.messages)) from exc
     check_parameters(municipality=municipality, period=period)
-    actor = actor_or_none(user)
+    actor = actor_or_none(actor)
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -198,24 +198,24 @@ def annotate_proposal(*, case_id: int) -> bool | None:
 APPROVE_CHUNK = 50
 
 
-def bulk_approve(*, run: RenewalRun, user, decision_ids: list[int] | None = None,
+def renewal_bulk_approve(*, run: RenewalRun, actor, decision_ids: list[int] | None = None,
                  without_warnings: bool = False) -> int:
     """Queue approval of the selected proposals (or all, or all without warnings) through
     ``decision_approve`` (role and four-eyes checked there again, per decision). Proposals of cases the
-    user prepared are left out where four-eyes applies. Returns how many were queued."""
-    if not can_approve(user, run.municipality_id):
+    actor prepared are left out where four-eyes applies. Returns how many were queued."""
+    if not can_approve(actor, run.municipality_id):
         raise PermissionDenied("Du har ikke rollen godkjenner i denne kommunen.")
     qs = proposals(run)
     if decision_ids is not None:
         qs = qs.filter(pk__in=decision_ids)
     if without_warnings:
         qs = qs.filter(warnings=[])
-    qs = qs.exclude(Q(four_eyes_required=True) & (Q(case__preparers__user=user) | Q(proposed_by=user)))
+    qs = qs.exclude(Q(four_eyes_required=True) & (Q(case__preparers__user=actor) | Q(proposed_by=actor)))
     ids = list(qs.order_by("pk").values_list("pk", flat=True).distinct())
     if not ids:
         raise ValidationError("Ingen forslag å godkjenne. Forslag i saker du selv har forberedt, må "
                               "godkjennes av en annen godkjenner.")
     for start in range(0, len(ids), APPROVE_CHUNK):
-        dispatch.on_commit_send(dispatch.APPROVE_BATCH, user.pk, ids[start:start + APPROVE_CHUNK])
+        dispatch.on_commit_send(dispatch.APPROVE_BATCH, actor.pk, ids[start:start + APPROVE_CHUNK])
     return len(ids)
 

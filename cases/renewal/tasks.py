@@ -21,7 +21,7 @@ from cases.services.approval import ApprovalRefused, decision_approve
 
 from . import progress
 from .eligibility import period_for_start_year
-from .services import RenewalRefused, plan_run, renew_household, start_renewal
+from .services import RenewalRefused, plan_run, renew_household, renewal_start
 
 logger = logging.getLogger(__name__)
 
@@ -125,7 +125,7 @@ def start_scheduled_renewals() -> None:
     for municipality in municipalities:
         try:
             with transaction.atomic():
-                start_renewal(municipality=municipality, period=period, user=None)
+                renewal_start(municipality=municipality, period=period, actor=None)
         except RenewalRefused as exc:
             logger.warning("renewal %s for kommune %s not started: %s", period, municipality.kommunenummer, exc)
 

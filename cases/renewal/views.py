@@ -59,8 +59,8 @@ class RenewalIndexView(LoginRequiredMixin, View):
 def _start(request, data):
     """Start the run and redirect: to the run when started, back to the list with the reason when refused."""
     try:
-        run, created = services.start_renewal(municipality=data["municipality"], period=data["period"],
-                                              user=request.user, sfo_max_trinn=data["sfo_max_trinn"])
+        run, created = services.renewal_start(municipality=data["municipality"], period=data["period"],
+                                              actor=request.user, sfo_max_trinn=data["sfo_max_trinn"])
     except (services.RenewalRefused, PermissionDenied) as exc:
         messages.error(request, str(exc) or "Du kan ikke starte fornyelsen i denne kommunen.")
         return redirect("renewal:index")
@@ -102,8 +102,8 @@ class RenewalApproveView(LoginRequiredMixin, View):
             messages.error(request, "Velg minst ett forslag, eller godkjenn alle uten merknader.")
             return redirect("renewal:detail", pk=run.pk)
         try:
-            count = services.bulk_approve(
-                run=run, user=request.user, without_warnings=scope == "without_warnings",
+            count = services.renewal_bulk_approve(
+                run=run, actor=request.user, without_warnings=scope == "without_warnings",
                 decision_ids=selected if scope == "selected" else None)
         except (PermissionDenied, ValidationError) as exc:
             messages.error(request, " ".join(getattr(exc, "messages", [])) or str(exc) or "Ikke tillatt.")

@@ -25,7 +25,7 @@ def _changed_meanwhile() -> ApprovalRefused:
 def decision_approve(*, decision_id: int, actor) -> Decision:
     """Approve the current proposal; the final PDF is rendered in the background after commit.
 
-    The case row is locked first (as ``propose_fee`` and ``transition_case`` do), so an approval and a
+    The case row is locked first (as ``decision_propose`` and ``transition_case`` do), so an approval and a
     re-proposal of the same case run one after the other; the later one finds the case changed and is
     refused.
     """
@@ -36,7 +36,7 @@ def decision_approve(*, decision_id: int, actor) -> Decision:
         case = Case.objects.select_for_update().select_related("municipality").get(pk=case_id)
         decision = Decision.objects.select_for_update().get(pk=decision_id)
         decision.case = case
-        refusal = approval_refusal(decision=decision, user=actor)
+        refusal = approval_refusal(decision=decision, actor=actor)
         if refusal is not None:
             raise ApprovalRefused(refusal)
         decision = decision_set_status(decision_id=decision.pk, to=Decision.Status.APPROVED, actor=actor)

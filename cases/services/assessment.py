@@ -6,7 +6,7 @@ date of the period, the parameters used), the warnings and the rules version are
 Decision, so the vedtak can always be explained later, whatever the parameters become.
 
 A period without a sourced parameter row the decision needs cannot be decided: the case moves to
-«Venter på satser» (``WAITING_FOR_RATES``) and ``propose_fee`` returns None; entering the row releases
+«Venter på satser» (``WAITING_FOR_RATES``) and ``decision_propose`` returns None; entering the row releases
 it (``cases.services.parameters.release_waiting_cases``).
 """
 import datetime
@@ -146,7 +146,7 @@ def _wait_for_rates(case: Case, exc: rules.MissingParameter, actor) -> None:
         Case.objects.filter(pk=case.pk).update(status_reason=reason[:500], updated_at=timezone.now())
 
 
-def propose_fee(*, case_id: int, actor=None) -> Decision | None:
+def decision_propose(*, case_id: int, actor=None) -> Decision | None:
     """Compute and store a new proposal; the case moves to 'Forslag til vedtak'.
 
     Returns None when a needed parameter has no sourced row for a date in the period: the case then
@@ -202,7 +202,7 @@ def propose_fee(*, case_id: int, actor=None) -> Decision | None:
         if case.status not in (S.READY_FOR_ASSESSMENT, S.PROPOSED, S.WAITING_FOR_RATES):  # changed meanwhile
             raise TransitionNotAllowed(f"Kan ikke lage forslag når saken har status «{case.get_status_display()}».")
         decision_retire_proposal(case_id=case.pk, to=Decision.Status.SUPERSEDED, actor=actor)
-        preparer_record(case_id=case.pk, user=actor, kind=CasePreparer.Kind.PROPOSED)
+        preparer_record(case_id=case.pk, actor=actor, kind=CasePreparer.Kind.PROPOSED)
         decision = Decision.objects.create(
             case=case, calculated_on=on, valid_from=on, valid_to=case.application.period_end,
             household_income=int(result.household_income), total_monthly_fee=int(result.total_monthly_fee),

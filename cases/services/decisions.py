@@ -43,7 +43,7 @@ def decision_set_status(*, decision_id: int, to: str, actor=None) -> Decision:
                 f"Vedtaket kan ikke gå fra «{D(decision.status).label}» til «{D(to).label}».")
         fields = ["status"]
         if to == D.APPROVED:
-            refusal = approval_refusal(decision=decision, user=actor)
+            refusal = approval_refusal(decision=decision, actor=actor)
             if refusal is not None:
                 raise ApprovalRefused(refusal)
             decision.approved_by, decision.approved_at = actor, timezone.now()

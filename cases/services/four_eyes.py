@@ -54,16 +54,16 @@ class ApprovalRefused(Exception):
         self.refusal = refusal
 
 
-def approval_refusal(*, decision: Decision, user) -> Refusal | None:
-    """Why ``user`` may not approve ``decision`` now, or None when they may."""
+def approval_refusal(*, decision: Decision, actor) -> Refusal | None:
+    """Why ``actor`` may not approve ``decision`` now, or None when they may."""
     case = decision.case
-    if not can_approve(user, case.municipality_id):
+    if not can_approve(actor, case.municipality_id):
         return Refusal(ApprovalRefusal.NOT_APPROVER)
     if decision.status != Decision.Status.PROPOSED or case.status != CaseStatus.PROPOSED:
         return Refusal(ApprovalRefusal.NOT_CURRENT)
     if decision.four_eyes_required:
-        kinds = preparer_kinds(case_id=case.pk, user=user)
-        if decision.proposed_by_id == user.pk and CasePreparer.Kind.PROPOSED not in kinds:
+        kinds = preparer_kinds(case_id=case.pk, actor=actor)
+        if decision.proposed_by_id == actor.pk and CasePreparer.Kind.PROPOSED not in kinds:
             kinds.append(CasePreparer.Kind.PROPOSED)  # a proposal made before preparers were recorded
         if kinds:
             return Refusal(ApprovalRefusal.PREPARED_BY_YOU, tuple(kinds))

@@ -16,7 +16,7 @@ from cases.constants import CaseStatus as S
 from cases.models import Case, CasePreparer, DocumentedIncome, TaxBasis
 from cases.permissions import can_work_cases
 from cases.services import audit
-from cases.services.assessment import propose_fee
+from cases.services.assessment import decision_propose
 from cases.services.decisions import decision_conflicts_refused
 from cases.services.preparers import preparer_record
 from cases.services.workflow import case_set_attention, transition_case
@@ -157,7 +157,7 @@ def case_refetch_income(*, case_id: int, actor) -> None:
         raise PermissionDenied
     with decision_conflicts_refused(), transaction.atomic():
         Case.objects.select_for_update().get(pk=case_id)
-        preparer_record(case_id=case_id, user=actor, kind=CasePreparer.Kind.REFETCHED_INCOME)
+        preparer_record(case_id=case_id, actor=actor, kind=CasePreparer.Kind.REFETCHED_INCOME)
         TaxBasis.objects.filter(case=case).exclude(status=TaxBasis.FetchStatus.DONE, outcome="found").delete()
         case_set_attention(case_id=case_id, attention=Attention.NONE, actor=actor)
         if case.status != S.FETCHING_INCOME:
@@ -184,7 +184,7 @@ def documented_income_add(*, case_id: int, person_id: int, yearly_income: int, r
         raise ValidationError("Dokumentert inntekt kan bare brukes ved en vesentlig og varig nedgang, "
                               "ikke når inntekten er høyere enn i skattegrunnlaget.")
     with transaction.atomic():
-        preparer_record(case_id=case_id, user=user, kind=CasePreparer.Kind.DOCUMENTED_INCOME)
+        preparer_record(case_id=case_id, actor=user, kind=CasePreparer.Kind.DOCUMENTED_INCOME)
         entry, _ = DocumentedIncome.objects.update_or_create(
             case=case, person_id=person_id,
             defaults={"yearly_income": int(yearly_income), "reason": reason.strip(),
@@ -194,5 +194,5 @@ def documented_income_add(*, case_id: int, person_id: int, yearly_income: int, r
             transition_case(case_id=case_id, to=S.READY_FOR_ASSESSMENT, actor=user,
                             reason="Dokumentert inntekt registrert")
         if Case.objects.get(pk=case_id).status in (S.READY_FOR_ASSESSMENT, S.PROPOSED):
-            propose_fee(case_id=case_id, actor=user)
+            decision_propose(case_id=case_id, actor=user)
     return entry

@@ -303,12 +303,12 @@ def next_saksnummer(*, municipality: Municipality, year: int) -> str:
 
 
 def application_register(
-    *, municipality: Municipality, data: ApplicationInput, user=None, start_fetch: bool = True,
+    *, municipality: Municipality, data: ApplicationInput, actor=None, start_fetch: bool = True,
     is_renewal: bool = False, renewal_started_by=None,
 ) -> Case:
     """Validate, save household + application + children + case, and queue the income fetch on commit.
 
-    ``user`` registered it (a preparer of the case, docs/four-eyes.md); ``renewal_started_by`` is the
+    ``actor`` registered it (a preparer of the case, docs/four-eyes.md); ``renewal_started_by`` is the
     administrator who started the renewal run that registers it (also a preparer)."""
     errors = validate_application(data) or duplicate_children(data, municipality=municipality)
     if errors:
@@ -329,7 +329,7 @@ def application_register(
             application = Application.objects.create(
                 municipality=municipality, household=household, service=data.service, period=data.period,
                 period_start=start, period_end=end, received_date=data.received_date or timezone.localdate(),
-                channel=data.channel, created_by=actor_or_none(user),
+                channel=data.channel, created_by=actor_or_none(actor),
             )
             for child in data.children:
                 given, family = _names(child.person)
@@ -344,10 +344,10 @@ def application_register(
             case = Case.objects.create(
                 municipality=municipality, application=application, is_renewal=is_renewal, saksnummer=saksnummer,
                 search_text=search_text(saksnummer, *household.named_adults()),
-                assigned_to=actor_or_none(user),
+                assigned_to=actor_or_none(actor),
             )
-            preparer_record(case_id=case.pk, user=user, kind=CasePreparer.Kind.REGISTERED)
-            preparer_record(case_id=case.pk, user=renewal_started_by, kind=CasePreparer.Kind.RENEWAL_STARTED)
+            preparer_record(case_id=case.pk, actor=actor, kind=CasePreparer.Kind.REGISTERED)
+            preparer_record(case_id=case.pk, actor=renewal_started_by, kind=CasePreparer.Kind.RENEWAL_STARTED)
             if start_fetch:
                 queue_income_fetch(case=case)
     except IntegrityError as exc:

@@ -7,7 +7,7 @@ Policy (docs/rules.md § 6):
   audited, and is proposed again after commit (``release_waiting_cases``, called from the post_save
   signal on ``LegalParameter``);
 - a sourced but unverified row gives a warning the approver must confirm, with a reason stored on the
-  Decision (``confirm_unverified_parameters``); approval refuses without it
+  Decision (``decision_confirm_unverified_rates``); approval refuses without it
   (``unverified_parameters_confirmed``).
 """
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -98,19 +98,19 @@ def unverified_parameters_confirmed(decision: Decision) -> bool:
     return bool(decision.confirmed_by_id and decision.confirmed_at and (decision.confirmed_reason or "").strip())
 
 
-def confirm_unverified_parameters(*, decision_id: int, user, reason: str) -> Decision:
+def decision_confirm_unverified_rates(*, decision_id: int, actor, reason: str) -> Decision:
     """The approver confirms that the unverified rows may decide this proposal; the reason is stored."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("Skriv hvorfor de uverifiserte satsene kan brukes.")
     with transaction.atomic():
         decision = Decision.objects.select_for_update().select_related("case__municipality").get(pk=decision_id)
-        if not can_approve(user, decision.case.municipality_id):
+        if not can_approve(actor, decision.case.municipality_id):
             raise PermissionDenied("Du har ikke rollen godkjenner i denne kommunen.")
         if decision.status != Decision.Status.PROPOSED:
             raise ValidationError("Bare et gjeldende forslag til vedtak kan bekreftes.")
-        decision.confirmed_by, decision.confirmed_at, decision.confirmed_reason = user, timezone.now(), reason[:2000]
+        decision.confirmed_by, decision.confirmed_at, decision.confirmed_reason = actor, timezone.now(), reason[:2000]
         decision.save(update_fields=["confirmed_by", "confirmed_at", "confirmed_reason"])
-        audit.audit_record(action=AuditEvent.Action.CONFIRM_PARAMETERS, actor=user,
+        audit.audit_record(action=AuditEvent.Action.CONFIRM_PARAMETERS, actor=actor,
                      municipality=decision.case.municipality, case=decision.case, detail=reason)
     return decision

@@ -11,16 +11,16 @@ Kind = CasePreparer.Kind
 KIND_ORDER = list(Kind)
 
 
-def preparer_record(*, case_id: int, user, kind: str) -> None:
-    """Record that ``user`` did ``kind`` on the case (once per case, user and kind; nobody for the system)."""
-    if not getattr(user, "is_authenticated", False):
+def preparer_record(*, case_id: int, actor, kind: str) -> None:
+    """Record that ``actor`` did ``kind`` on the case (once per case, actor and kind; nobody for the system)."""
+    if not getattr(actor, "is_authenticated", False):
         return
-    CasePreparer.objects.get_or_create(case_id=case_id, user_id=user.pk, kind=kind)
+    CasePreparer.objects.get_or_create(case_id=case_id, user_id=actor.pk, kind=kind)
 
 
-def preparer_kinds(*, case_id: int, user) -> list[str]:
-    """What ``user`` did to prepare the case, in the order of ``CasePreparer.Kind``."""
-    if not getattr(user, "is_authenticated", False):
+def preparer_kinds(*, case_id: int, actor) -> list[str]:
+    """What ``actor`` did to prepare the case, in the order of ``CasePreparer.Kind``."""
+    if not getattr(actor, "is_authenticated", False):
         return []
-    kinds = set(CasePreparer.objects.filter(case_id=case_id, user_id=user.pk).values_list("kind", flat=True))
+    kinds = set(CasePreparer.objects.filter(case_id=case_id, user_id=actor.pk).values_list("kind", flat=True))
     return [kind for kind in KIND_ORDER if kind in kinds]

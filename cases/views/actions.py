@@ -17,7 +17,7 @@ from cases.permissions import can_approve, can_work_cases
 from cases.selectors import case_for_detail, decision_for_user
 from cases.services import approval
 from cases.services.approval import decision_approve
-from cases.services.assessment import propose_fee
+from cases.services.assessment import decision_propose
 from cases.services.delivery import decision_send
 from cases.services.income import case_refetch_income, documented_income_add
 
@@ -86,7 +86,7 @@ class ProposeFeeView(CaseActionView):
     success_message = "Forslag til vedtak er beregnet."
 
     def perform(self, request, case):
-        if propose_fee(case_id=case.pk, actor=request.user) is None:  # no sourced rate: the case waits
+        if decision_propose(case_id=case.pk, actor=request.user) is None:  # no sourced rate: the case waits
             messages.warning(request, "Saken venter på satser: en sats med kilde mangler for perioden.")
             return redirect(reverse("cases:detail", args=[case.pk]) + f"#{self.anchor}")
 

@@ -95,7 +95,7 @@ def refusal_for(case: Case, user, decision):
     to approve)."""
     if case.status != S.PROPOSED or decision is None or decision.status != decision.Status.PROPOSED:
         return None
-    return approval_refusal(decision=decision, user=user)
+    return approval_refusal(decision=decision, actor=user)
 
 
 def available_actions(case: Case, user, decision, tax_bases: list[TaxBasis], refusal=None) -> dict[str, bool]:

@@ -1,12 +1,12 @@
 """POST: the approver confirms, with a reason, that unverified parameter rows may decide this proposal.
 
 The confirmation is stored on the Decision (``confirmed_by/at/reason``) and audited by
-``cases.services.parameters.confirm_unverified_parameters``; approval refuses without it.
+``cases.services.parameters.decision_confirm_unverified_rates``; approval refuses without it.
 """
 from django.core.exceptions import PermissionDenied
 
 from cases.permissions import can_approve
-from cases.services.parameters import confirm_unverified_parameters
+from cases.services.parameters import decision_confirm_unverified_rates
 
 from .actions import CaseActionView
 from .common import scoped_case
@@ -24,5 +24,5 @@ class ConfirmParametersView(CaseActionView):
 
     def perform(self, request, case):
         reason = request.POST.get("reason", "")
-        confirm_unverified_parameters(decision_id=self.posted_decision(request, case).pk, user=request.user,
+        decision_confirm_unverified_rates(decision_id=self.posted_decision(request, case).pk, actor=request.user,
                                       reason=reason)

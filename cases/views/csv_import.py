@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views import View
 
-from cases.csv_import import COLUMNS, SEPARATOR, import_applications
+from cases.csv_import import COLUMNS, SEPARATOR, applications_import
 from cases.forms import CsvImportForm
 from cases.forms.common import add_municipality_field, chosen_municipality
 
@@ -36,8 +36,8 @@ class CsvImportView(LoginRequiredMixin, WorkableMunicipalitiesMixin, View):
         if upload.size > MAX_UPLOAD_BYTES:
             form.add_error("file", "Filen er større enn 5 MB. Del den opp.")
             return self.page(request, form, status=400)
-        result = import_applications(municipality=chosen_municipality(form, municipalities),
-                                     content=upload.read(), user=request.user)
+        result = applications_import(municipality=chosen_municipality(form, municipalities),
+                                     content=upload.read(), actor=request.user)
         if not result.ok:
             return self.page(request, form, result, status=400)
         messages.success(request, f"{len(result.cases)} søknader med {result.rows} barn er registrert. "

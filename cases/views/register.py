@@ -42,7 +42,7 @@ class RegisterApplicationView(LoginRequiredMixin, WorkableMunicipalitiesMixin, V
         data = build_application_input(form, child_forms)
         try:
             case = application_register(municipality=chosen_municipality(form, municipalities), data=data,
-                                        user=request.user)
+                                        actor=request.user)
         except FieldErrors as exc:
             map_service_errors(exc, form, formset, child_forms)
             return self.render_page(request, form, formset, status=400)

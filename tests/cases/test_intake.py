@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def test_register_creates_case_with_saksnummer(kommune, saksbehandler):
     case = application_register(municipality=kommune, data=factories.barnehage_application(children=2),
-                                user=saksbehandler, start_fetch=False)
+                                actor=saksbehandler, start_fetch=False)
     assert case.saksnummer.endswith("/00001")
     assert case.application.children.count() == 2
     assert case.application.household.partner is not None

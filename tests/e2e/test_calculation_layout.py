@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from cases.constants import Role
-from cases.services.assessment import propose_fee
+from cases.services.assessment import decision_propose
 from cases.services.intake import application_register
 from cases.services.parameters import legal_parameters_load_seed
 from tests import factories
@@ -34,9 +34,9 @@ def test_amount_columns_never_clip_at_1280_px(live_server, new_page):
     kids = [dataclasses.replace(child, monthly_price=Decimal(3050)) for child in data.children]
     data = dataclasses.replace(data, received_date=datetime.date(2022, 6, 1), children=kids)
     with factories.as_of(data.received_date):
-        registered = application_register(municipality=kommune, data=data, user=user, start_fetch=False)
+        registered = application_register(municipality=kommune, data=data, actor=user, start_fetch=False)
     case = make_ready(registered, applicant_income=150_000, partner_income=90_000)
-    propose_fee(case_id=case.pk, actor=user)
+    decision_propose(case_id=case.pk, actor=user)
 
     page = new_page()
     page.goto(f"{live_server.url}/logg-inn/")

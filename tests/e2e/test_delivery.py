@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from cases.constants import Role
 from cases.models import Forsendelse
-from cases.services.assessment import propose_fee
+from cases.services.assessment import decision_propose
 from cases.services.forsendelse import poll_due
 from cases.services.parameters import legal_parameters_load_seed
 from tests import factories
@@ -58,7 +58,7 @@ def test_approve_then_both_adults_forsendelser_show_status_and_klagefrist(live_s
     partner.person_id = recipient_id(RESERVED, year=1989)
     partner.save(update_fields=["person_id"])
     type(household).objects.filter(pk=household.pk).update(address="Storgata 1, 0155 Oslo")
-    propose_fee(case_id=case.pk, actor=sara)
+    decision_propose(case_id=case.pk, actor=sara)
 
     page = new_page()
     _login(page, live_server.url, "geir")

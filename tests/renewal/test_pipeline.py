@@ -24,7 +24,7 @@ def test_renewal_fetches_newest_income_and_proposes(kommune, administrator, make
     high = make_household(adults=H4, children=[(datetime.date(2023, 1, 9), None), (datetime.date(2020, 5, 5), None)])
     assert all(services.has_reduction(c.decisions.get()) for c in (low, high))
     with django_capture_on_commit_callbacks(execute=True):
-        run, _created = services.start_renewal(municipality=kommune, period="2026/27", user=administrator)
+        run, _created = services.renewal_start(municipality=kommune, period="2026/27", actor=administrator)
     items = {i.source_case_id: i for i in RenewalItem.objects.filter(run=run).select_related("case")}
     for source in (low, high):
         case = items[source.pk].case

@@ -77,7 +77,7 @@ def test_renewal_registers_a_renewal_case_per_household(kommune, administrator, 
     barnehage = make_household(children=[(datetime.date(2022, 3, 1), None), (datetime.date(2020, 3, 1), None)])
     sfo = make_household(service="sfo", children=[(datetime.date(2018, 3, 1), 2), (datetime.date(2017, 3, 1), 4)])
     with django_capture_on_commit_callbacks(execute=False):  # plan and register, without the income fetch
-        run, created = services.start_renewal(municipality=kommune, period=NEW, user=administrator)
+        run, created = services.renewal_start(municipality=kommune, period=NEW, actor=administrator)
     assert created
     for item_id in services.plan_run(run_id=run.pk):
         with django_capture_on_commit_callbacks(execute=False) as fetches:
@@ -103,7 +103,7 @@ def test_running_again_never_duplicates(kommune, administrator, make_household, 
     make_household(children=[(datetime.date(2022, 3, 1), None)])
     for _ in range(2):
         with django_capture_on_commit_callbacks(execute=False):
-            run, _created = services.start_renewal(municipality=kommune, period=NEW, user=administrator)
+            run, _created = services.renewal_start(municipality=kommune, period=NEW, actor=administrator)
         for item_id in services.plan_run(run_id=run.pk):
             services.renew_household(item_id=item_id)
         services.plan_run(run_id=run.pk)
@@ -129,13 +129,13 @@ def test_only_an_administrator_of_the_kommune_may_start(kommune, other_kommune, 
     outsider = factories.staff("admin-annen", other_kommune, Role.ADMINISTRATOR)
     for user in (saksbehandler, outsider):
         with pytest.raises(PermissionDenied):
-            services.start_renewal(municipality=kommune, period=NEW, user=user)
+            services.renewal_start(municipality=kommune, period=NEW, actor=user)
     assert not RenewalRun.objects.exists()
 
 
 def test_refused_before_the_new_periods_rates_are_registered(kommune, administrator):
     with pytest.raises(services.RenewalRefused, match="Satsene for 2027/28"):
-        services.start_renewal(municipality=kommune, period="2027/28", user=administrator)
+        services.renewal_start(municipality=kommune, period="2027/28", actor=administrator)
 
 
 @pytest.mark.parametrize(("today", "expected"), [

@@ -104,7 +104,7 @@ def test_killed_worker_and_faults_lose_nothing_and_duplicate_nothing(
     renewal_simulator.configure(fault_rate=0.2)
     env = _env(live)
     with CeleryWorkerProcess(concurrency=3, env=env, queues=live, name="renewal-a") as first:
-        run, _created = services.start_renewal(municipality=kommune, period="2026/27", user=administrator)
+        run, _created = services.renewal_start(municipality=kommune, period="2026/27", actor=administrator)
         _wait(lambda: RenewalItem.objects.filter(run=run, case__status="proposed").exists(), 90, "a first proposal")
         first.kill()
     at_kill = progress.progress(RenewalRun.objects.get(pk=run.pk))
@@ -112,7 +112,7 @@ def test_killed_worker_and_faults_lose_nothing_and_duplicate_nothing(
     with CeleryWorkerProcess(concurrency=3, env=env, queues=live, name="renewal-b"):
         _wait(lambda: progress.progress(run).done, 120, f"every household settled ({_states(run)})")
         with transaction.atomic():
-            services.bulk_approve(run=run, user=godkjenner)
+            services.renewal_bulk_approve(run=run, actor=godkjenner)
         approved = Decision.objects.filter(case__renewal_item__run=run, status="approved")
         _wait(lambda: not services.proposals(run).exists() and approved.exists()
               and not approved.filter(pdf="").exists(), 180, f"approval and PDFs ({_states(run)})")
@@ -138,7 +138,7 @@ def test_transient_errors_are_retried_then_parked_and_shown(
     _households(make_household, persons, 2)
     renewal_simulator.configure(fault_rate=1.0)
     with CeleryWorkerProcess(concurrency=2, env=_env(live, FETCH_MAX_RETRIES="2"), queues=live, name="renewal-p"):
-        run, _created = services.start_renewal(municipality=kommune, period="2026/27", user=administrator)
+        run, _created = services.renewal_start(municipality=kommune, period="2026/27", actor=administrator)
         _wait(lambda: RenewalRun.objects.get(pk=run.pk).status == RenewalRun.Status.FINISHED, 90, "the run to end")
     assert _states(run) == {"parked": 2}
     bases = TaxBasis.objects.filter(case__renewal_item__run=run)

@@ -26,9 +26,9 @@ def other_approver(kommune):
 @pytest.fixture
 def registered_by_both(kommune, both, parameters):
     """Registered by ``both``; income fetched and proposed automatically (proposed_by empty)."""
-    from cases.services.assessment import propose_fee
+    from cases.services.assessment import decision_propose
 
     case = make_ready(factories.case(kommune, user=both))
-    propose_fee(case_id=case.pk)  # the pipeline's automatic proposal
+    decision_propose(case_id=case.pk)  # the pipeline's automatic proposal
     case.refresh_from_db()
     return case

@@ -7,7 +7,7 @@ from cases.constants import CaseStatus as S
 from cases.constants import Role
 from cases.models import Case, CasePreparer, Decision
 from cases.services.approval import ApprovalRefusal, ApprovalRefused, approval_refusal, decision_approve
-from cases.services.assessment import propose_fee
+from cases.services.assessment import decision_propose
 from cases.services.income import case_refetch_income, documented_income_add
 from tests import factories
 from tests.views.conftest import add_tax_basis, make_ready
@@ -40,7 +40,7 @@ def test_another_approver_approves_it(registered_by_both, other_approver):
 def test_documented_income_then_refetch_still_counts_the_user(kommune, both, saksbehandler, parameters):
     """The reported bypass: refused after documented income, then approved after «Hent inntekt»."""
     case = make_ready(factories.case(kommune, user=saksbehandler))
-    propose_fee(case_id=case.pk)
+    decision_propose(case_id=case.pk)
     partner = case.application.household.partner
     documented_income_add(case_id=case.pk, person_id=partner.pk, yearly_income=100_000, reason="Ufør",
                           documents="Vedtak fra NAV", user=both)
@@ -52,7 +52,7 @@ def test_documented_income_then_refetch_still_counts_the_user(kommune, both, sak
     from cases.services.income import _conclude_fetch
 
     _conclude_fetch(case_id=case.pk)
-    propose_fee(case_id=case.pk)
+    decision_propose(case_id=case.pk)
     decision = current(case)
     assert decision.proposed_by is None
     with pytest.raises(ApprovalRefused) as refused:
@@ -68,7 +68,7 @@ def test_without_four_eyes_the_preparer_may_approve(both, parameters):
     Membership.objects.create(user=both, municipality=kommune, role=Role_.SAKSBEHANDLER)
     Membership.objects.create(user=both, municipality=kommune, role=Role_.GODKJENNER)
     case = make_ready(factories.case(kommune, user=both))
-    propose_fee(case_id=case.pk, actor=both)
+    decision_propose(case_id=case.pk, actor=both)
     decision = decision_approve(decision_id=current(case).pk, actor=both)
     assert decision.status == Decision.Status.APPROVED
 
@@ -88,7 +88,7 @@ def test_an_approver_of_another_kommune_is_refused(registered_by_both, other_kom
 
 def test_a_superseded_proposal_is_not_current(registered_by_both, other_approver):
     old = current(registered_by_both)
-    propose_fee(case_id=registered_by_both.pk)
+    decision_propose(case_id=registered_by_both.pk)
     with pytest.raises(ApprovalRefused) as refused:
         decision_approve(decision_id=old.pk, actor=other_approver)
     assert refused.value.refusal.reason == ApprovalRefusal.NOT_CURRENT
@@ -96,10 +96,10 @@ def test_a_superseded_proposal_is_not_current(registered_by_both, other_approver
 
 
 def test_refusal_is_structured_and_rendered_in_norwegian(registered_by_both, both, other_approver):
-    refusal = approval_refusal(decision=current(registered_by_both), user=both)
+    refusal = approval_refusal(decision=current(registered_by_both), actor=both)
     assert refusal.reason == ApprovalRefusal.PREPARED_BY_YOU
     assert "registrerte søknaden" in refusal.text and "en annen godkjenner" in refusal.text
-    assert approval_refusal(decision=current(registered_by_both), user=other_approver) is None
+    assert approval_refusal(decision=current(registered_by_both), actor=other_approver) is None
 
 
 def test_the_database_refuses_a_preparer_as_approver(registered_by_both, both):
@@ -135,7 +135,7 @@ def test_the_database_refuses_a_preparer_on_insert(registered_by_both, both):
 
 def test_registrant_counts_even_with_only_the_approver_role(kommune, godkjenner, other_approver, parameters):
     case = make_ready(factories.case(kommune, user=godkjenner))
-    propose_fee(case_id=case.pk)
+    decision_propose(case_id=case.pk)
     with pytest.raises(ApprovalRefused):
         decision_approve(decision_id=current(case).pk, actor=godkjenner)
     assert decision_approve(decision_id=current(case).pk, actor=other_approver).approved_by == other_approver

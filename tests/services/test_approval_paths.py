@@ -12,7 +12,7 @@ from cases.constants import Role
 from cases.models import Case, CasePreparer, Decision, RenewalItem, RenewalRun, User
 from cases.renewal import services as renewal
 from cases.services.approval import ApprovalRefusal, ApprovalRefused, decision_approve
-from cases.services.assessment import propose_fee
+from cases.services.assessment import decision_propose
 from cases.services.workflow import TransitionNotAllowed
 from tests import factories
 from tests.views.conftest import make_ready
@@ -36,10 +36,10 @@ def test_renewal_bulk_approval_skips_what_the_approver_prepared(
     mine = make_ready(factories.case(kommune, user=both))
     theirs = make_ready(factories.case(kommune, user=saksbehandler))
     for case in (mine, theirs):
-        propose_fee(case_id=case.pk)
+        decision_propose(case_id=case.pk)
     run = renewal_run(kommune, mine, theirs)
     with django_capture_on_commit_callbacks(execute=True):
-        queued = renewal.bulk_approve(run=run, user=both)
+        queued = renewal.renewal_bulk_approve(run=run, actor=both)
     assert queued == 1
     assert current(mine).status == Decision.Status.PROPOSED and current(mine).approved_by is None
     assert current(theirs).status == Decision.Status.APPROVED and current(theirs).approved_by == both
@@ -47,10 +47,10 @@ def test_renewal_bulk_approval_skips_what_the_approver_prepared(
 
 def test_renewal_bulk_approval_of_only_prepared_proposals_is_refused(kommune, both, parameters):
     mine = make_ready(factories.case(kommune, user=both))
-    propose_fee(case_id=mine.pk)
+    decision_propose(case_id=mine.pk)
     run = renewal_run(kommune, mine)
     with pytest.raises(Exception) as refused:
-        renewal.bulk_approve(run=run, user=both)
+        renewal.renewal_bulk_approve(run=run, actor=both)
     assert "forslag" in " ".join(getattr(refused.value, "messages", [str(refused.value)])).lower()
     assert current(mine).status == Decision.Status.PROPOSED
 
@@ -60,7 +60,7 @@ def test_the_batch_task_checks_four_eyes_per_decision(kommune, both, parameters)
     from cases.renewal.tasks import approve_batch
 
     mine = make_ready(factories.case(kommune, user=both))
-    propose_fee(case_id=mine.pk)
+    decision_propose(case_id=mine.pk)
     approve_batch(both.pk, [current(mine).pk])
     assert current(mine).status == Decision.Status.PROPOSED
 
@@ -105,7 +105,7 @@ def proposed_for_race(kommune, saksbehandler, approver_name: str):
     legal_parameters_load_seed()
     approver = factories.staff(approver_name, kommune, Role.GODKJENNER)
     case = make_ready(factories.case(kommune, user=saksbehandler))
-    propose_fee(case_id=case.pk, actor=saksbehandler)
+    decision_propose(case_id=case.pk, actor=saksbehandler)
     return case, approver
 
 
@@ -137,7 +137,7 @@ def test_a_re_proposal_racing_an_approval_is_refused_not_a_500(kommune, saksbeha
     """The approval holds the case; the re-proposal waits, then finds the case approved and refuses."""
     case, approver = proposed_for_race(kommune, saksbehandler, "godkjenner-x")
     error = race(lambda: decision_approve(decision_id=current(case).pk, actor=approver),
-                 lambda: propose_fee(case_id=case.pk, actor=saksbehandler))
+                 lambda: decision_propose(case_id=case.pk, actor=saksbehandler))
     assert isinstance(error, TransitionNotAllowed), error
     assert Case.objects.get(pk=case.pk).status == S.APPROVED
     assert list(Decision.objects.filter(case=case).values_list("status", flat=True)) == ["approved"]
@@ -149,7 +149,7 @@ def test_an_approval_racing_a_re_proposal_is_refused_not_a_500(kommune, saksbeha
     superseded and refuses."""
     case, approver = proposed_for_race(kommune, saksbehandler, "godkjenner-y")
     seen = current(case)
-    error = race(lambda: propose_fee(case_id=case.pk, actor=saksbehandler),
+    error = race(lambda: decision_propose(case_id=case.pk, actor=saksbehandler),
                  lambda: decision_approve(decision_id=seen.pk, actor=approver))
     assert isinstance(error, ApprovalRefused), error
     assert error.refusal.reason == ApprovalRefusal.NOT_CURRENT

@@ -15,9 +15,9 @@ D = Decision.Status
 
 @pytest.fixture
 def proposal(kommune, saksbehandler, parameters):
-    from cases.services.assessment import propose_fee
+    from cases.services.assessment import decision_propose
 
-    return propose_fee(case_id=make_ready(factories.case(kommune, user=saksbehandler)).pk)
+    return decision_propose(case_id=make_ready(factories.case(kommune, user=saksbehandler)).pk)
 
 
 def test_the_table_covers_every_status_and_final_ones_go_nowhere():

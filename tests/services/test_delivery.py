@@ -8,7 +8,7 @@ from cases.constants import CaseStatus as S
 from cases.constants import Role
 from cases.models import Case, Decision
 from cases.services.approval import decision_approve
-from cases.services.assessment import propose_fee
+from cases.services.assessment import decision_propose
 from cases.services.delivery import decision_send, decisions_batch_pdf
 from tests import factories
 from tests.views.conftest import make_ready
@@ -17,7 +17,7 @@ from tests.views.conftest import make_ready
 @pytest.fixture
 def approved(kommune, saksbehandler, other_approver, parameters) -> Decision:
     case = make_ready(factories.case(kommune, user=saksbehandler))
-    propose_fee(case_id=case.pk)
+    decision_propose(case_id=case.pk)
     return decision_approve(decision_id=Decision.objects.get(case=case, status="proposed").pk, actor=other_approver)
 
 
@@ -43,7 +43,7 @@ def test_not_yet_rendered_is_refused(approved, saksbehandler):
 
 def test_a_proposal_is_not_sent(kommune, saksbehandler, parameters):
     case = make_ready(factories.case(kommune, user=saksbehandler))
-    decision = rendered(propose_fee(case_id=case.pk))
+    decision = rendered(decision_propose(case_id=case.pk))
     with pytest.raises(ValidationError):
         decision_send(decision_id=decision.pk, actor=saksbehandler)
 

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from cases.constants import CaseStatus as S
 from cases.constants import Role
 from cases.models import Case, CasePreparer, Decision, DocumentedIncome
-from cases.services.assessment import propose_fee
+from cases.services.assessment import decision_propose
 from cases.services.income import case_refetch_income, documented_income_add
 from tests import factories
 from tests.views.conftest import make_ready
@@ -14,7 +14,7 @@ from tests.views.conftest import make_ready
 @pytest.fixture
 def proposed(kommune, saksbehandler, parameters):
     case = make_ready(factories.case(kommune, user=saksbehandler))
-    propose_fee(case_id=case.pk)
+    decision_propose(case_id=case.pk)
     return case
 
 

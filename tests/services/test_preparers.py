@@ -1,6 +1,6 @@
 """Who prepared a case: written by the services, one row per case, user and kind."""
 from cases.models import CasePreparer
-from cases.services.assessment import propose_fee
+from cases.services.assessment import decision_propose
 from tests import factories
 from tests.views.conftest import make_ready
 
@@ -22,24 +22,24 @@ def test_a_system_registration_has_no_preparer(kommune):
 def test_a_manual_proposal_counts_the_proposer_and_an_automatic_one_nobody(kommune, saksbehandler, both,
                                                                               parameters):
     case = make_ready(factories.case(kommune, user=saksbehandler))
-    propose_fee(case_id=case.pk)
+    decision_propose(case_id=case.pk)
     assert kinds(case) == {("saksbehandler", P.REGISTERED)}
-    propose_fee(case_id=case.pk, actor=both)
-    propose_fee(case_id=case.pk, actor=both)
+    decision_propose(case_id=case.pk, actor=both)
+    decision_propose(case_id=case.pk, actor=both)
     assert kinds(case) == {("saksbehandler", P.REGISTERED), ("begge", P.PROPOSED)}
 
 
 def test_a_csv_import_counts_the_importer(kommune, saksbehandler):
     import datetime
 
-    from cases.csv_import import import_applications
+    from cases.csv_import import applications_import
     from tests.support.person_ids import make_person_id
 
     adult, child = make_person_id(datetime.date(1990, 1, 1)), make_person_id(datetime.date(2022, 1, 1))
     header = ("tjeneste;periode;soker_fnr;soker_fornavn;soker_etternavn;barn_fnr;barn_fornavn;barn_etternavn;"
               "barnehage_skole;timer_per_uke;manedspris")
     row = f"barnehage;2026/27;{adult};Kari;Li;{child};Per;Li;Solsikken;41;1200"
-    result = import_applications(municipality=kommune, content=f"{header}\n{row}\n".encode(), user=saksbehandler)
+    result = applications_import(municipality=kommune, content=f"{header}\n{row}\n".encode(), actor=saksbehandler)
     assert not result.errors, result.errors
     (case,) = result.cases
     assert kinds(case) == {("saksbehandler", P.REGISTERED)}
@@ -54,7 +54,7 @@ def test_the_migration_backfills_preparers_from_the_stored_history(kommune, saks
 
     migration = importlib.import_module("cases.migrations.0008_foureyes_preparers_and_application_names")
     case = make_ready(factories.case(kommune, user=saksbehandler))
-    propose_fee(case_id=case.pk, actor=both)
+    decision_propose(case_id=case.pk, actor=both)
     documented_income_add(case_id=case.pk, person_id=case.application.household.partner_id, yearly_income=1000,
                           reason="Ufør", documents="NAV", user=both)
     case_refetch_income(case_id=case.pk, actor=saksbehandler)

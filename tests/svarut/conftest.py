@@ -61,7 +61,7 @@ def svarut_settings(settings, simulator):
 def approve(kommune, saksbehandler, godkjenner, django_capture_on_commit_callbacks):
     """Register a household (applicant on a given delivery route), propose, approve; the tasks run eagerly."""
     from cases.services.approval import decision_approve
-    from cases.services.assessment import propose_fee
+    from cases.services.assessment import decision_propose
     from cases.services.parameters import legal_parameters_load_seed
 
     legal_parameters_load_seed()
@@ -71,7 +71,7 @@ def approve(kommune, saksbehandler, godkjenner, django_capture_on_commit_callbac
                                           family_name="Nordmann")
         case = make_ready(factories.case(kommune, user=saksbehandler, applicant=applicant, partner=partner))
         case.application.household.__class__.objects.filter(pk=case.application.household_id).update(address=address)
-        propose_fee(case_id=case.pk, actor=saksbehandler)
+        decision_propose(case_id=case.pk, actor=saksbehandler)
         decision = case.decisions.get(status="proposed")
         with django_capture_on_commit_callbacks(execute=True):
             decision_approve(decision_id=decision.pk, actor=godkjenner)

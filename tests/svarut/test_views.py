@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from cases.constants import Role
 from cases.models import Forsendelse
-from cases.services.assessment import propose_fee
+from cases.services.assessment import decision_propose
 from cases.services.parameters import legal_parameters_load_seed
 from tests import factories
 from tests.views.conftest import make_ready
@@ -18,7 +18,7 @@ F = Forsendelse
 def case_with(kommune, user, *states):
     legal_parameters_load_seed()
     case = make_ready(factories.case(kommune, user=user))
-    propose_fee(case_id=case.pk, actor=user)
+    decision_propose(case_id=case.pk, actor=user)
     decision = case.decisions.get()
     household = case.application.household
     for (role, named), state in zip([("soker", household.named_applicant), ("partner", household.named_partner)],

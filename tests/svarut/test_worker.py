@@ -54,7 +54,7 @@ def _wait(condition, timeout, what):
 def test_killed_worker_mid_send_loses_nothing_and_sends_nothing_twice(
         kommune, saksbehandler, godkjenner, simulator, live):
     from cases.services.approval import decision_approve
-    from cases.services.assessment import propose_fee
+    from cases.services.assessment import decision_propose
 
     decisions = []
     for i in range(HOUSEHOLDS):
@@ -63,7 +63,7 @@ def test_killed_worker_mid_send_loses_nothing_and_sends_nothing_twice(
         case = make_ready(factories.case(kommune, user=saksbehandler, applicant=applicant))
         case.application.household.__class__.objects.filter(pk=case.application.household_id).update(
             address=f"Leveringsveien {i + 1}, 0155 Oslo")
-        propose_fee(case_id=case.pk, actor=saksbehandler)
+        decision_propose(case_id=case.pk, actor=saksbehandler)
         decisions.append(case.decisions.get(status="proposed").pk)
     env = worker_env(DJANGO_SETTINGS_MODULE="tests.renewal.worker_settings", RENEWAL_TEST_QUEUE=live,
                      SVARUT_SEND_LEASE_S="3", SVARUT_RETRY_BASE_S="0.2", SVARUT_STALLED_S="5",

@@ -58,9 +58,9 @@ def ready_case(kommune, saksbehandler):
 
 @pytest.fixture
 def proposed_case(parameters, ready_case, saksbehandler):
-    from cases.services.assessment import propose_fee
+    from cases.services.assessment import decision_propose
 
-    propose_fee(case_id=ready_case.pk, actor=saksbehandler)
+    decision_propose(case_id=ready_case.pk, actor=saksbehandler)
     ready_case.refresh_from_db()
     return ready_case
 

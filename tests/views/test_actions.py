@@ -49,12 +49,12 @@ def test_approver_approves_the_proposal(approver_client, godkjenner, proposed_ca
 
 
 def test_four_eyes_refusal_is_a_message_not_an_error(client, kommune, parameters):
-    from cases.services.assessment import propose_fee
+    from cases.services.assessment import decision_propose
     from tests.views.conftest import make_ready
 
     both = factories.staff("begge", kommune, Role.SAKSBEHANDLER, Role.GODKJENNER)
     case = make_ready(factories.case(kommune, user=both))
-    propose_fee(case_id=case.pk, actor=both)
+    decision_propose(case_id=case.pk, actor=both)
     client.force_login(both)
     html = client.get(url("detail", case)).content.decode()
     assert "Godkjenn vedtak" not in html and "en annen godkjenner" in html
@@ -66,11 +66,11 @@ def test_four_eyes_refusal_is_a_message_not_an_error(client, kommune, parameters
 
 
 def test_approving_a_decision_of_another_case_is_not_found(approver_client, proposed_case, kommune, parameters):
-    from cases.services.assessment import propose_fee
+    from cases.services.assessment import decision_propose
     from tests.views.conftest import make_ready
 
     second = make_ready(factories.case(kommune))
-    propose_fee(case_id=second.pk)
+    decision_propose(case_id=second.pk)
     response = approver_client.post(url("approve", proposed_case), {"decision": current(second).pk})
     assert response.status_code == 404
     assert status(second) == S.PROPOSED

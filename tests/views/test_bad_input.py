@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.constants import Role
-from cases.csv_import import import_applications
+from cases.csv_import import applications_import
 from cases.models import Case, Child, Household, Person, RenewalRun
 from cases.services import intake
 from cases.services.intake import open_periods
@@ -47,7 +47,7 @@ def test_a_field_over_the_csv_field_limit_names_its_line(caseworker_client):
 def test_an_unclosed_quote_is_a_line_error(kommune):
     lines = valid_lines()
     lines[2] = lines[2].replace("Solsikken", '"Solsikken', 1)
-    result = import_applications(municipality=kommune, content=upload(lines).read())
+    result = applications_import(municipality=kommune, content=upload(lines).read())
     assert not result.ok and not Case.objects.exists()
 
 
@@ -78,14 +78,14 @@ def test_a_name_longer_than_the_database_column_is_refused(caseworker_client):
 def test_every_problem_of_a_row_comes_in_one_round(kommune):
     lines = valid_lines()
     lines[1] = row(soker_fornavn="K" * 101, manedspris="1e12", mottatt="31.02.2026", timer_per_uke="41,25")
-    result = import_applications(municipality=kommune, content=upload(lines).read())
+    result = applications_import(municipality=kommune, content=upload(lines).read())
     assert {(e.line, e.column) for e in result.errors} >= {
         (2, "soker_fornavn"), (2, "manedspris"), (2, "mottatt"), (2, "timer_per_uke")}
 
 
 def test_a_received_date_long_before_the_period_is_refused(kommune):
     lines = [valid_lines()[0], row(periode=CURRENT, mottatt="01.01.1999")]
-    result = import_applications(municipality=kommune, content=upload(lines).read())
+    result = applications_import(municipality=kommune, content=upload(lines).read())
     assert [(e.line, e.column) for e in result.errors] == [(2, "mottatt")]
     assert "01.01." in result.errors[0].message
     assert not Case.objects.filter(saksnummer__startswith="1999/").exists()
@@ -94,7 +94,7 @@ def test_a_received_date_long_before_the_period_is_refused(kommune):
 def test_a_received_date_in_the_future_is_refused(kommune):
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     lines = [valid_lines()[0], row(periode=CURRENT, mottatt=f"{tomorrow:%d.%m.%Y}")]
-    result = import_applications(municipality=kommune, content=upload(lines).read())
+    result = applications_import(municipality=kommune, content=upload(lines).read())
     assert [(e.line, e.column) for e in result.errors] == [(2, "mottatt")]
 
 
@@ -103,7 +103,7 @@ def test_only_the_previous_current_and_next_period_are_accepted(kommune, period)
     start = int(PREVIOUS[:4]) - 1 if period is None else None
     period = period or f"{start}/{(start + 1) % 100:02d}"
     lines = [valid_lines()[0], row(periode=period, mottatt="")]
-    result = import_applications(municipality=kommune, content=upload(lines).read())
+    result = applications_import(municipality=kommune, content=upload(lines).read())
     assert [(e.line, e.column) for e in result.errors] == [(2, "periode")]
     assert "forrige, inneværende eller neste" in result.errors[0].message
 
@@ -113,7 +113,7 @@ def test_the_three_open_periods_are_accepted(kommune, which):
     period = open_periods()[which]
     received = min(timezone.localdate(), datetime.date(int(period[:4]), 8, 1))
     lines = [valid_lines()[0], row(periode=period, mottatt=f"{received:%d.%m.%Y}")]
-    result = import_applications(municipality=kommune, content=upload(lines).read())
+    result = applications_import(municipality=kommune, content=upload(lines).read())
     assert result.ok, result.errors
 
 
@@ -202,7 +202,7 @@ def test_an_action_losing_a_race_to_a_constraint_gets_a_refusal_message(casework
         with transaction.atomic():
             raise IntegrityError('duplicate key value violates unique constraint "decision_one_open_per_case"')
 
-    monkeypatch.setattr(actions, "propose_fee", racing_propose_fee)
+    monkeypatch.setattr(actions, "decision_propose", racing_propose_fee)
     response = caseworker_client.post(reverse("cases:propose", args=[ready_case.pk]))
     assert response.status_code == 302
     shown = [str(m) for m in get_messages(response.wsgi_request)]

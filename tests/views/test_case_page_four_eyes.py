@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from cases.constants import Role, Service
-from cases.services.assessment import propose_fee
+from cases.services.assessment import decision_propose
 from cases.services.intake import ApplicationInput, ChildInput, PersonInput, application_register
 from tests import factories
 from tests.views.conftest import make_ready
@@ -31,7 +31,7 @@ def refusal_box(html: str) -> str:
 def test_registrant_with_both_roles_is_told_why_and_sees_no_button(kommune, parameters):
     both = factories.staff("begge", kommune, Role.SAKSBEHANDLER, Role.GODKJENNER)
     case = make_ready(factories.case(kommune, user=both))
-    propose_fee(case_id=case.pk)  # automatic
+    decision_propose(case_id=case.pk)  # automatic
     html = page(both, case)
     assert "Godkjenn vedtak" not in html and reverse("cases:approve", args=[case.pk]) not in html
     box = refusal_box(html)
@@ -41,7 +41,7 @@ def test_registrant_with_both_roles_is_told_why_and_sees_no_button(kommune, para
 def test_another_approver_sees_the_button_and_no_refusal(kommune, godkjenner, parameters):
     both = factories.staff("begge", kommune, Role.SAKSBEHANDLER, Role.GODKJENNER)
     case = make_ready(factories.case(kommune, user=both))
-    propose_fee(case_id=case.pk)
+    decision_propose(case_id=case.pk)
     html = page(godkjenner, case)
     assert "Godkjenn vedtak" in html and refusal_box(html) == ""
 
@@ -50,7 +50,7 @@ def test_documented_income_is_named_as_the_reason(kommune, godkjenner, saksbehan
     from cases.services.income import documented_income_add
 
     case = make_ready(factories.case(kommune, user=saksbehandler))
-    propose_fee(case_id=case.pk)
+    decision_propose(case_id=case.pk)
     documented_income_add(case_id=case.pk, person_id=case.application.household.partner_id, yearly_income=1000,
                           reason="Ufør", documents="NAV", user=godkjenner)
     box = refusal_box(page(godkjenner, case))

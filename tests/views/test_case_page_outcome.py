@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from cases.constants import CaseStatus as S
 from cases.models import Decision
-from cases.services.assessment import propose_fee
+from cases.services.assessment import decision_propose
 from cases.services.intake import application_register
 from tests import factories
 from tests.views.conftest import make_ready
@@ -25,7 +25,7 @@ def _case_2025(kommune, user, born="2024-10-01"):
     child = dataclasses.replace(data.children[0], person=factories.person(datetime.date.fromisoformat(born)),
                                 monthly_price=Decimal(1200))
     data = dataclasses.replace(data, received_date=datetime.date(2025, 6, 1), children=[child])
-    return make_ready(application_register(municipality=kommune, data=data, user=user))
+    return make_ready(application_register(municipality=kommune, data=data, actor=user))
 
 
 def test_readable_rule_and_parameter_labels_with_the_technical_name_in_a_tooltip(caseworker_client, proposed_case):
@@ -39,7 +39,7 @@ def test_readable_rule_and_parameter_labels_with_the_technical_name_in_a_tooltip
 def test_waiting_for_rates_is_visible(caseworker_client, kommune, saksbehandler):
     factories.remove_test_rates()
     case = make_ready(factories.case(kommune, user=saksbehandler))  # 2026/27: no sourced makspris
-    assert propose_fee(case_id=case.pk, actor=saksbehandler) is None
+    assert decision_propose(case_id=case.pk, actor=saksbehandler) is None
     html = page(caseworker_client, case)
     assert "Venter på satser" in html and "makspris" in html
 
@@ -56,7 +56,7 @@ def test_propose_button_on_a_case_without_rates_says_it_waits(caseworker_client,
 def test_approver_confirms_unverified_rates_with_a_reason_then_approves(approver_client, godkjenner, kommune,
                                                                        saksbehandler, caseworker_client):
     case = _case_2025(kommune, saksbehandler)
-    decision = propose_fee(case_id=case.pk, actor=saksbehandler)
+    decision = decision_propose(case_id=case.pk, actor=saksbehandler)
     html = page(approver_client, case)
     assert "Forslaget bygger på satser som ikke er verifisert" in html and "Bekreft satsene" in html
     assert "Bekreft satsene" not in page(caseworker_client, case)  # only an approver confirms

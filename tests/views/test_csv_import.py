@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cases.constants import Channel
-from cases.csv_import import COLUMNS, import_applications
+from cases.csv_import import COLUMNS, applications_import
 from cases.models import Case, Child, Household
 from tests import factories
 from tests.support.person_ids import make_person_id
@@ -81,7 +81,7 @@ def test_one_bad_line_saves_nothing_and_names_the_line(caseworker_client, kommun
 def test_errors_never_echo_a_person_number(kommune):
     lines = valid_lines()
     lines[1] = lines[1].replace(P1, P1[:10])  # ten digits
-    result = import_applications(municipality=kommune, content=upload(lines).read())
+    result = applications_import(municipality=kommune, content=upload(lines).read())
     assert result.errors
     text = " ".join(str(error) for error in result.errors)
     assert P1[:10] not in text and P1 not in text
@@ -102,7 +102,7 @@ def test_same_child_in_two_households_of_the_file(kommune):
     lines = valid_lines()
     lines[3] = row(soker_fnr=P2, soker_fornavn="Per", soker_etternavn="Berg", partner_fnr="", partner_fornavn="",
                    partner_etternavn="", relasjon="", barn_fnr=KID_A)
-    result = import_applications(municipality=kommune, content=upload(lines).read())
+    result = applications_import(municipality=kommune, content=upload(lines).read())
     assert [(e.line, e.column) for e in result.errors] == [(4, "barn_fnr")]
     assert not Case.objects.exists()
 
@@ -110,7 +110,7 @@ def test_same_child_in_two_households_of_the_file(kommune):
 def test_household_columns_must_agree_within_an_application(kommune):
     lines = valid_lines()
     lines[2] = lines[2].replace("Storgata 1", "Lillegata 2")
-    result = import_applications(municipality=kommune, content=upload(lines).read())
+    result = applications_import(municipality=kommune, content=upload(lines).read())
     assert [(e.line, e.column) for e in result.errors] == [(3, "adresse")]
     assert "linje 2" in result.errors[0].message
 
@@ -119,14 +119,14 @@ def test_several_errors_are_all_reported_by_line(kommune):
     lines = valid_lines()
     lines[1] = lines[1].replace(";41;", ";mange;")
     lines[3] = lines[3].replace(";3;", ";9;")
-    result = import_applications(municipality=kommune, content=upload(lines).read())
+    result = applications_import(municipality=kommune, content=upload(lines).read())
     assert {(e.line, e.column) for e in result.errors} >= {(2, "timer_per_uke"), (4, "trinn")}
     assert not Case.objects.exists()
 
 
 def test_file_level_problems(kommune):
     def errors(content: bytes):
-        return [str(e) for e in import_applications(municipality=kommune, content=content).errors]
+        return [str(e) for e in applications_import(municipality=kommune, content=content).errors]
 
     assert "semikolon" in errors(HEADER.replace(";", ",").encode())[0]
     assert "UTF-8" in errors(upload(valid_lines(), encoding="latin-1").read().replace(b"Nordmann", b"N\xf8rdmann"))[0]
@@ -139,7 +139,7 @@ def test_file_level_problems(kommune):
 def test_header_may_use_norwegian_letters_and_capitals(kommune):
     lines = valid_lines()
     lines[0] = lines[0].replace("manedspris", "Månedspris").replace("soker_fnr", "Søker_fnr")
-    result = import_applications(municipality=kommune, content=upload(lines).read())
+    result = applications_import(municipality=kommune, content=upload(lines).read())
     assert result.ok, result.errors
     assert Child.objects.count() == 3
 
@@ -147,7 +147,7 @@ def test_header_may_use_norwegian_letters_and_capitals(kommune):
 def test_row_with_wrong_number_of_fields(kommune):
     lines = valid_lines()
     lines[2] += ";ekstra"
-    result = import_applications(municipality=kommune, content=upload(lines).read())
+    result = applications_import(municipality=kommune, content=upload(lines).read())
     assert [(e.line, e.column) for e in result.errors] == [(3, "")]
 
 

@@ -36,7 +36,7 @@ def sfo_case(kommune, *, given="Sfo", family="Søker", period="2026/27", user=No
         children=[ChildInput(person=factories.person(datetime.date(2018, 4, 5), "Elev"), institution="Skolen",
                              weekly_hours=factories.decimal(15), monthly_price=factories.decimal(3000), sfo_trinn=2)],
     )
-    return application_register(municipality=kommune, data=data, user=user, start_fetch=False)
+    return application_register(municipality=kommune, data=data, actor=user, start_fetch=False)
 
 
 def test_anonymous_user_is_sent_to_login(client, db):
