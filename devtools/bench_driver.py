@@ -16,8 +16,11 @@ from django.utils import timezone
 
 from cases.constants import Role, Zone
 from cases.models import Case, Decision, Membership, Municipality, MunicipalityZone, RenewalItem, TaxBasis, User
+from cases.pdf import render_vedtak_html
 from cases.renewal import progress, services
 from cases.renewal.eligibility import previous_period
+from devtools.bench_delivery import delivery_figures
+from devtools.pdf_timing import cached_render_ms, naive_render_ms
 from devtools.synthetic import FAMILY, GIVEN, Adult, SyntheticIds, create_cases, random_household
 
 ORGNO = "910753614"
@@ -143,9 +146,6 @@ def measure(run, *, started, ended, simulator_url: str) -> dict:
 
 def pdf_timings(run, *, sample: int, rounds: int = 2) -> dict:
     """The pipeline's renderer against a plain WeasyPrint render of the same letters, interleaved."""
-    from cases.pdf import render_vedtak_html
-    from devtools.pdf_timing import cached_render_ms, naive_render_ms
-
     decisions = list(Decision.objects.filter(case__renewal_item__run=run, status=Decision.Status.APPROVED)
                      .order_by("?")[:sample])
     if not decisions:
@@ -175,8 +175,6 @@ def drive(*, households: int, persons_file: Path, period: str, seed_value: int, 
     result = run_renewal(kommune=kommune, admin=admin, approver=approver, period=period, timeout_s=timeout_s,
                          simulator_url=simulator_url)
     run = kommune.renewal_runs.get()
-    from devtools.bench_delivery import delivery_figures
-
     result["delivery"] = delivery_figures(run, simulator_url=simulator_url, timeout_s=timeout_s)
     result.update(pdf_timings(run, sample=pdf_sample))
     return result

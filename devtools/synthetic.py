@@ -32,6 +32,7 @@ from cases.models import (
     TaxBasis,
 )
 from cases.services.intake import period_dates
+from cases.services.parameters import parameter_table
 from cases.services.search_text import search_text
 
 GIVEN = ("Kari", "Ola", "Ingrid", "Per", "Sara", "Ali", "Nora", "Jonas", "Fatima", "Emil", "Sofie", "Mohammed",
@@ -134,8 +135,6 @@ def create_cases(*, municipality, period: str, specs: list[HouseholdSpec], appro
 
 
 def _create_batch(municipality, period, specs, approver, ids) -> list[int]:
-    from cases.services.parameters import parameter_table
-
     now = timezone.now()
     table = parameter_table()  # the application's rows (sourced), as a real proposal would use
     people: dict[str, Person] = {}

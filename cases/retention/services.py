@@ -124,7 +124,7 @@ def _remove_files(names: list[str]) -> None:
             logger.exception("retention: could not remove a vedtak PDF from private storage")
 
 
-def apply_retention(*, municipality_id: int, today: datetime.date | None = None) -> DeletionReport:
+def retention_apply(*, municipality_id: int, today: datetime.date | None = None) -> DeletionReport:
     """Delete ``municipality``'s cases past retention; return the day's report (created or added to)."""
     today = today or timezone.localdate()
     municipality = Municipality.objects.get(pk=municipality_id)

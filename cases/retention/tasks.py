@@ -4,6 +4,7 @@ import logging
 from celery import shared_task
 
 from cases.models import Municipality
+from cases.retention.services import retention_apply
 
 logger = logging.getLogger(__name__)
 
@@ -17,8 +18,6 @@ def apply_retention() -> None:
 
 @shared_task(acks_late=True, ignore_result=True)
 def apply_retention_for_municipality(municipality_id: int) -> None:
-    from .services import apply_retention as run
-
-    report = run(municipality_id=municipality_id)
+    report = retention_apply(municipality_id=municipality_id)
     logger.info("retention: kommune %s deleted %s cases, %s held for archive, %s failed", municipality_id,
                 report.cases_deleted, report.held_for_archive, report.failed)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .barnehage import kjernetid_start, school_start
+from .calculation import calculate
 from .errors import InvalidInput
 from .legal import STATUTE_CHANGE_DATES
 from .outcome import ChildOutcome, DecisionOutcome, FeeSegment
@@ -71,8 +72,6 @@ def calculate_period(household: HouseholdInput | Callable[[date], HouseholdInput
 
     Raises what ``calculate`` raises (``MissingParameter`` for any date in the period without a sourced row).
     """
-    from . import calculate  # the package's entry point (avoids an import cycle)
-
     if not isinstance(start, date) or not isinstance(end, date) or end < start:
         raise InvalidInput("a period needs a start date and an end date on or after it")
     table = params if params is not None else default_table()

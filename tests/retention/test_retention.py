@@ -22,7 +22,7 @@ from cases.models import (
     TaxBasis,
 )
 from cases.retention.models import DeletionReport
-from cases.retention.services import apply_retention, cutoff_date
+from cases.retention.services import cutoff_date, retention_apply
 from cases.retention.tasks import apply_retention as retention_task
 from cases.services import audit
 from devtools.synthetic import Adult, HouseholdSpec, SyntheticIds, create_cases
@@ -83,12 +83,12 @@ def test_deletes_exactly_what_is_past_its_time(kommune, other_kommune, make, ids
     RenewalItem.objects.create(run=run, source_case=old, case=newer, service="barnehage", outcome="created")
 
     with time_machine.travel(datetime.datetime(2031, 7, 31, 12, tzinfo=OSLO), tick=False):
-        report = apply_retention(municipality_id=kommune.pk)
+        report = retention_apply(municipality_id=kommune.pk)
     assert report.cases_deleted == 0 and Case.objects.filter(pk=old.pk).exists()
 
     with time_machine.travel(datetime.datetime(2031, 8, 1, 12, tzinfo=OSLO), tick=False):
         with django_capture_on_commit_callbacks(execute=True):
-            report = apply_retention(municipality_id=kommune.pk)
+            report = retention_apply(municipality_id=kommune.pk)
 
     assert report.cases_deleted == 2 and report.failed == 0
     assert sorted(report.saksnumre) == sorted([old.saksnummer, old_rejected.saksnummer])
@@ -118,9 +118,9 @@ def test_second_run_changes_nothing(kommune, make):
     make(kommune, "2020/21")
     make(kommune, "2026/27")
     with time_machine.travel(datetime.datetime(2030, 1, 10, 12, tzinfo=OSLO), tick=False):
-        first = apply_retention(municipality_id=kommune.pk)
+        first = retention_apply(municipality_id=kommune.pk)
         counts = (Case.objects.count(), Person.objects.count(), AuditEvent.objects.count())
-        second = apply_retention(municipality_id=kommune.pk)
+        second = retention_apply(municipality_id=kommune.pk)
     assert first.pk == second.pk and second.cases_deleted == 1
     assert (Case.objects.count(), Person.objects.count(), AuditEvent.objects.count()) == counts
     assert DeletionReport.objects.filter(municipality=kommune).count() == 1
@@ -130,7 +130,7 @@ def test_archive_confirmation_required_holds_cases(kommune, make, settings):
     settings.RETENTION_REQUIRE_ARCHIVE_CONFIRMATION = True
     old = make(kommune, "2020/21")
     with time_machine.travel(datetime.datetime(2030, 1, 10, 12, tzinfo=OSLO), tick=False):
-        report = apply_retention(municipality_id=kommune.pk)
+        report = retention_apply(municipality_id=kommune.pk)
     assert report.cases_deleted == 0 and report.held_for_archive == 1
     assert Case.objects.filter(pk=old.pk).exists()
 
@@ -177,7 +177,7 @@ def test_a_blocked_case_is_reported_and_the_others_still_go(kommune, make, monke
 
     monkeypatch.setattr(services, "_delete_case", delete)
     with time_machine.travel(datetime.datetime(2030, 1, 10, 12, tzinfo=OSLO), tick=False):
-        report = apply_retention(municipality_id=kommune.pk)
+        report = retention_apply(municipality_id=kommune.pk)
     assert report.cases_deleted == 1 and report.failed == 1
     assert report.problems == [{"saksnummer": blocked.saksnummer, "blocked_by": ["cases.Case"]}]
     assert Decision.objects.filter(case=blocked).exists()  # the savepoint undid the partial delete

@@ -17,7 +17,12 @@ import tempfile
 import time
 from pathlib import Path
 
+import psycopg
+import redis
 from django.core.management.base import BaseCommand, CommandError
+
+from devtools.bench_driver import drive
+from devtools.harness import ROOT, PeakMemory, Simulator, Workers, child_env, simulator_cli, stop_process
 
 CONCURRENT_CALLS = 5  # Skatteetaten's limit per organisation (docs/reference/skatteetaten-api.md § 5)
 TASKS = ("cases.renewal.tasks.renew_households", "cases.tasks.fetch_income", "cases.tasks.propose",
@@ -69,19 +74,12 @@ class Command(BaseCommand):
         self.stderr.write(f"[{time.strftime('%H:%M:%S')}] {message}")
 
     def drive(self, options) -> None:
-        from devtools.bench_driver import drive
-
         result = drive(households=options["households"], persons_file=Path(options["persons"]),
                        period=options["period"], seed_value=options["seed"], timeout_s=options["timeout"],
                        simulator_url=options["simulator_url"], pdf_sample=options["pdf_sample"])
         Path(options["driver"]).write_text(json.dumps(result), encoding="utf-8")
 
     def orchestrate(self, options) -> dict:
-        import psycopg
-        import redis
-
-        from devtools.harness import ROOT, PeakMemory, Simulator, Workers, child_env, simulator_cli, stop_process
-
         n, latency = options["households"], options["latency_ms"]
         if n < 1 or latency < 1:
             raise CommandError("--households and --latency-ms must be at least 1")
@@ -175,7 +173,5 @@ class Command(BaseCommand):
         }
 
     def drop(self, admin_url: str, name: str) -> None:
-        import psycopg
-
         with psycopg.connect(admin_url.replace("postgres://", "postgresql://"), autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
