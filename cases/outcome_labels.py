@@ -4,13 +4,13 @@ The engine (``cases.rules.outcome``) returns enums and data only; every consumer
 renewal, statistics) renders text from these tables. Unknown languages fall back to bokmål. Amounts
 in ``refused_text``/``granted_text`` are whole kroner (families never see decimals).
 """
-from decimal import ROUND_FLOOR, Decimal
+from decimal import Decimal
 
+from cases.formatting import NBSP, kroner
 from cases.rules.legal import ACT_NAMES_NB
 from cases.rules.outcome import Act, Granted, LegalBasis, Outcome, ReasonCode, Refused, RuleId
 
 LANGUAGES = ("nb", "nn", "en")
-NBSP = "\u00a0"
 
 RULE_LABELS: dict[str, dict[RuleId, str]] = {
     "nb": {
@@ -173,14 +173,6 @@ def parameter_label(key: str, lang: str = "nb") -> str:
     return PARAMETER_LABELS[_lang(lang)].get(key, key)
 
 
-def whole_kr(amount) -> str:
-    """Whole kroner, rounded down, thousands grouped: ``Decimal("642700")`` → «642 700 kr»."""
-    if amount is None:
-        return ""
-    whole = int(Decimal(str(amount)).to_integral_value(rounding=ROUND_FLOOR))
-    return f"{whole:,}".replace(",", NBSP) + f"{NBSP}kr"
-
-
 _REFUSED_DETAIL = {
     "nb": {ReasonCode.INCOME_NOT_BELOW_LIMIT: "grensen er {limit}",
            ReasonCode.INCOME_NOT_BELOW_CAP: "6 % av inntekten er {limit} per måned",
@@ -208,7 +200,7 @@ def refused_text(refused: Refused, lang: str = "nb") -> str:
     if detail and ("{limit}" not in detail or refused.limit is not None) and (
             "{date}" not in detail or refused.applies_from is not None):
         day = refused.applies_from.strftime("%d.%m.%Y") if refused.applies_from else ""
-        text += f" ({detail.format(limit=whole_kr(refused.limit), date=day)})"
+        text += f" ({detail.format(limit=kroner(refused.limit), date=day)})"
     return text
 
 

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from cases.constants import Service
+from cases.formatting import kroner
 
 from .municipality import Municipality
 
@@ -117,5 +118,5 @@ class KommunalModerationBand(models.Model):
         ]
 
     def __str__(self) -> str:
-        upper = f"{self.income_to}" if self.income_to is not None else "…"
-        return f"{self.income_from}–{upper}: {self.monthly_price} kr"
+        upper = kroner(self.income_to) if self.income_to is not None else "…"
+        return f"{kroner(self.income_from)}–{upper}: {kroner(self.monthly_price)}"

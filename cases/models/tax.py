@@ -3,6 +3,7 @@ from django.conf import settings
 from django.db import models
 
 from cases.constants import AdultRole
+from cases.formatting import kroner
 
 from .case import Case
 from .household import Person
@@ -80,4 +81,4 @@ class DocumentedIncome(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Dokumentert inntekt {self.yearly_income} kr"
+        return f"Dokumentert inntekt {kroner(self.yearly_income)}"

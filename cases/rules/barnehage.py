@@ -12,8 +12,9 @@ from decimal import Decimal
 
 from .chain import ChildChain, apply_income_cap, apply_moderation
 from .errors import PriceAboveMakspris
+from .kroner import kroner_exact
 from .legal import basis_text, statute_on
-from .money import ZERO, format_kr, format_number
+from .money import ZERO, format_number
 from .outcome import Act, Granted, LegalBasis, ReasonCode, RuleId
 from .parameters import (
     KJERNETID_FREE_HOURS,
@@ -126,7 +127,7 @@ def calculate_barnehage(household: HouseholdInput, on: date, use: ParameterUse, 
         chain = ChildChain(child.monthly_price)
         chain.step(RuleId.PRICE_OF_PLACE, basis_price, price_basis, price,
                    f"Pris for plassen ({format_number(child.weekly_hours)} t/uke, "
-                   f"{'deltid' if part_time else 'heltid'}); makspris ({zone}) {format_kr(makspris)}"
+                   f"{'deltid' if part_time else 'heltid'}); makspris ({zone}) {kroner_exact(makspris)}"
                    f"{'; prisen er satt ned til makspris' if price < child.monthly_price else ''}. "
                    "Kost kommer i tillegg og reduseres ikke.")
         if zone == ZONE_TILTAKSSONE and makspris == 0:
@@ -183,14 +184,15 @@ def _core_hours(child, on, use, income, chain: ChildChain, full_time_hours, warn
     limit = use.value(KJERNETID_INCOME_LIMIT)
     if not income < limit:
         chain.refuse(rule, ReasonCode.INCOME_NOT_BELOW_LIMIT, CORE_HOURS,
-                     f"Gratis kjernetid (§ 3c): inntekten {format_kr(income)} er ikke lavere enn "
-                     f"inntektsgrensen {format_kr(limit)}.", limit=limit)
+                     f"Gratis kjernetid (§ 3c): inntekten {kroner_exact(income)} er ikke lavere enn "
+                     f"inntektsgrensen {kroner_exact(limit)}.", limit=limit)
         return
     free = use.value(KJERNETID_FREE_HOURS)
     hours = min(child.weekly_hours, full_time_hours)
     reduced = ZERO if hours <= free else chain.fee * (hours - free) / hours
     chain.step(rule, BASIS_CORE_HOURS, CORE_HOURS, reduced,
                f"{format_number(free)} gratis timer av {format_number(hours)} timer per uke (inntekt under "
-               f"{format_kr(limit)}): {format_kr(chain.fee)} × ({format_number(hours)} − {format_number(free)}) / "
+               f"{kroner_exact(limit)}): {kroner_exact(chain.fee)} × "
+               f"({format_number(hours)} − {format_number(free)}) / "
                f"{format_number(hours)}.",
                free_hours=free, of_hours=hours, limit=limit)

@@ -8,7 +8,8 @@ trail. ``apply_income_cap`` is the one 6 % cap step of barnehage (§ 3b) and SFO
 from datetime import date
 from decimal import Decimal
 
-from .money import format_kr, format_number
+from .kroner import kroner_exact
+from .money import format_number
 from .outcome import Granted, LegalBasis, ReasonCode, Refused, RuleId
 from .parameters import INCOME_CAP_PERCENT, PAYMENT_MONTHS, ParameterUse
 from .types import ModerationRuleSet, Step
@@ -61,17 +62,17 @@ def apply_income_cap(chain: ChildChain, use: ParameterUse, income: Decimal, qual
     pct, mon = format_number(percent), format_number(months)
     if cap < chain.fee:
         chain.step(RuleId.INCOME_CAP_6_PERCENT, legal_basis, basis, cap,
-                   f"{pct} % av inntekt {format_kr(income)} / {mon} betalingsmåneder = "
-                   f"{format_kr(cap)} per måned, lavere enn {format_kr(chain.fee)}.", limit=cap)
+                   f"{pct} % av inntekt {kroner_exact(income)} / {mon} betalingsmåneder = "
+                   f"{kroner_exact(cap)} per måned, lavere enn {kroner_exact(chain.fee)}.", limit=cap)
     elif eligibility_price is not None and cap < eligibility_price:
         chain.granted.append(Granted(RuleId.INCOME_CAP_6_PERCENT, basis, chain.fee, chain.fee, limit=cap))
         chain.notes.append(f"6 %-regelen: husholdningen har rett til redusert pris; prisen for plassen "
-                           f"({format_kr(chain.fee)}) er allerede ikke høyere enn {pct} % av inntekten / {mon} "
-                           f"= {format_kr(cap)} per måned.")
+                           f"({kroner_exact(chain.fee)}) er allerede ikke høyere enn {pct} % av inntekten / {mon} "
+                           f"= {kroner_exact(cap)} per måned.")
     else:
         chain.refuse(RuleId.INCOME_CAP_6_PERCENT, ReasonCode.INCOME_NOT_BELOW_CAP, basis,
-                     f"6 %-regelen gir ikke lavere pris: {pct} % av {format_kr(income)} / {mon} "
-                     f"= {format_kr(cap)} per måned.", limit=cap)
+                     f"6 %-regelen gir ikke lavere pris: {pct} % av {kroner_exact(income)} / {mon} "
+                     f"= {kroner_exact(cap)} per måned.", limit=cap)
 
 
 def apply_moderation(chain: ChildChain, rules: ModerationRuleSet | None, income: Decimal,
@@ -87,11 +88,11 @@ def apply_moderation(chain: ChildChain, rules: ModerationRuleSet | None, income:
     if band.monthly_price < chain.fee:
         chain.step(RuleId.KOMMUNAL_MODERATION, f"kommunens forskrift ({rules.source})".strip(), basis,
                    band.monthly_price,
-                   f"Kommunens inntektsgruppe {format_kr(band.income_from)}–"
-                   f"{format_kr(band.income_to) if band.income_to is not None else ''}: "
-                   f"{format_kr(band.monthly_price)} per måned, lavere enn etter de nasjonale reglene.",
+                   f"Kommunens inntektsgruppe {kroner_exact(band.income_from)}–"
+                   f"{kroner_exact(band.income_to) if band.income_to is not None else ''}: "
+                   f"{kroner_exact(band.monthly_price)} per måned, lavere enn etter de nasjonale reglene.",
                    limit=band.monthly_price)
     else:
         chain.refuse(RuleId.KOMMUNAL_MODERATION, ReasonCode.NATIONAL_RULES_MORE_FAVOURABLE, basis,
-                     f"Kommunens moderasjon gir {format_kr(band.monthly_price)} per måned; de nasjonale "
+                     f"Kommunens moderasjon gir {kroner_exact(band.monthly_price)} per måned; de nasjonale "
                      "reglene gir lavere pris.", limit=band.monthly_price)

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .errors import InvalidInput
-from .money import ZERO, format_kr
+from .kroner import kroner_exact
+from .money import ZERO
 from .types import to_decimal
 
 PERSONINNTEKT = "personinntekt"
@@ -108,7 +109,7 @@ def household_income(
             sums[item.owner][item.income_class] += item.amount
         elif item.income_class == UNKNOWN:
             warnings.append(
-                f"Ukjent inntektspost {item.name or '(uten navn)'} ({format_kr(item.amount)}, "
+                f"Ukjent inntektspost {item.name or '(uten navn)'} ({kroner_exact(item.amount)}, "
                 f"{_OWNER_LABEL[item.owner]}) er ikke tatt med i inntekten; saksbehandler må vurdere den."
             )
     persons = []
@@ -127,7 +128,7 @@ def household_income(
         label = _OWNER_LABEL[owner]
         warnings.append(
             f"Inntekten til {label} er fastsatt etter annen dokumentasjon ({entry.reason.strip()}): "
-            f"{format_kr(entry.amount)} erstatter innhentet inntekt {format_kr(fetched)}."
+            f"{kroner_exact(entry.amount)} erstatter innhentet inntekt {kroner_exact(fetched)}."
         )
         if owner in present and entry.amount > fetched:
             warnings.append(

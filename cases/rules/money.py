@@ -52,17 +52,6 @@ def exact_text(amount: Decimal) -> str:
     return "0" if text in ("-0", "") else text
 
 
-_TO_NORWEGIAN = str.maketrans({",": " ", ".": ","})
-
-
-@lru_cache(maxsize=4096)
-def format_kr(amount: Decimal) -> str:
-    """Norwegian display for notes a caseworker reads: ``1 636,3636 kr`` (cut to 4 decimals)."""
-    shown = settle(amount).quantize(_SHOWN, rounding=ROUND_FLOOR, context=CONTEXT)
-    text = f"{shown:,f}".rstrip("0").rstrip(".")
-    return f"{text.translate(_TO_NORWEGIAN)} kr"
-
-
 @lru_cache(maxsize=4096)
 def format_number(value: Decimal) -> str:
     """A plain number in a note: ``Decimal("6.0000")`` → ``6``, ``Decimal("37.5")`` → ``37,5``."""

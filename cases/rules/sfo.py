@@ -15,8 +15,9 @@ from datetime import date
 from decimal import Decimal
 
 from .chain import ChildChain, apply_income_cap, apply_moderation
+from .kroner import kroner_exact
 from .legal import statute_on
-from .money import ZERO, format_kr, format_number
+from .money import ZERO, format_number
 from .outcome import Act, LegalBasis, ReasonCode, RuleId
 from .parameters import SFO_FREE_HOURS, SFO_INCOME_CAP_TRINN, ParameterUse
 from .types import SFO, SFO_FREE_HOURS_FIRST, HouseholdInput
@@ -103,7 +104,7 @@ def calculate_sfo(household: HouseholdInput, on: date, use: ParameterUse, warnin
                 reduced = ZERO if hours <= free else chain.fee * (hours - free) / hours
                 chain.step(RuleId.FREE_SFO_HOURS, basis_free, free_bases, reduced,
                            f"{format_number(free)} gratis timer av {format_number(hours)} timer per uke "
-                           f"({trinn}. trinn): {format_kr(chain.fee)} × ({format_number(hours)} − "
+                           f"({trinn}. trinn): {kroner_exact(chain.fee)} × ({format_number(hours)} − "
                            f"{format_number(free)}) / {format_number(hours)}.",
                            free_hours=free, of_hours=hours)
             else:

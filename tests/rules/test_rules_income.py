@@ -36,7 +36,7 @@ def test_unknown_items_are_reported_and_never_counted():
     result = household_income([item(500000, "personinntekt"), item(40000, "unknown", name="nyPost2026")])
     assert result.total == Decimal(500000)
     assert len(result.warnings) == 1
-    assert "nyPost2026" in result.warnings[0] and "40 000 kr" in result.warnings[0]
+    assert "nyPost2026" in result.warnings[0] and "40\u00a0000\u00a0kr" in result.warnings[0]
 
 
 def test_documented_income_replaces_fetched_income_of_that_person_only():
