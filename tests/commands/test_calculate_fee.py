@@ -1,45 +1,24 @@
 """The calculate_fee command honours its contract (shared/contracts/fee-calculation.md) exactly."""
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
+
+from tests.support.calculate_fee import EXAMPLE, calculate_fee_command
 
 # The command runs in a subprocess against the migrated test database (pytest-django sets up only the
 # databases that marked tests use, hence the marker).
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE = {
-    "service": "barnehage", "date": "2024-09-01",
-    "municipality": {"zone": "standard", "full_time_hours": 41, "sibling_order": "oldest_first"},
-    "household": {"income": 300000},
-    "children": [{"id": "A", "birth_date": "2021-04-10", "weekly_hours": 41, "monthly_price": 2000,
-                  "deferred_school_start": False}],
-}
 
 
 @pytest.fixture(scope="module")
 def run(django_db_setup, django_db_blocker):
     """Run the real command in a subprocess against the test database (parameters from migrations)."""
-    from django.db import connection
-
-    with django_db_blocker.unblock():
-        name = connection.settings_dict["NAME"]
-    env = dict(os.environ, DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{name}",
-               DJANGO_SETTINGS_MODULE="skattedeling.settings.test")
-
-    def _run(payload, *, raw=None):
-        text = raw if raw is not None else json.dumps(payload)
-        return subprocess.run([sys.executable, "manage.py", "calculate_fee", "--input", "-"], input=text,
-                              cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    return _run
+    return calculate_fee_command(django_db_blocker, timeout=120)
 
 
 def test_contract_example(run):
-    result = run(EXAMPLE)
+    result = run(payload=EXAMPLE)
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
     assert out["household_income"] == 300000 and out["total_monthly_fee"] == 838
@@ -61,7 +40,7 @@ def test_tax_bases_are_classified_with_the_project_table(run):
                  "kategori": "inntektsfradrag"},
                 {"tekniskNavn": "enHeltUkjentPost", "beloep": 5000, "kategori": "inntekt"}]}
     payload = dict(EXAMPLE, household={"tax_bases": [body]})
-    result = run(payload)
+    result = run(payload=payload)
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
     assert out["household_income"] == 260000  # wages + interest; the deduction and the unknown post do not count
@@ -79,7 +58,7 @@ def test_tax_bases_are_classified_with_the_project_table(run):
     (dict(EXAMPLE, date="1990-01-01"), None),  # no parameter row covers this date
 ])
 def test_bad_input_exits_2_with_one_line(run, payload, raw):
-    result = run(payload, raw=raw)
+    result = run(payload=payload, raw=raw)
     assert result.returncode == 2
     assert result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1

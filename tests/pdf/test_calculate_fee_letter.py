@@ -1,45 +1,24 @@
 """``calculate_fee --letter FILE.pdf [--malform nb|nn]``: the letter a calculation would give, for a
 sample household, with the contract's JSON on standard output unchanged (fee-calculation.md)."""
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from tests.pdf.conftest import pdf_text
 from tests.pdf.test_letter_language import forbidden
+from tests.support.calculate_fee import EXAMPLE, calculate_fee_command
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parents[2]
-# Barnehageår 2024/25 (sourced rows): makspris 2 000; 6 % of 300 000 / 11 = 1 636,36; child A (3 years)
-# 20 of 41 hours free → 838; child B (born 2023-10) child no. 2: 1 636,36 × 0,7 = 1 145, kjernetid
-# from 2025-08-01 (after this period).
-EXAMPLE = {
-    "service": "barnehage", "date": "2024-09-01",
-    "municipality": {"zone": "standard", "full_time_hours": 41, "sibling_order": "oldest_first"},
-    "household": {"income": 300000},
-    "children": [{"id": "A", "birth_date": "2021-04-10", "weekly_hours": 41, "monthly_price": 2000},
-                 {"id": "B", "birth_date": "2023-10-10", "weekly_hours": 41, "monthly_price": 2000}],
-}
+# The contract's example with a second child: child A (3 years) 20 of 41 hours free → 838; child B (born
+# 2023-10) child no. 2: 1 636,36 × 0,7 = 1 145, kjernetid from 2025-08-01 (after this period).
+TWO_CHILDREN = {**EXAMPLE, "children": [
+    *EXAMPLE["children"], {"id": "B", "birth_date": "2023-10-10", "weekly_hours": 41, "monthly_price": 2000}]}
 
 
 @pytest.fixture(scope="module")
 def run(django_db_setup, django_db_blocker):
-    from django.db import connection
-
-    with django_db_blocker.unblock():
-        name = connection.settings_dict["NAME"]
-    env = dict(os.environ, DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{name}",
-               DJANGO_SETTINGS_MODULE="skattedeling.settings.test")
-
-    def _run(*args, payload=EXAMPLE):
-        return subprocess.run([sys.executable, "manage.py", "calculate_fee", "--input", "-", *args],
-                              input=json.dumps(payload), cwd=ROOT, env=env, capture_output=True, text=True,
-                              timeout=180)
-    return _run
+    return calculate_fee_command(django_db_blocker, default_payload=TWO_CHILDREN)
 
 
 @pytest.fixture(scope="module")

@@ -4,14 +4,10 @@ or parked state, none twice, none lost. Transient errors are retried with backof
 reason, visible on the renewal page."""
 import datetime
 import json
-import os
 import subprocess
 import sys
-import time
-import uuid
 
 import pytest
-import redis
 from django.db import transaction
 from django.db.models import Count
 from django.urls import reverse
@@ -21,9 +17,8 @@ from cases.models import Case, Decision, RenewalItem, RenewalRun, TaxBasis
 from cases.renewal import progress, services
 from cases.services.parameters import legal_parameters_load_seed
 from devtools.synthetic import Adult
-from skattedeling.celery import app
 from tests.support.simulator import ROOT, SimulatorProcess
-from tests.support.worker import CeleryWorkerProcess, worker_env
+from tests.support.worker import CeleryWorkerProcess, own_queue, wait_until, worker_env
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -61,15 +56,8 @@ def live(settings, renewal_simulator):
     settings.MASKINPORTEN_CERTIFICATE_PASSWORD = renewal_simulator.password
     settings.SKATTEETATEN_SSG_URL = renewal_simulator.ssg_base_url
     renewal_simulator.reset(config=True)
-    queue = f"renewal-test-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    saved = {key: app.conf[key] for key in ("task_always_eager", "task_default_queue")}
-    app.conf.update(task_always_eager=False, task_default_queue=queue)
-    app.amqp.__dict__.pop("queues", None)
-    yield queue
-    app.conf.update(saved)
-    app.amqp.__dict__.pop("queues", None)
-    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
-    broker.delete(queue)
+    with own_queue("renewal-test", settings.CELERY_BROKER_URL) as queue:
+        yield queue
     renewal_simulator.reset(config=True)
 
 
@@ -85,15 +73,6 @@ def _households(make_household, persons, count):
             for i in range(count)]
 
 
-def _wait(condition, timeout, what):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 def _states(run):
     return {state: n for state, n in progress.progress(run).counts.items() if n}
 
@@ -105,18 +84,19 @@ def test_killed_worker_and_faults_lose_nothing_and_duplicate_nothing(
     env = _env(live)
     with CeleryWorkerProcess(concurrency=3, env=env, queues=live, name="renewal-a") as first:
         run, _created = services.renewal_start(municipality=kommune, period="2026/27", actor=administrator)
-        _wait(lambda: RenewalItem.objects.filter(run=run, case__status="proposed").exists(), 90, "a first proposal")
+        wait_until(lambda: RenewalItem.objects.filter(run=run, case__status="proposed").exists(), 90,
+                   "a first proposal")
         first.kill()
     at_kill = progress.progress(RenewalRun.objects.get(pk=run.pk))
     assert at_kill.settled < HOUSEHOLDS, "the worker must be killed mid-batch"
     with CeleryWorkerProcess(concurrency=3, env=env, queues=live, name="renewal-b"):
-        _wait(lambda: progress.progress(run).done, 120, f"every household settled ({_states(run)})")
+        wait_until(lambda: progress.progress(run).done, 120, f"every household settled ({_states(run)})")
         with transaction.atomic():
             services.renewal_bulk_approve(run=run, actor=godkjenner)
         approved = Decision.objects.filter(case__renewal_item__run=run, status="approved")
-        _wait(lambda: not services.proposals(run).exists() and approved.exists()
+        wait_until(lambda: not services.proposals(run).exists() and approved.exists()
               and not approved.filter(pdf="").exists(), 180, f"approval and PDFs ({_states(run)})")
-        _wait(lambda: RenewalRun.objects.get(pk=run.pk).status == RenewalRun.Status.FINISHED, 30, "the summary")
+        wait_until(lambda: RenewalRun.objects.get(pk=run.pk).status == RenewalRun.Status.FINISHED, 30, "the summary")
     states = _states(run)
     assert set(states) <= FINAL_OR_PARKED, states
     assert sum(states.values()) == HOUSEHOLDS  # none lost
@@ -139,7 +119,7 @@ def test_transient_errors_are_retried_then_parked_and_shown(
     renewal_simulator.configure(fault_rate=1.0)
     with CeleryWorkerProcess(concurrency=2, env=_env(live, FETCH_MAX_RETRIES="2"), queues=live, name="renewal-p"):
         run, _created = services.renewal_start(municipality=kommune, period="2026/27", actor=administrator)
-        _wait(lambda: RenewalRun.objects.get(pk=run.pk).status == RenewalRun.Status.FINISHED, 90, "the run to end")
+        wait_until(lambda: RenewalRun.objects.get(pk=run.pk).status == RenewalRun.Status.FINISHED, 90, "the run to end")
     assert _states(run) == {"parked": 2}
     bases = TaxBasis.objects.filter(case__renewal_item__run=run)
     assert {(b.status, bool(b.last_error)) for b in bases} == {(TaxBasis.FetchStatus.PARKED, True)}

@@ -1,4 +1,5 @@
-"""``CeleryWorkerProcess``: a real Celery worker subprocess for integration and browser tests.
+"""``CeleryWorkerProcess``: a real Celery worker subprocess for integration and browser tests, with
+``own_queue`` (the test's tasks go to a queue of its own on the Redis broker) and ``wait_until``.
 
 It uses the same PostgreSQL test database, Redis broker, private storage and integration settings
 as the test process, so tasks sent by the test (with ``task_always_eager`` off) run in the worker
@@ -12,7 +13,14 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+import redis
+
+from skattedeling.celery import app
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -36,6 +44,32 @@ def worker_env(**overrides: str) -> dict[str, str]:
         env[name] = str(getattr(settings, name, "") or "")
     env.update(overrides)
     return env
+
+
+@contextmanager
+def own_queue(prefix: str, broker_url: str) -> Iterator[str]:
+    """Tasks sent in the block go (not eagerly) to a new queue on the broker, for workers the test starts;
+    afterwards the app's settings are restored and the queue is deleted."""
+    queue = f"{prefix}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    saved = {key: app.conf[key] for key in ("task_always_eager", "task_default_queue")}
+    app.conf.update(task_always_eager=False, task_default_queue=queue)
+    app.amqp.__dict__.pop("queues", None)
+    try:
+        yield queue
+    finally:
+        app.conf.update(saved)
+        app.amqp.__dict__.pop("queues", None)
+        redis.Redis.from_url(broker_url).delete(queue)
+
+
+def wait_until(condition: Callable[[], object], timeout: float, what: str) -> None:
+    """Poll ``condition`` every 0.1 s; fail the test naming ``what`` after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
 
 
 class CeleryWorkerProcess:

@@ -2,20 +2,15 @@
 worker is SIGKILLed while sends are in flight (the simulator stores each forsendelse at once and answers
 1.5 s later, so a killed worker lost answers for letters SvarUt already has). Another worker takes over:
 every letter reaches SvarUt exactly once, and every forsendelse is recorded. As tests/renewal/test_worker.py."""
-import os
-import time
-import uuid
 from collections import Counter
 
 import pytest
-import redis
 from django.db import transaction
 
 from cases.models import Case, Forsendelse
 from cases.services.parameters import legal_parameters_load_seed
-from skattedeling.celery import app
 from tests import factories
-from tests.support.worker import CeleryWorkerProcess, worker_env
+from tests.support.worker import CeleryWorkerProcess, own_queue, wait_until, worker_env
 from tests.svarut.conftest import recipient_id, svarut_environment
 from tests.views.conftest import make_ready
 
@@ -31,24 +26,9 @@ def live(settings, simulator):
         setattr(settings, name, value)
     simulator.reset(config=True)
     simulator.configure(svarut_send_latency_ms=1500, svarut_step_s=0.2)
-    queue = f"svarut-test-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    saved = {key: app.conf[key] for key in ("task_always_eager", "task_default_queue")}
-    app.conf.update(task_always_eager=False, task_default_queue=queue)
-    app.amqp.__dict__.pop("queues", None)
-    yield queue
-    app.conf.update(saved)
-    app.amqp.__dict__.pop("queues", None)
-    redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(queue)
+    with own_queue("svarut-test", settings.CELERY_BROKER_URL) as queue:
+        yield queue
     simulator.reset(config=True)
-
-
-def _wait(condition, timeout, what):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def test_killed_worker_mid_send_loses_nothing_and_sends_nothing_twice(
@@ -80,13 +60,13 @@ def test_killed_worker_mid_send_loses_nothing_and_sends_nothing_twice(
         with transaction.atomic():
             for decision_id in decisions:
                 decision_approve(decision_id=decision_id, actor=godkjenner)
-        _wait(lambda: in_flight.exists() and stored_count() > recorded.count(), 120, "an answer in flight")
+        wait_until(lambda: in_flight.exists() and stored_count() > recorded.count(), 120, "an answer in flight")
         first.kill()
     at_kill = recorded.count()
     assert at_kill < expected, "the worker must be killed mid-delivery"
     assert stored_count() > at_kill, "SvarUt must hold a forsendelse whose answer the killed worker lost"
     with CeleryWorkerProcess(concurrency=2, env=env, queues=live, name="svarut-b"):
-        _wait(lambda: Forsendelse.objects.filter(state="sent").count() == expected, 180,
+        wait_until(lambda: Forsendelse.objects.filter(state="sent").count() == expected, 180,
               f"every forsendelse sent ({Counter(Forsendelse.objects.values_list('state', flat=True))})")
     references = Counter(f["eksternReferanse"] for f in simulator.svarut_forsendelser())
     ours = {f.ekstern_referanse: f.svarut_id for f in Forsendelse.objects.all()}
