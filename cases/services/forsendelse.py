@@ -12,7 +12,9 @@
 * :func:`poll_due` (beat): status-sok for open forsendelser whose poll is due, backing off per forsendelse;
   records every status with its time, delivered/read time, print, and the klagefrist.
 * :func:`forsendelse_record_manual_delivery`: a caseworker records that a party's letter that went to print or
-  manual handling was posted or handed over by the kommune; the klagefrist follows from that date.
+  manual handling was posted or handed over by the kommune; the klagefrist follows from that date. When every
+  adult's letter is with SvarUt or delivered so, the case moves to «Sendt» (``transition_case``), as
+  «Marker som sendt» (``delivery.decision_send``) does.
 """
 from __future__ import annotations
 
@@ -220,19 +222,29 @@ def _finish(f: Forsendelse, *, state: str, error: str, channel: str = "", print_
                                text=f"Vedtaket ble ikke sendt til {locked.recipient_name}: {error}")
 
 
-def _maybe_mark_sent(decision_id: int) -> None:
-    """When every adult's letter is with SvarUt, the vedtak is sent (the case moves to «Sendt»)."""
+def _letter_is_out(f: Forsendelse) -> bool:
+    """The party's letter is with SvarUt, or the kommune recorded that it delivered it itself."""
+    return bool(f.channel == F.Channel.SVARUT and f.svarut_id) or manual_note(f) is not None
+
+
+def _maybe_mark_sent(decision_id: int, *, actor=None) -> None:
+    """When every adult's letter is with SvarUt or delivered by the kommune (print, handed over), the
+    vedtak is sent: the decision records it and the case moves to «Sendt», as «Marker som sendt» does."""
     decision = Decision.objects.select_for_update().get(pk=decision_id)
-    adults = decision.forsendelser.exclude(role=F.Role.ARCHIVE)
-    if decision.sent_at or adults.exclude(channel=F.Channel.SVARUT, svarut_id__gt="").exists():
+    adults = list(decision.forsendelser.exclude(role=F.Role.ARCHIVE))
+    if decision.sent_at or not all(_letter_is_out(f) for f in adults):
         return
+    manual = [f for f in adults if manual_note(f) is not None]
+    channel, reason = (("svarut", "Sendt digitalt gjennom SvarUt") if not manual else
+                       ("print", "Levert av kommunen (utskrift eller overlevert)") if len(manual) == len(adults)
+                       else ("svarut+print", "Sendt gjennom SvarUt og levert av kommunen"))
     decision.sent_at = timezone.now()
-    decision.delivery_channel = "svarut"
+    decision.delivery_channel = channel
     decision.save(update_fields=["sent_at", "delivery_channel"])
     try:
-        transition_case(case_id=decision.case_id, to=S.SENT, reason="Sendt digitalt gjennom SvarUt")
+        transition_case(case_id=decision.case_id, to=S.SENT, actor=actor, reason=reason)
     except TransitionNotAllowed:
-        logger.warning("case %s not moved to sent after SvarUt delivery", decision.case_id)
+        logger.warning("case %s not moved to sent after delivery (%s)", decision.case_id, channel)
 
 
 # --- status polling ---------------------------------------------------------------------------------
@@ -366,6 +378,7 @@ def forsendelse_record_manual_delivery(*, forsendelse_id: int, delivered_on: dt.
         others = F.objects.filter(case=case).exclude(role=F.Role.ARCHIVE).exclude(pk=f.pk)
         if case.attention == Attention.DELIVERY_PROBLEM and not any(o.needs_attention for o in others):
             case_set_attention(case_id=case.pk, attention=Attention.NONE, actor=actor)
+        _maybe_mark_sent(f.decision_id, actor=actor)
     return f
 
 

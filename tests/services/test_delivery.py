@@ -3,13 +3,15 @@ staff of its kommune; a batch holds only what the user may see."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from cases.constants import CaseStatus as S
 from cases.constants import Role
-from cases.models import Case, Decision
+from cases.models import Case, Decision, Forsendelse
 from cases.services.approval import decision_approve
 from cases.services.assessment import decision_propose
 from cases.services.delivery import decision_send, decisions_batch_pdf
+from cases.services.forsendelse import forsendelse_record_manual_delivery
 from tests import factories
 from tests.views.conftest import make_ready
 
@@ -63,3 +65,51 @@ def test_batch_holds_nothing_of_another_kommune(approved, other_kommune):
     stranger = factories.staff("fremmed", other_kommune, Role.SAKSBEHANDLER)
     with pytest.raises(ValidationError):
         decisions_batch_pdf(decision_ids=[approved.pk], actor=stranger)
+
+
+# --- letters the kommune delivers itself (print, handed over) ----------------------------------------
+def _letters(decision: Decision, *, svarut_for=()) -> dict[str, Forsendelse]:
+    """One forsendelse per adult: to print, or (roles in ``svarut_for``) accepted by SvarUt."""
+    household = decision.case.application.household
+    letters = {}
+    for role, named in (("soker", household.named_applicant), ("partner", household.named_partner)):
+        digital = role in svarut_for
+        letters[role] = Forsendelse.objects.create(
+            case=decision.case, decision=decision, person=named.person, role=role, recipient_name=named.full_name,
+            channel="svarut" if digital else "print", state="sent" if digital else "print",
+            svarut_id="svarut-1" if digital else "", ekstern_referanse=f"ref-{decision.pk}-{role}")
+    return letters
+
+
+def _deliver(letter: Forsendelse, actor) -> None:
+    forsendelse_record_manual_delivery(forsendelse_id=letter.pk, delivered_on=timezone.localdate(),
+                                       note="Lagt i posten", actor=actor, by_post=True)
+
+
+def test_every_adults_letter_delivered_by_the_kommune_sends_the_vedtak(approved, saksbehandler):
+    letters = _letters(approved)
+    _deliver(letters["soker"], saksbehandler)
+    assert Case.objects.get(pk=approved.case_id).status == S.APPROVED  # the partner's letter is not out yet
+    assert Decision.objects.get(pk=approved.pk).sent_at is None
+    _deliver(letters["partner"], saksbehandler)
+    decision = Decision.objects.get(pk=approved.pk)
+    assert decision.sent_at is not None and decision.delivery_channel == "print"
+    case = Case.objects.get(pk=approved.case_id)
+    assert case.status == S.SENT
+    last = case.transitions.order_by("pk").last()
+    assert (last.from_status, last.to_status, last.actor) == (S.APPROVED, S.SENT, saksbehandler)
+
+
+def test_one_letter_with_svarut_and_one_delivered_by_the_kommune_sends_the_vedtak(approved, saksbehandler):
+    letters = _letters(approved, svarut_for=("soker",))
+    _deliver(letters["partner"], saksbehandler)
+    assert Decision.objects.get(pk=approved.pk).delivery_channel == "svarut+print"
+    assert Case.objects.get(pk=approved.case_id).status == S.SENT
+
+
+def test_a_refused_manual_delivery_does_not_send(approved, saksbehandler, other_kommune):
+    letters = _letters(approved)
+    _deliver(letters["soker"], saksbehandler)
+    with pytest.raises(PermissionDenied):
+        _deliver(letters["partner"], factories.staff("annen", other_kommune, Role.SAKSBEHANDLER))
+    assert Case.objects.get(pk=approved.case_id).status == S.APPROVED
