@@ -5,37 +5,43 @@ so the kommune's Noark archive files the application's facts next to the vedtak:
 period, received date and channel, the adults by name with a MASKED fødselsnummer (``Person.masked_id``: the
 full number never enters the file), the children with place, weekly hours and price, and the decision's
 monthly total. Rendered with the vedtak's WeasyPrint pipeline (``cases.pdf.engine``: same fonts, stylesheet
-and local-only URL fetcher; WeasyPrint is imported lazily there). The text is bokmål for every kommune
-(docs/delivery.md says so): the summary is an internal archive document, not a letter to a party.
+and local-only URL fetcher; WeasyPrint is imported lazily there). It follows the kommune's målform as the
+vedtak does: every word comes from the ``summary_*`` entries of ``cases/pdf/texts_nb.py`` / ``texts_nn.py``.
 """
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .engine import html_to_pdf
 from .formatting import kr, number, short_date
+from .texts import texts_for
 
 TEMPLATE = "summary/summary.html"
 
 
 def summary_context(decision) -> dict:
-    """The summary's data (no full fødselsnummer: adults carry ``masked_id`` only)."""
+    """The summary's data and words in the kommune's målform (no full fødselsnummer: ``masked_id`` only)."""
     case = decision.case
     application = case.application
     household = application.household
-    adults = [{"role": "Søker" if i == 0 else (household.get_partner_relation_display() or "Ektefelle/samboer"),
+    t = texts_for(case.municipality.malform)
+    relation = f"summary_role_{household.partner_relation}" if household.partner_relation else "summary_role_partner"
+    adults = [{"role": t["summary_role_soker"] if i == 0 else t[relation],
                "name": named.full_name, "masked_id": named.masked_id}
               for i, named in enumerate(household.named_adults())]
     children = [{"name": child.full_name, "institution": child.institution,
                  "hours": number(child.weekly_hours, 1), "price": kr(child.monthly_price),
-                 "trinn": child.sfo_trinn}
+                 "trinn": t.fill("summary_trinn", trinn=child.sfo_trinn) if child.sfo_trinn else ""}
                 for child in application.children.filter(is_active=True).order_by("pk")]
+    approved = short_date(timezone.localdate(decision.approved_at)) if decision.approved_at else ""
     return {
+        "t": t, "lang": t.malform, "title": t.fill("summary_title", saksnummer=case.saksnummer),
         "saksnummer": case.saksnummer, "kommune": case.municipality.name,
-        "service": application.get_service_display(), "period": application.period,
-        "received": short_date(application.received_date), "channel": application.get_channel_display(),
-        "adults": adults, "children": children, "total": kr(decision.total_monthly_fee),
-        "valid_from": short_date(decision.valid_from), "valid_to": short_date(decision.valid_to),
-        "approved": short_date(timezone.localdate(decision.approved_at)) if decision.approved_at else "",
+        "service": t[f"summary_service_{application.service}"], "period": application.period,
+        "received": short_date(application.received_date), "channel": t[f"summary_channel_{application.channel}"],
+        "adults": adults, "children": children,
+        "total": t.fill("summary_total", total=kr(decision.total_monthly_fee),
+                        valid_from=short_date(decision.valid_from), valid_to=short_date(decision.valid_to)),
+        "approved": t.fill("summary_approved", approved=approved) if approved else "",
     }
 
 
