@@ -1,4 +1,5 @@
-"""App configuration for staff login and sessions."""
+"""App configuration for staff login and sessions, and django-axes under a Norwegian name."""
+from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 
 
@@ -9,3 +10,10 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import sessions  # noqa: F401  (connects the login signal that starts the session clock)
+
+
+class AxesConfig(AxesAppConfig):
+    """django-axes (password lockout) as the admin's sidebar names it; its labels are bokmål through
+    accounts/locale/nb (the package ships no Norwegian catalogue)."""
+
+    verbose_name = "Innloggingssperre"

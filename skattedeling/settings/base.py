@@ -160,7 +160,7 @@ CONTENT_SECURITY_POLICY = env.str(
 )
 
 # --- Login and sessions (accounts app; docs/login.md) -------------------------------------------
-INSTALLED_APPS += ["axes", "accounts.apps.AccountsConfig"]
+INSTALLED_APPS += ["accounts.apps.AxesConfig", "accounts.apps.AccountsConfig"]  # axes, named in Norwegian
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
     "accounts.sessions.SessionTimeoutMiddleware",

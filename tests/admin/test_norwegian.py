@@ -47,3 +47,34 @@ def test_decision_page_has_no_english_labels(world, as_user):
     for english in ("Four eyes", "Proposed by", "Rules version", "Child fee", ">Actor<", ">User<"):
         assert english not in html
     assert "Krever godkjenning av en annen person" in html
+
+
+# django-axes ships no Norwegian: its admin (lockouts, login log) reads bokmål through accounts/locale/nb and
+# the app is named «Innloggingssperre» (accounts.apps.AxesConfig).
+AXES_ENGLISH = ("Access attempt", "access attempt", "Access log", "access log", "Access failure", "Attempt Time",
+                "IP Address", "User Agent", "Username", "Failed Logins", "Form Data", "Meta Data", "Path<",
+                "Locked Out", "Logout Time", "Clean up expired", "Attempt Remaining", ">Axes<")
+AXES_PAGES = {
+    "axes.accessattempt": ("Innloggingsforsøk og sperrer", "IP-adresse", "Mislykkede innlogginger", "Sperret",
+                           "Fjern utløpte forsøk", "forsøk igjen"),
+    "axes.accesslog": ("Innloggingslogg", "IP-adresse", "Logget ut", "Brukernavn"),
+    "axes.accessfailurelog": ("Mislykkede innlogginger", "IP-adresse", "Sperret", "Nettleser"),
+}
+
+
+@pytest.mark.parametrize("label", AXES_PAGES)
+def test_axes_admin_reads_norwegian(world, as_user, label):
+    client = as_user(world["superuser"])
+    listing = client.get(url(label, "changelist")).content.decode()
+    detail = client.get(url(label, "change", rows(world, "b")[label])).content.decode()
+    for words in AXES_PAGES[label]:
+        assert words in listing, (label, words)
+    for english in AXES_ENGLISH:
+        assert english not in listing and english not in detail, (label, english)
+    assert "Om forespørselen" in detail and "IP-adresse" in detail
+
+
+def test_axes_app_has_a_norwegian_name_in_the_admin_index(world, as_user):
+    index = as_user(world["superuser"]).get("/admin/").content.decode()
+    assert "Innloggingssperre" in index and "Innloggingsforsøk og sperrer" in index
+    assert ">Axes<" not in index and "Access attempts" not in index
