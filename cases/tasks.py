@@ -17,6 +17,7 @@ from cases.constants import Attention, AttentionReason
 from cases.constants import CaseStatus as S
 from cases.models import Case, Decision
 from cases.pdf import render_vedtak_pdf
+from cases.refusal_labels import blocked_text
 from cases.retry import jittered_backoff
 from cases.services.assessment import AssessmentBlocked, decision_propose
 from cases.services.forsendelse import plan_delivery, poll_due, send_one, stalled
@@ -59,7 +60,7 @@ def propose(case_id: int) -> None:
             decision_propose(case_id=case_id)
         except AssessmentBlocked as exc:
             case_set_attention(case_id=case_id, attention=Attention.BLOCKED_PROPOSAL,
-                               reason_code=AttentionReason.ASSESSMENT_BLOCKED, text=str(exc))
+                               reason_code=AttentionReason.ASSESSMENT_BLOCKED, text=blocked_text(exc))
     finally:
         hooks.after_propose(case_id)
 

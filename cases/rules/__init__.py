@@ -10,7 +10,15 @@ rounded, down to whole kroner. See docs/rules.md for the legal content.
 """
 from .calculation import calculate
 from .contract import parse_contract_input, parse_contract_text, result_to_contract_json
-from .errors import InvalidInput, MissingParameter, OverlappingParameters, PriceAboveMakspris, RulesError
+from .errors import (
+    InputProblem,
+    InvalidInput,
+    MissingParameter,
+    NoStatute,
+    OverlappingParameters,
+    PriceAboveMakspris,
+    RulesError,
+)
 from .income import ClassifiedIncomeItem, DocumentedIncome, HouseholdIncome, household_income
 from .outcome import DecisionOutcome, Outcome, ReasonCode, RuleId
 from .parameters import ParameterRow, ParameterTable
@@ -38,5 +46,5 @@ __all__ = [
     "Municipality", "OverlappingParameters", "ParameterRow", "ParameterTable", "PriceAboveMakspris",
     "Result", "RulesError", "SfoPupil", "Step", "calculate", "default_table", "household_income",
     "parse_contract_input", "parse_contract_text", "result_to_contract_json", "PeriodResult", "PeriodSegment",
-    "calculate_period", "DecisionOutcome", "Outcome", "ReasonCode", "RuleId",
+    "calculate_period", "DecisionOutcome", "Outcome", "ReasonCode", "RuleId", "InputProblem", "NoStatute",
 ]

@@ -122,8 +122,7 @@ def calculate_barnehage(household: HouseholdInput, on: date, use: ParameterUse, 
             raise PriceAboveMakspris(
                 f"children[{position}]: monthly_price {child.monthly_price} for a {kind} place is above makspris "
                 f"{makspris} for zone {zone} on {on.isoformat()} (forskrift § 1; a part-time place must cost "
-                f"less than a full-time place, § 2)"
-            )
+                f"less than a full-time place, § 2)", child_id=child.id)
         chain = ChildChain(child.monthly_price)
         chain.step(RuleId.PRICE_OF_PLACE, basis_price, price_basis, price,
                    f"Pris for plassen ({format_number(child.weekly_hours)} t/uke, "

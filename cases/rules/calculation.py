@@ -8,7 +8,7 @@ from datetime import date
 from decimal import localcontext
 
 from .barnehage import calculate_barnehage
-from .errors import InvalidInput
+from .errors import InputProblem, InvalidInput
 from .legal import statute_on
 from .money import CONTEXT, ZERO, floor_krone
 from .parameters import ParameterTable, ParameterUse
@@ -27,15 +27,18 @@ def calculate(household: HouseholdInput, *, on: date, params: ParameterTable | N
     ``calculate_period`` for dates after the period's first, where makspris may have fallen).
     """
     if not isinstance(household, HouseholdInput):
-        raise InvalidInput("calculate needs a HouseholdInput")
+        raise InvalidInput("calculate needs a HouseholdInput",
+                           code=InputProblem.MALFORMED)
     if not isinstance(on, date):
-        raise InvalidInput("calculate needs a date for 'on'")
+        raise InvalidInput("calculate needs a date for 'on'",
+                           code=InputProblem.MALFORMED)
     use = ParameterUse(params if params is not None else default_table(), on)
     warnings: list[str] = list(household.income_warnings)
     with localcontext(CONTEXT):
         for child in household.children:
             if household.service == BARNEHAGE and child.birth_date > on:
-                raise InvalidInput("a child's birth_date is after the date of the calculation")
+                raise InvalidInput("a child's birth_date is after the date of the calculation",
+                                   code=InputProblem.BIRTH_DATE_AFTER_CALCULATION, child_id=child.id)
         if household.service == BARNEHAGE:
             chains = calculate_barnehage(household, on, use, warnings, price_at_most_makspris)
         else:

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .errors import InvalidInput
+from .errors import InputProblem, InvalidInput
 from .kroner import kroner_exact
 from .money import ZERO
 from .types import to_decimal
@@ -29,7 +29,8 @@ _OWNER_LABEL = {SOKER: "søker", EKTEFELLE_SAMBOER: "ektefelle/samboer"}
 
 def _check_owner(owner: str) -> None:
     if owner not in OWNERS:
-        raise InvalidInput(f"income owner must be one of {', '.join(OWNERS)}, got {owner!r}")
+        raise InvalidInput(f"income owner must be one of {', '.join(OWNERS)}, got {owner!r}",
+                           code=InputProblem.UNKNOWN_INCOME_OWNER)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,11 +47,11 @@ class ClassifiedIncomeItem:
         if self.income_class not in INCOME_CLASSES:
             raise InvalidInput(
                 f"income item {self.name or '?'}: class must be one of {', '.join(INCOME_CLASSES)}, "
-                f"got {self.income_class!r}"
-            )
+                f"got {self.income_class!r}", code=InputProblem.UNKNOWN_INCOME_CLASS)
         _check_owner(self.owner)
         if self.income_class in (PERSONINNTEKT, KAPITALINNTEKT) and self.amount < 0:
-            raise InvalidInput(f"income item {self.name or '?'}: a counted amount must not be negative")
+            raise InvalidInput(f"income item {self.name or '?'}: a counted amount must not be negative",
+                               code=InputProblem.NEGATIVE_INCOME_ITEM)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,9 +66,10 @@ class DocumentedIncome:
         _check_owner(self.owner)
         amount = to_decimal(self.amount, "documented income")
         if amount < 0:
-            raise InvalidInput("documented income must not be negative")
+            raise InvalidInput("documented income must not be negative", code=InputProblem.DOCUMENTED_INCOME_NEGATIVE)
         if not isinstance(self.reason, str) or not self.reason.strip():
-            raise InvalidInput("documented income needs a reason (vesentlig og varig endring)")
+            raise InvalidInput("documented income needs a reason (vesentlig og varig endring)",
+                               code=InputProblem.DOCUMENTED_INCOME_WITHOUT_REASON)
         object.__setattr__(self, "amount", amount)
 
 
@@ -98,7 +100,8 @@ def household_income(
     documented_by_owner: dict[str, DocumentedIncome] = {}
     for entry in documented:
         if entry.owner in documented_by_owner:
-            raise InvalidInput(f"documented income given twice for {entry.owner}")
+            raise InvalidInput(f"documented income given twice for {entry.owner}",
+                               code=InputProblem.DOCUMENTED_INCOME_TWICE)
         documented_by_owner[entry.owner] = entry
     warnings: list[str] = []
     sums = {owner: {PERSONINNTEKT: ZERO, KAPITALINNTEKT: ZERO} for owner in OWNERS}

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from .errors import InvalidInput
+from .errors import InputProblem, InvalidInput
 from .numbers import to_decimal
 
 SERVICES = ("barnehage", "sfo")
@@ -47,11 +47,12 @@ class KommuneChoice:
 
     def __post_init__(self) -> None:
         if self.sfo_order not in SFO_ORDERS:
-            raise InvalidInput(f"unknown sfo_order {self.sfo_order!r} (expected one of {', '.join(SFO_ORDERS)})")
+            raise InvalidInput(f"unknown sfo_order {self.sfo_order!r} (expected one of {', '.join(SFO_ORDERS)})",
+                               code=InputProblem.UNKNOWN_SFO_ORDER)
         for name in ("sfo_sibling_percent_2", "sfo_sibling_percent_3"):
             value = to_decimal(getattr(self, name), name)
             if not 0 <= value <= 100:
-                raise InvalidInput(f"{name} must be between 0 and 100")
+                raise InvalidInput(f"{name} must be between 0 and 100", code=InputProblem.PERCENT_OUT_OF_RANGE)
             _set(self, name, value)
 
     def covers(self, on: date) -> bool:
@@ -70,12 +71,14 @@ class ModerationBand:
         for name in ("income_from", "monthly_price"):
             value = to_decimal(getattr(self, name), name)
             if value < 0:
-                raise InvalidInput(f"moderation band: {name} must not be negative")
+                raise InvalidInput(f"moderation band: {name} must not be negative",
+                                   code=InputProblem.MODERATION_BAND_NEGATIVE)
             _set(self, name, value)
         if self.income_to is not None:
             upper = to_decimal(self.income_to, "income_to")
             if upper <= self.income_from:
-                raise InvalidInput("moderation band: income_to must be above income_from")
+                raise InvalidInput("moderation band: income_to must be above income_from",
+                                   code=InputProblem.MODERATION_BAND_INVERTED)
             _set(self, "income_to", upper)
 
     def covers(self, income: Decimal) -> bool:
@@ -97,7 +100,8 @@ class ModerationRuleSet:
 
     def __post_init__(self) -> None:
         if self.service not in SERVICES:
-            raise InvalidInput(f"moderation rule set: unknown service {self.service!r}")
+            raise InvalidInput(f"moderation rule set: unknown service {self.service!r}",
+                               code=InputProblem.UNKNOWN_SERVICE)
         _set(self, "bands", tuple(self.bands))
 
     def covers(self, on: date) -> bool:

@@ -15,6 +15,7 @@
 from dataclasses import dataclass
 from datetime import date
 
+from .errors import NoStatute
 from .outcome import Act, LegalBasis
 
 
@@ -47,7 +48,7 @@ def statute_on(service: str, on: date) -> LegalBasis:
     for row in STATUTE_TABLE:
         if row.service == service and row.valid_from <= on and (row.valid_to is None or on <= row.valid_to):
             return row.basis
-    raise LookupError(f"no statutory basis for {service} on {on.isoformat()}")
+    raise NoStatute(f"no statutory basis for {service} on {on.isoformat()}")
 
 
 # Bokmål act names for the contract's ``legal_basis`` string; ``cases.outcome_labels`` uses this table as its

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 
 from .barnehage import kjernetid_start, school_start
 from .calculation import calculate
-from .errors import InvalidInput
+from .errors import InputProblem, InvalidInput
 from .legal import STATUTE_CHANGE_DATES
 from .outcome import ChildOutcome, DecisionOutcome, FeeSegment
 from .parameters import ParameterTable
@@ -73,7 +73,8 @@ def calculate_period(household: HouseholdInput | Callable[[date], HouseholdInput
     Raises what ``calculate`` raises (``MissingParameter`` for any date in the period without a sourced row).
     """
     if not isinstance(start, date) or not isinstance(end, date) or end < start:
-        raise InvalidInput("a period needs a start date and an end date on or after it")
+        raise InvalidInput("a period needs a start date and an end date on or after it",
+                           code=InputProblem.INVALID_PERIOD)
     table = params if params is not None else default_table()
     household_on = household if callable(household) else (lambda _day, h=household: h)
     first = household_on(start)

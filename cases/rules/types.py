@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from .errors import InvalidInput
+from .errors import InputProblem, InvalidInput
 from .kommune import (  # noqa: F401  (re-exported)
     SFO_CAP_FIRST,
     SFO_FREE_HOURS_FIRST,
@@ -61,14 +61,16 @@ class Municipality:
 
     def __post_init__(self) -> None:
         if self.zone not in ZONES:
-            raise InvalidInput(f"unknown zone {self.zone!r} (expected one of {', '.join(ZONES)})")
+            raise InvalidInput(f"unknown zone {self.zone!r} (expected one of {', '.join(ZONES)})",
+                               code=InputProblem.UNKNOWN_ZONE)
         if self.sibling_order not in SIBLING_ORDERS:
             raise InvalidInput(
-                f"unknown sibling_order {self.sibling_order!r} (expected one of {', '.join(SIBLING_ORDERS)})"
-            )
+                f"unknown sibling_order {self.sibling_order!r} (expected one of {', '.join(SIBLING_ORDERS)})",
+                code=InputProblem.UNKNOWN_SIBLING_ORDER)
         hours = to_decimal(self.full_time_hours, "full_time_hours")
         if not MIN_BASIS_HOURS <= hours <= MAX_BASIS_HOURS:
-            raise InvalidInput("full_time_hours must be between 20 and 60 (weekly hours of a full-time place)")
+            raise InvalidInput("full_time_hours must be between 20 and 60 (weekly hours of a full-time place)",
+                               code=InputProblem.FULL_TIME_HOURS_OUT_OF_RANGE)
         _set(self, "full_time_hours", hours)
         _set(self, "choices", tuple(self.choices))
         _set(self, "moderation", tuple(self.moderation))
@@ -90,15 +92,22 @@ class Municipality:
         return days
 
 
+def _child_id(obj) -> str | None:
+    return obj.id if isinstance(obj.id, str) else None
+
+
 def _check_hours_and_price(obj, where: str) -> None:
-    hours = to_decimal(obj.weekly_hours, f"{where}: weekly_hours")
+    hours = to_decimal(obj.weekly_hours, f"{where}: weekly_hours", child_id=_child_id(obj))
     if not Decimal(0) < hours <= MAX_WEEKLY_HOURS:
-        raise InvalidInput(f"{where}: weekly_hours must be above 0 and at most 168")
-    price = to_decimal(obj.monthly_price, f"{where}: monthly_price")
+        raise InvalidInput(f"{where}: weekly_hours must be above 0 and at most 168",
+                           code=InputProblem.WEEKLY_HOURS_OUT_OF_RANGE, child_id=_child_id(obj))
+    price = to_decimal(obj.monthly_price, f"{where}: monthly_price", child_id=_child_id(obj))
     if price < 0:
-        raise InvalidInput(f"{where}: monthly_price must not be negative")
+        raise InvalidInput(f"{where}: monthly_price must not be negative", code=InputProblem.NEGATIVE_PRICE,
+                           child_id=_child_id(obj))
     if not isinstance(obj.id, str):
-        raise InvalidInput(f"{where}: id must be a string")
+        raise InvalidInput(f"{where}: id must be a string",
+                           code=InputProblem.MALFORMED)
     _set(obj, "weekly_hours", hours)
     _set(obj, "monthly_price", price)
 
@@ -115,9 +124,11 @@ class BarnehageChild:
 
     def __post_init__(self) -> None:
         if not isinstance(self.birth_date, date):
-            raise InvalidInput("barnehage child: birth_date must be a date")
+            raise InvalidInput("barnehage child: birth_date must be a date",
+                               code=InputProblem.MALFORMED)
         if not isinstance(self.deferred_school_start, bool):
-            raise InvalidInput("barnehage child: deferred_school_start must be true or false")
+            raise InvalidInput("barnehage child: deferred_school_start must be true or false",
+                               code=InputProblem.MALFORMED)
         _check_hours_and_price(self, "barnehage child")
 
 
@@ -132,7 +143,8 @@ class SfoPupil:
 
     def __post_init__(self) -> None:
         if isinstance(self.grade, bool) or not isinstance(self.grade, int) or not 1 <= self.grade <= 7:
-            raise InvalidInput("SFO pupil: grade (trinn) must be a whole number from 1 to 7")
+            raise InvalidInput("SFO pupil: grade (trinn) must be a whole number from 1 to 7",
+                               code=InputProblem.GRADE_OUT_OF_RANGE, child_id=_child_id(self))
         _check_hours_and_price(self, "SFO pupil")
 
 
@@ -154,21 +166,24 @@ class HouseholdInput:
 
     def __post_init__(self) -> None:
         if self.service not in SERVICES:
-            raise InvalidInput(f"unknown service {self.service!r} (expected barnehage or sfo)")
+            raise InvalidInput(f"unknown service {self.service!r} (expected barnehage or sfo)",
+                               code=InputProblem.UNKNOWN_SERVICE)
         if not isinstance(self.municipality, Municipality):
-            raise InvalidInput("municipality must be a Municipality")
+            raise InvalidInput("municipality must be a Municipality",
+                               code=InputProblem.MALFORMED)
         income = to_decimal(self.income, "household income")
         if income < 0:
-            raise InvalidInput("household income must not be negative")
+            raise InvalidInput("household income must not be negative", code=InputProblem.NEGATIVE_INCOME)
         children = tuple(self.children)
         if not children:
-            raise InvalidInput("no children: at least one child is needed")
+            raise InvalidInput("no children: at least one child is needed", code=InputProblem.NO_CHILDREN)
         expected = BarnehageChild if self.service == BARNEHAGE else SfoPupil
         for position, child in enumerate(children):
             if not isinstance(child, expected):
-                raise InvalidInput(f"children[{position}] must be a {expected.__name__} for {self.service}")
+                raise InvalidInput(f"children[{position}] must be a {expected.__name__} for {self.service}",
+                                   code=InputProblem.MALFORMED)
         if len({child.id for child in children}) != len(children):
-            raise InvalidInput("children: every child needs a distinct id")
+            raise InvalidInput("children: every child needs a distinct id", code=InputProblem.DUPLICATE_CHILD)
         _set(self, "income", income)
         _set(self, "children", children)
         _set(self, "income_warnings", tuple(self.income_warnings))

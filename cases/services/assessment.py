@@ -11,6 +11,7 @@ it (``cases.services.parameters.release_waiting_cases``).
 """
 import datetime
 from decimal import Decimal
+from enum import StrEnum
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +21,7 @@ from cases.constants import Attention, Service
 from cases.constants import CaseStatus as S
 from cases.models import Case, CasePreparer, ChildFee, Decision, TaxBasis
 from cases.permissions import actor_or_none
+from cases.rules.errors import InputProblem
 from cases.rules.outcome import RuleId
 from cases.services.decisions import decision_conflicts_refused, decision_retire_proposal
 from cases.services.kommune_rules import kommune_inputs
@@ -31,8 +33,21 @@ RULES_VERSION = rules.RULES_VERSION
 INCOME_SOKER, INCOME_PARTNER = rules.income.OWNERS
 
 
+class BlockReason(StrEnum):
+    """Why the assessment itself (not the rules engine) cannot compute a proposal."""
+
+    NO_ZONE = "no_zone"
+    NO_INCOME = "no_income"
+
+
 class AssessmentBlocked(Exception):
-    """The proposal cannot be computed (missing parameter, zone, or income); the message says why."""
+    """The proposal cannot be computed. ``code`` says why: the engine's ``InputProblem`` or a ``BlockReason``;
+    ``child``/``person`` name who it concerns, ``day`` the date. Text: ``cases.refusal_labels.blocked_text``."""
+
+    def __init__(self, code: InputProblem | BlockReason, *, child: str = "", person: str = "",
+                 day: datetime.date | None = None) -> None:
+        super().__init__(code.value)
+        self.code, self.child, self.person, self.day = code, child, person, day
 
 
 def effective_from(case: Case) -> datetime.date:
@@ -81,20 +96,19 @@ def _income(case: Case) -> tuple[rules.HouseholdIncome, list[dict], list[str]]:
                         skatteoppgjoersdato=basis.skatteoppgjoersdato.isoformat()
                         if basis.skatteoppgjoersdato else None)
         else:
-            raise AssessmentBlocked(f"Mangler inntekt for {person.full_name}.")
+            raise AssessmentBlocked(BlockReason.NO_INCOME, person=person.full_name)
         persons.append(info)
     result = rules.household_income(items, documented_inputs)
     return result, persons, warnings + list(result.warnings)
 
 
-def _children_input(case: Case):
-    children = list(case.application.children.select_related("person").order_by("pk"))
+def _children_input(case: Case, children: list):
     if case.application.service == Service.BARNEHAGE:
-        return children, tuple(
+        return tuple(
             rules.BarnehageChild(id=str(c.pk), birth_date=c.person.birth_date, weekly_hours=c.weekly_hours,
                                  monthly_price=c.monthly_price, deferred_school_start=c.deferred_school_start)
             for c in children)
-    return children, tuple(
+    return tuple(
         rules.SfoPupil(id=str(c.pk), grade=c.sfo_trinn, weekly_hours=c.weekly_hours, monthly_price=c.monthly_price)
         for c in children)
 
@@ -166,15 +180,20 @@ def decision_propose(*, case_id: int, actor=None) -> Decision | None:
     try:
         zone = kommune.zone_on(on)
     except LookupError as exc:
-        raise AssessmentBlocked(str(exc)) from exc
-    income, persons, warnings = _income(case)
-    children, child_inputs = _children_input(case)
-    choices, moderation = kommune_inputs(kommune)
+        raise AssessmentBlocked(BlockReason.NO_ZONE, day=on) from exc
+    children = list(case.application.children.select_related("person").order_by("pk"))
+    names = {str(child.pk): child.full_name for child in children}
+
+    def zone_on(day: datetime.date) -> str:
+        try:
+            return zone if day == on else kommune.zone_on(day)
+        except LookupError as exc:  # no makspris zone on a later date of the period
+            raise AssessmentBlocked(BlockReason.NO_ZONE, day=day) from exc
 
     def household_on(day: datetime.date) -> rules.HouseholdInput:
         return rules.HouseholdInput(
             service=case.application.service,
-            municipality=rules.Municipality(zone=zone if day == on else kommune.zone_on(day),
+            municipality=rules.Municipality(zone=zone_on(day),
                                             full_time_hours=kommune.full_time_hours,
                                             sibling_order=kommune.sibling_order, choices=choices,
                                             moderation=moderation),
@@ -182,13 +201,16 @@ def decision_propose(*, case_id: int, actor=None) -> Decision | None:
         )
 
     try:
+        income, persons, warnings = _income(case)
+        child_inputs = _children_input(case, children)
+        choices, moderation = kommune_inputs(kommune)
         period = rules.calculate_period(household_on, on, max(on, end), params=parameter_table(),
                                         extra_dates=_zone_dates(kommune, on, end))
     except rules.MissingParameter as exc:
         _wait_for_rates(case, exc, actor)
         return None
-    except (rules.RulesError, LookupError) as exc:
-        raise AssessmentBlocked(f"Beregningen kan ikke gjøres: {exc}") from exc
+    except rules.RulesError as exc:  # bad input: refused by its code, never by its (English) message
+        raise AssessmentBlocked(exc.code, child=names.get(exc.child_id, "")) from exc
     result = period.first
     calculation = result.to_dict()
     calculation["warnings"] = list(period.warnings)

@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 
 from cases.models import Case, Municipality
+from cases.refusal_labels import blocked_text
 from cases.selectors import cases_for_user, workable_municipalities
 from cases.services.approval import ApprovalRefused
 from cases.services.assessment import AssessmentBlocked
@@ -39,6 +40,8 @@ def refusal_text(exc: Exception) -> str:
         return str(exc) or "Du har ikke tilgang til å gjøre dette i denne kommunen."
     if isinstance(exc, IntegrityError):
         return CONCURRENT_CHANGE  # the database's own text is English and may name columns
+    if isinstance(exc, AssessmentBlocked):
+        return f"Forslaget kan ikke beregnes: {blocked_text(exc)}"
     return str(exc) or "Handlingen ble avvist."
 
 
