@@ -1,13 +1,20 @@
 """Architecture rules that a reader of docs/architecture.md relies on: the state diagrams there are the
 code's transition tables, and only the workflow module writes a case's status and attention state."""
 import ast
+import importlib
+import inspect
+import pkgutil
 import re
 from pathlib import Path
 
 from django.conf import settings
 
+from cases import csv_import, services
 from cases.constants import CaseStatus as S
+from cases.innsyn import services as innsyn
 from cases.management.commands import draw_state_machines
+from cases.renewal import services as renewal
+from cases.retention import services as retention
 from cases.services import workflow
 
 ROOT = Path(settings.BASE_DIR)
@@ -102,3 +109,30 @@ def test_the_import_check_sees_relative_and_nested_imports(tmp_path):
     apps = tmp_path / "apps.py"
     apps.write_text(module.read_text(encoding="utf-8"), encoding="utf-8")
     assert [number for number, _ in _function_level_imports(apps)] == [5, 7]
+
+
+def _service_modules():
+    modules = [importlib.import_module(f"cases.services.{m.name}") for m in pkgutil.iter_modules(services.__path__)]
+    return [*modules, csv_import, innsyn, renewal, retention]
+
+
+def test_services_a_person_calls_take_actor_and_none_takes_user():
+    text = (ROOT / "docs" / "contributing.md").read_text(encoding="utf-8")
+    listed = re.findall(r"`(\w+)`", text.split("<!-- actor-services -->")[1].split("<!-- /actor-services -->")[0])
+    functions = {name: value for module in _service_modules() for name, value in vars(module).items()
+                 if inspect.isfunction(value) and value.__module__ == module.__name__ and not name.startswith("_")}
+    assert len(listed) > 15 and set(listed) <= functions.keys(), set(listed) - functions.keys()
+    for name in listed:
+        actor = inspect.signature(functions[name]).parameters.get("actor")
+        assert actor is not None and actor.kind is inspect.Parameter.KEYWORD_ONLY, name
+    with_user = [name for name, function in functions.items() if "user" in inspect.signature(function).parameters]
+    assert with_user == []
+
+
+def test_caseworker_views_read_only_through_selectors():
+    """docs/architecture.md «Multi-kommune from day one»: no ``Model.objects`` in a caseworker view."""
+    views = [*(ROOT / "cases" / "views").glob("*.py"), *(ROOT / "cases").glob("*/views.py")]
+    offenders = [f"{path.relative_to(ROOT)}:{number}" for path in views if "stats" not in path.parts
+                 for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                 if re.search(r"\b[A-Z]\w*\.objects\b", line)]
+    assert views and offenders == []

@@ -166,10 +166,10 @@ def case_refetch_income(*, case_id: int, actor) -> None:
 
 
 def documented_income_add(*, case_id: int, person_id: int, yearly_income: int, reason: str, documents: str,
-                          user) -> DocumentedIncome:
+                          actor) -> DocumentedIncome:
     """Record income documented after a substantial and lasting decrease, then propose again."""
     case = Case.objects.select_related("application__household").get(pk=case_id)
-    if not can_work_cases(user, case.municipality_id):
+    if not can_work_cases(actor, case.municipality_id):
         raise PermissionDenied
     adults = {p.pk for p in case.application.household.adults()}
     if person_id not in adults:
@@ -184,15 +184,15 @@ def documented_income_add(*, case_id: int, person_id: int, yearly_income: int, r
         raise ValidationError("Dokumentert inntekt kan bare brukes ved en vesentlig og varig nedgang, "
                               "ikke når inntekten er høyere enn i skattegrunnlaget.")
     with transaction.atomic():
-        preparer_record(case_id=case_id, actor=user, kind=CasePreparer.Kind.DOCUMENTED_INCOME)
+        preparer_record(case_id=case_id, actor=actor, kind=CasePreparer.Kind.DOCUMENTED_INCOME)
         entry, _ = DocumentedIncome.objects.update_or_create(
             case=case, person_id=person_id,
             defaults={"yearly_income": int(yearly_income), "reason": reason.strip(),
-                      "documents": documents.strip(), "registered_by": user},
+                      "documents": documents.strip(), "registered_by": actor},
         )
         if case.status == S.NEEDS_DOCUMENTATION:
-            transition_case(case_id=case_id, to=S.READY_FOR_ASSESSMENT, actor=user,
+            transition_case(case_id=case_id, to=S.READY_FOR_ASSESSMENT, actor=actor,
                             reason="Dokumentert inntekt registrert")
         if Case.objects.get(pk=case_id).status in (S.READY_FOR_ASSESSMENT, S.PROPOSED):
-            decision_propose(case_id=case_id, actor=user)
+            decision_propose(case_id=case_id, actor=actor)
     return entry

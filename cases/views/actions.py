@@ -78,7 +78,7 @@ class DocumentedIncomeView(CaseActionView):
             return render_case_page(request, full, bound_forms={"documented_income": form}, status=400)
         data = form.cleaned_data
         documented_income_add(case_id=case.pk, person_id=data["person"], yearly_income=data["yearly_income"],
-                              reason=data["reason"], documents=data["documents"], user=request.user)
+                              reason=data["reason"], documents=data["documents"], actor=request.user)
 
 
 class ProposeFeeView(CaseActionView):

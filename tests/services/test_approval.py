@@ -43,7 +43,7 @@ def test_documented_income_then_refetch_still_counts_the_user(kommune, both, sak
     decision_propose(case_id=case.pk)
     partner = case.application.household.partner
     documented_income_add(case_id=case.pk, person_id=partner.pk, yearly_income=100_000, reason="Ufør",
-                          documents="Vedtak fra NAV", user=both)
+                          documents="Vedtak fra NAV", actor=both)
     with pytest.raises(ApprovalRefused) as refused:
         decision_approve(decision_id=current(case).pk, actor=both)
     assert set(refused.value.refusal.kinds) >= {P.DOCUMENTED_INCOME, P.PROPOSED}

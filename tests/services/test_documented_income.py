@@ -22,7 +22,7 @@ def add(case, user, amount=100_000, **kwargs):
     partner = case.application.household.partner
     return documented_income_add(case_id=case.pk, person_id=kwargs.pop("person_id", partner.pk),
                                  yearly_income=amount, reason=kwargs.pop("reason", "Ufør"),
-                                 documents=kwargs.pop("documents", "Vedtak fra NAV"), user=user)
+                                 documents=kwargs.pop("documents", "Vedtak fra NAV"), actor=user)
 
 
 def test_documented_income_proposes_again_and_counts_the_user(proposed, both):

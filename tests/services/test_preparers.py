@@ -56,7 +56,7 @@ def test_the_migration_backfills_preparers_from_the_stored_history(kommune, saks
     case = make_ready(factories.case(kommune, user=saksbehandler))
     decision_propose(case_id=case.pk, actor=both)
     documented_income_add(case_id=case.pk, person_id=case.application.household.partner_id, yearly_income=1000,
-                          reason="Ufør", documents="NAV", user=both)
+                          reason="Ufør", documents="NAV", actor=both)
     case_refetch_income(case_id=case.pk, actor=saksbehandler)
     before = kinds(case)
     CasePreparer.objects.all().delete()

@@ -52,7 +52,7 @@ def test_documented_income_is_named_as_the_reason(kommune, godkjenner, saksbehan
     case = make_ready(factories.case(kommune, user=saksbehandler))
     decision_propose(case_id=case.pk)
     documented_income_add(case_id=case.pk, person_id=case.application.household.partner_id, yearly_income=1000,
-                          reason="Ufør", documents="NAV", user=godkjenner)
+                          reason="Ufør", documents="NAV", actor=godkjenner)
     box = refusal_box(page(godkjenner, case))
     assert "registrerte eller endret dokumentert inntekt" in box and "beregnet forslaget" in box
 
