@@ -10,11 +10,10 @@ ID-porten would load to log a client's session out; body ``{"sid": ...}``).
 from __future__ import annotations
 
 import html
-import threading
 from typing import Any
 
 from .idporten import LEVELS, LOA_HIGH, IdportenProvider
-from .oidc_http import _json, _json_body, _send, authorize_flow, route_common, serve
+from .oidc_http import _json, _json_body, _send, authorize_flow, lazy_provider, route_common, serve
 
 ISSUER_PATH = "/idporten"
 CONTROL_PATH = "/_simulator/idporten"
@@ -22,16 +21,7 @@ _AUTHORIZE_PARAMS = ("response_type", "client_id", "redirect_uri", "scope", "sta
                      "code_challenge_method", "acr_values", "ui_locales", "prompt", "onbehalfof")
 _LEVEL_TEXT = {"idporten-loa-substantial": "MinID (betydelig, idporten-loa-substantial)",
                "idporten-loa-high": "BankID (høyt, idporten-loa-high)"}
-_lock = threading.Lock()
-
-
-def provider_for(app: Any) -> IdportenProvider:
-    with _lock:
-        provider = getattr(app, "idporten", None)
-        if provider is None:
-            provider = IdportenProvider(base_url=app.base_url, state_dir=app.state_dir)
-            app.idporten = provider
-        return provider
+provider_for = lazy_provider("idporten", IdportenProvider)
 
 
 def handle(handler: Any, method: str, path: str, body: bytes = b"") -> bool:

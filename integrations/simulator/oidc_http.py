@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import json
 import threading
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -18,17 +19,24 @@ ISSUER_PATH = "/oidc"
 CONTROL_PATH = "/_simulator/oidc"
 _AUTHORIZE_PARAMS = ("response_type", "client_id", "redirect_uri", "scope", "state", "nonce",
                      "code_challenge", "code_challenge_method", "acr_values", "ui_locales", "prompt")
-_lock = threading.Lock()
 
 
-def provider_for(app: Any) -> OidcProvider:
-    """The provider of this simulator process, created on first use (issuer = base URL + /oidc)."""
-    with _lock:
-        provider = getattr(app, "oidc", None)
-        if provider is None:
-            provider = OidcProvider(base_url=app.base_url, state_dir=app.state_dir)
-            app.oidc = provider
-        return provider
+def lazy_provider(attribute: str, make: Callable[..., Any]) -> Callable[[Any], Any]:
+    """``provider_for(app)``: the simulator process's provider in ``app.<attribute>``, made on first use from
+    the app's base URL and state directory (one per process, shared by every request thread)."""
+    lock = threading.Lock()
+
+    def provider_for(app: Any) -> Any:
+        with lock:
+            provider = getattr(app, attribute, None)
+            if provider is None:
+                provider = make(base_url=app.base_url, state_dir=app.state_dir)
+                setattr(app, attribute, provider)
+            return provider
+    return provider_for
+
+
+provider_for = lazy_provider("oidc", OidcProvider)  # issuer = base URL + /oidc
 
 
 def handle(handler: Any, method: str, path: str, body: bytes = b"") -> bool:

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.db import connections
 
 from integrations import conf, tables
-from tests.support.simulator import DEMO_KOMMUNE, OTHER_KOMMUNE, VENDOR, SimulatorProcess
+from tests.support.simulator import DEMO_KOMMUNE, OTHER_KOMMUNE, VENDOR, SimulatorProcess, reset_around
 
 DATA = Path(__file__).parent / "data" / "ssg_persons.json"
 
@@ -38,9 +38,7 @@ def simulator():
 @pytest.fixture
 def sim(simulator):
     """The session simulator with its start configuration and zeroed counters."""
-    simulator.reset(config=True)
-    yield simulator
-    simulator.reset(config=True)
+    yield from reset_around(simulator)
 
 
 def forget_tokens(config: conf.IntegrationSettings) -> None:

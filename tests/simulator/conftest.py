@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from tests.simulator.grants import Grants
-from tests.support.simulator import DEMO_KOMMUNE, SimulatorProcess
+from tests.support.simulator import DEMO_KOMMUNE, SimulatorProcess, reset_around
 
 
 @pytest.fixture(scope="session")
@@ -18,9 +18,7 @@ def sim_process():
 @pytest.fixture
 def sim(sim_process):
     """The running simulator; configuration and counters are restored after each test."""
-    sim_process.reset(config=True)
-    yield sim_process
-    sim_process.reset(config=True)
+    yield from reset_around(sim_process)
 
 
 @pytest.fixture

@@ -214,3 +214,11 @@ class SimulatorProcess:
     def reset(self, *, config: bool = False) -> dict[str, Any]:
         """Zero the counters; with ``config=True`` also restore the configuration the process started with."""
         return self._request("POST", "/_simulator/reset", {"config": True} if config else {})
+
+
+def reset_around(simulator):
+    """A fixture's body: the simulator with its start configuration and zeroed counters, restored after
+    the test (``yield from reset_around(simulator)``)."""
+    simulator.reset(config=True)
+    yield simulator
+    simulator.reset(config=True)
