@@ -8,6 +8,8 @@ import re
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.urls import get_resolver
 
 from cases import csv_import, services
 from cases.constants import CaseStatus as S
@@ -136,3 +138,23 @@ def test_caseworker_views_read_only_through_selectors():
                  for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
                  if re.search(r"\b[A-Z]\w*\.objects\b", line)]
     assert views and offenders == []
+
+
+def _views(patterns):
+    for pattern in patterns:
+        if hasattr(pattern, "url_patterns"):
+            yield from _views(pattern.url_patterns)
+        else:
+            yield pattern.callback
+
+
+def test_every_staff_page_is_a_class_based_view_behind_login_required_mixin():
+    """docs/contributing.md «Views»: one style and one login mechanism for the staff pages (cases and its
+    feature packages). The statistics pages (cases/stats) are the one exception still to move."""
+    staff = [view for view in _views(get_resolver().url_patterns)
+             if view.__module__.startswith("cases.")
+             and not view.__module__.startswith(("cases.stats.", "cases.admin."))]
+    assert len(staff) > 20
+    wrong = [f"{view.__module__}.{view.__name__}" for view in staff
+             if not issubclass(getattr(view, "view_class", type), LoginRequiredMixin)]
+    assert wrong == []

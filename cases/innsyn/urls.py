@@ -5,4 +5,4 @@ from . import views
 
 app_name = "innsyn"
 
-urlpatterns = [path("", views.innsyn, name="index")]
+urlpatterns = [path("", views.InnsynView.as_view(), name="index")]
