@@ -68,7 +68,7 @@ class ParentChangeForm(forms.Form):
     given_name = forms.CharField(label=_("Fornavn"), max_length=100, required=False)
     family_name = forms.CharField(label=_("Etternavn"), max_length=100, required=False)
     relation = forms.ChoiceField(label=_("Relasjon"), required=False,
-                                 choices=[(k, v) for k, v in RELATION_TEXT.items() if k])
+                                 choices=[("", "–"), *((k, v) for k, v in RELATION_TEXT.items() if k)])
     note = forms.CharField(label=_("Vil du fortelle oss mer? (valgfritt)"), max_length=500, required=False,
                            widget=forms.Textarea(attrs={"rows": 3}))
 
