@@ -13,6 +13,8 @@ class AuditEvent(models.Model):
         RELEASE_WAITING = "release_waiting", "Satser registrert: sak sendt til ny beregning"
         CONFIRM_PARAMETERS = "confirm_parameters", "Bekreftet bruk av uverifiserte satser"
         RECORD_DELIVERY = "record_delivery", "Registrerte manuell levering av vedtak"
+        REGISTER_CHANGE = "register_change", "Registrerte endring"
+        DISCARD_CHANGE = "discard_change", "Forkastet forslag til endringsvedtak"
         # The klage (cases.klage), one action per step of fvl. §§ 28–36 and § 42.
         KLAGE_REGISTER = "klage_register", "Registrerte klage"
         KLAGE_TAKE_UP_LATE = "klage_take_up_late", "Tok en for sen klage under behandling (fvl. § 31)"
