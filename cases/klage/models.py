@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
 
-from cases.models import Case, Decision, Person
+from cases.models import Case, Change, Decision, Person
 
 from .choices import AvvisningReason, KlageChannel, KlageLetterKind, KlageOutcome, KlageStatus, UtsattIverksetting
 
@@ -60,6 +60,9 @@ class Klage(models.Model):
     outcome_date = models.DateField("klageinstansens vedtak datert", null=True, blank=True)
     outcome_note = models.TextField("merknad fra klageinstansen", blank=True)
     omgjort_from = models.DateField("omgjort fra og med", null=True, blank=True)
+    # The Core's endring that leads to the new vedtak (medhold, omgjort, opphevet): its proposal and approval.
+    change = models.ForeignKey(Change, on_delete=models.SET_NULL, null=True, blank=True, related_name="klager",
+                               verbose_name="endring (nytt vedtak)")
     outcome_registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name="resultat registrert av")

@@ -43,8 +43,10 @@ def _in_period(klage: Klage, day: dt.date | None, field: str) -> dt.date:
 
 def _new_vedtak(klage: Klage, *, kind: str, from_date: dt.date, actor, note: str):
     """A new vedtak from ``from_date`` through the Core's seam (proposal + four-eyes approval follow)."""
-    return change_register(case_id=klage.case_id, kind=kind, change_date=from_date, actor=actor,
-                           source=ChangeSource.KLAGE, details={"note": f"Klage {klage.pk}: {note}"[:500]})
+    change = change_register(case_id=klage.case_id, kind=kind, change_date=from_date, actor=actor,
+                             source=ChangeSource.KLAGE, details={"note": f"Klage {klage.pk}: {note}"[:500]})
+    Klage.objects.filter(pk=klage.pk).update(change=change)
+    return change
 
 
 def klage_give_medhold(*, klage_id: int, from_date: dt.date, assessment: str, actor) -> Klage:
