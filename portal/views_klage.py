@@ -45,7 +45,7 @@ ERROR_TEXT = {  # keyed by cases.klage.errors.KlageError (decided by code, never
 
 class KlageForm(forms.Form):
     text = forms.CharField(label=_("Hva klager du på, og hvorfor?"), max_length=20000,
-                           widget=forms.Textarea(attrs={"rows": 8}),
+                           widget=forms.Textarea(attrs={"class": "ds-input", "rows": 8}),
                            help_text=_("Skriv hva i vedtaket du mener er feil, og hva du ønsker."))
     utsatt_iverksetting = forms.BooleanField(
         label=_("Jeg ber om at vedtaket ikke gjennomføres før klagen er avgjort (utsatt iverksetting)"),
