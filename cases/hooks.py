@@ -45,7 +45,8 @@ _CASE_PANELS: list[Callable] = []
 
 
 def register_case_panel(function: Callable) -> Callable:
-    """``function(case, user)`` returns a dict with ``template`` (and its context) or None for no panel."""
+    """``function(case, user)`` returns a dict with ``template``, ``anchor`` and ``title`` (for the page's table
+    of contents) and the template's context — or None for no panel."""
     if function not in _CASE_PANELS:
         _CASE_PANELS.append(function)
     return function

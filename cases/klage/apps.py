@@ -12,7 +12,7 @@ class KlageConfig(AppConfig):
     def ready(self) -> None:
         # Django's app registry: models can be imported only once the apps are ready.
         from cases import hooks
-        from cases.klage import panel, workflow
+        from cases.klage import panel, signals, workflow  # noqa: F401  (signals: connects the receivers)
 
         hooks.register_state_diagram("klage-status", workflow.state_diagram)
         hooks.register_case_panel(panel.case_panel)

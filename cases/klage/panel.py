@@ -11,6 +11,7 @@ def case_panel(case, user) -> dict | None:
     decision = sent_decision(case)
     if not klager and decision is None:
         return None
-    return {"template": "klage/_panel.html", "klager": klager, "sent_decision": decision,
+    return {"template": "klage/_panel.html", "anchor": "klage", "title": "Klage", "klager": klager,
+            "sent_decision": decision,
             "can_register": decision is not None and can_work_cases(user, case.municipality_id),
             "register_form": KlageRegisterForm(prefix="klage")}

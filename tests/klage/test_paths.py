@@ -271,3 +271,17 @@ def test_the_letter_tables_have_the_same_keys_and_placeholders():
     for key, text in texts_nb.TEXTS.items():
         names = {n for _t, n, _s, _c in string.Formatter().parse(text) if n}
         assert names == {n for _t, n, _s, _c in string.Formatter().parse(texts_nn.TEXTS[key]) if n}, key
+
+
+def test_a_deleted_klage_letter_leaves_private_storage(sent, saksbehandler, django_capture_on_commit_callbacks):
+    make_late(sent)
+    klage = register(sent, saksbehandler)
+    klage = services.klage_reject(klage_id=klage.pk, reason_code=AvvisningReason.TOO_LATE, text="For sent.",
+                                  actor=saksbehandler)
+    letter = klage.letters.get()
+    storage, name = letter.pdf.storage, letter.pdf.name
+    assert storage.exists(name)
+    Forsendelse.objects.filter(case=sent).exclude(letter_key="").delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        Klage.objects.filter(pk=klage.pk).delete()  # as when retention deletes the case (cascade)
+    assert not storage.exists(name)
