@@ -3,7 +3,7 @@ from django.db import models
 
 
 class KlageStatus(models.TextChoices):
-    RECEIVED = "received", "Mottatt, for sen – må vurderes (§ 31)"
+    RECEIVED = "received", "Mottatt"  # a late klage waits here for the § 31 decision
     IN_PROGRESS = "in_progress", "Forberedende klagebehandling (§ 33)"
     OVERSENDELSE_PROPOSED = "oversendelse_proposed", "Oversendelse til godkjenning"
     OVERSENDT = "oversendt", "Oversendt klageinstansen"
