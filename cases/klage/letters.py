@@ -11,7 +11,6 @@ from __future__ import annotations
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import linebreaks
 
 from cases.pdf import html_to_pdf
 from cases.pdf.formatting import kr, short_date
@@ -30,6 +29,11 @@ DOCUMENT_TYPE = {KlageLetterKind.AVVISNING: "Vedtak", KlageLetterKind.OVERSENDEL
 
 def texts(malform: str) -> Texts:
     return Texts(TABLES.get(malform, texts_nb.TEXTS))
+
+
+def _lines(text: str) -> list[str]:
+    """Free text as paragraphs, one per non-empty line (escaped by the template like every value)."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
 def _date(value) -> str:
@@ -60,7 +64,7 @@ def letter_context(klage: Klage, kind: str) -> dict:
                   AvvisningReason.NO_STANDING: t["reason_no_standing"],
                   AvvisningReason.NOT_A_DECISION: t["reason_not_a_decision"]}[klage.avvisning_reason]
         context["intro"] = [t.fill("intro_avvisning", vedtak_date=vedtak_date, received=_date(klage.received_date)),
-                            t["avvist"], reason, linebreaks(klage.avvisning_text)]
+                            t["avvist"], reason, *_lines(klage.avvisning_text)]
         context["closing_paragraphs"] = [t["avvisning_appeal"], t["innsyn"]]
     elif kind == KlageLetterKind.OVERSENDELSE:
         application = case.application
@@ -72,14 +76,14 @@ def letter_context(klage: Klage, kind: str) -> dict:
         if klage.late:
             klage_paragraphs.append(t.fill("klage_late", klagefrist=_date(klage.klagefrist),
                                            reason=klage.late_taken_up_reason))
-        klage_paragraphs.append(linebreaks(klage.text))
+        klage_paragraphs.extend(_lines(klage.text))
         context["sections"] = [
             {"heading": t["h_case"], "paragraphs": [t.fill(
                 "case_summary", service=application.get_service_display(), period=application.period,
                 valid_from=_date(decision.valid_from), valid_to=_date(decision.valid_to),
                 total=kr(decision.total_monthly_fee), income=kr(decision.household_income))]},
             {"heading": t["h_klage"], "paragraphs": klage_paragraphs},
-            {"heading": t["h_assessment"], "paragraphs": [linebreaks(klage.assessment)]},
+            {"heading": t["h_assessment"], "paragraphs": _lines(klage.assessment)},
         ]
         if _utsatt(t, klage):
             context["sections"].append({"heading": t["h_utsatt"], "paragraphs": _utsatt(t, klage)})
@@ -91,7 +95,7 @@ def letter_context(klage: Klage, kind: str) -> dict:
         context["intro"] = [t.fill("intro_outcome", klageinstans=kommune.klageinstans[:1].upper()
                                    + kommune.klageinstans[1:], vedtak_date=vedtak_date,
                                    outcome_date=_date(klage.outcome_date))]
-        paragraphs = [result] + ([linebreaks(klage.outcome_note)] if klage.outcome_note else [])
+        paragraphs = [result, *_lines(klage.outcome_note)]
         context["sections"] = [{"heading": t["h_outcome"], "paragraphs": paragraphs}]
         context["closing_paragraphs"] = [t["outcome_final"], t["innsyn"]]
     else:

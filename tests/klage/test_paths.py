@@ -285,3 +285,14 @@ def test_a_deleted_klage_letter_leaves_private_storage(sent, saksbehandler, djan
     with django_capture_on_commit_callbacks(execute=True):
         Klage.objects.filter(pk=klage.pk).delete()  # as when retention deletes the case (cascade)
     assert not storage.exists(name)
+
+
+def test_free_text_in_a_letter_is_escaped_plain_text(sent, saksbehandler, godkjenner):
+    klage = services.klage_register(case_id=sent.pk, received_date=timezone.localdate(), channel="letter",
+                                    text="Første linje <b>ikke fet</b>\nAndre linje", actor=saksbehandler)
+    klage = processing.klage_prepare_oversendelse(klage_id=klage.pk, assessment="Vurdering & grunn",
+                                                  actor=saksbehandler)
+    klage = processing.klage_approve_oversendelse(klage_id=klage.pk, actor=godkjenner)
+    text = pdf_text(klage.letters.get())
+    assert "<p>" not in text and "<br>" not in text
+    assert "Første linje <b>ikke fet</b>" in text and "Andre linje" in text and "Vurdering & grunn" in text
