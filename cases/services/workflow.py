@@ -9,6 +9,7 @@ import logging
 
 from django.db import transaction
 
+from cases import hooks
 from cases.constants import Attention, AttentionReason
 from cases.constants import CaseStatus as S
 from cases.models import Case, CaseTransition, Decision
@@ -123,5 +124,7 @@ def mermaid_state_diagram(table: dict[str, set[str]], *, labels: dict[str, str],
 
 
 def state_diagrams() -> dict[str, str]:
-    """Every state machine drawn in docs/architecture.md, by the name of its marker there."""
-    return {"case-status": mermaid_state_diagram(ALLOWED, labels=dict(S.choices), initial=S.RECEIVED)}
+    """Every state machine drawn in docs/architecture.md, by the name of its marker there (feature packages
+    add theirs through ``cases.hooks.register_state_diagram``)."""
+    return {"case-status": mermaid_state_diagram(ALLOWED, labels=dict(S.choices), initial=S.RECEIVED),
+            **hooks.feature_state_diagrams()}
