@@ -257,6 +257,36 @@ def _summary(t: Texts, letter: LetterData, params: Parameters) -> list[tuple[str
     return rows
 
 
+def _change(t: Texts, letter: LetterData) -> dict | None:
+    """The change section of an endringsvedtak: why, from when, and per child the price before and from the
+    date (``None`` for a vedtak that replaces nothing)."""
+    change = letter.change
+    if change is None:
+        return None
+    day = short_date(change.change_date)
+    lead = t.fill("change_lead", replaced=short_date(change.replaced_date), date=day) if change.replaced_date \
+        else t.fill("change_lead_no_date", date=day)
+    what_key = f"change_what_{change.kind}"
+    rows = [{"name": row.name,
+             "old": kr(row.old_fee) if row.old_fee is not None else t["change_no_place"],
+             "new": kr(row.new_fee) if row.new_fee is not None else t["change_place_ended"]}
+            for row in change.rows]
+    return {"lead": lead, "reason": t.fill("change_reason", what=t[what_key]) if what_key in t else "",
+            "col_new": t.fill("change_col_new", date=day), "rows": rows}
+
+
+def _title(t: Texts, letter: LetterData) -> str:
+    kind = letter.change.decision_kind if letter.change else "ordinary"
+    sfo = letter.service == "sfo"
+    if kind == "opphor":
+        return t["title_opphor"]
+    if kind == "klage":
+        return t["title_klage"]
+    if kind == "change":
+        return t["title_change_sfo" if sfo else "title_change_barnehage"]
+    return t["title_sfo" if sfo else "title_barnehage"]
+
+
 def letter_context(letter: LetterData, *, draft: bool) -> dict:
     """Everything ``vedtak/vedtak.html`` needs, as display-ready values in the kommune's målform."""
     t = texts_for(letter.kommune.malform)
@@ -272,7 +302,8 @@ def letter_context(letter: LetterData, *, draft: bool) -> dict:
         t.fill("appeal_where_email", email=kommune.email) if kommune.email else "")
     sfo = letter.service == "sfo"
     year_key = "year_sfo" if sfo else "year_barnehage"
-    title = t["title_sfo" if sfo else "title_barnehage"]
+    title = _title(t, letter)
+    opphor = letter.change is not None and letter.change.decision_kind == "opphor"
     period_text = t.fill(year_key, period=full_period(letter.period))
     household = _household(t, letter)
     overall = OUTCOME_KEYS[outcome.outcome] if outcome.children else "avslag"
@@ -293,8 +324,10 @@ def letter_context(letter: LetterData, *, draft: bool) -> dict:
         "partner": letter.partner,
         "address": letter.address,
         "confidential": t.fill("confidential", taushetsplikt=fvl["taushetsplikt"]),
-        "conclusion": t[f"outcome_{overall}"],
-        "decision_lead": t.fill("decision_lead", valid_to=short_date(letter.valid_to)),
+        "conclusion": t.fill("opphor_conclusion", date=short_date(letter.valid_from)) if opphor
+        else t[f"outcome_{overall}"],
+        "decision_lead": t["opphor_lead"] if opphor else t.fill("decision_lead", valid_to=short_date(letter.valid_to)),
+        "change": _change(t, letter),
         "children": children,
         "totals": _totals(letter),
         "total_heading": t.fill("total_heading", count=len(children)),

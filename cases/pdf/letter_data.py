@@ -74,6 +74,29 @@ class ChildPlace:
 
 
 @dataclass(frozen=True)
+class PriceChange:
+    """One child's price before and from the change date (``None``: no place then — new, or left)."""
+
+    name: str
+    old_fee: int | None
+    new_fee: int | None
+
+
+@dataclass(frozen=True)
+class ChangeLetter:
+    """What an endringsvedtak (or opphør, or new vedtak after klage) replaces, and from when.
+
+    ``kind`` is the ``ChangeKind`` value (empty when the vedtak names no change); ``decision_kind`` the
+    ``DecisionKind`` value; ``replaced_date`` the date of the replaced vedtak's letter."""
+
+    decision_kind: str
+    kind: str
+    change_date: datetime.date
+    replaced_date: datetime.date | None
+    rows: tuple[PriceChange, ...]
+
+
+@dataclass(frozen=True)
 class LetterData:
     service: str
     period: str
@@ -98,6 +121,7 @@ class LetterData:
     approver: str = ""
     approved: bool = False
     warnings: tuple[str, ...] = field(default=())
+    change: ChangeLetter | None = None
 
 
 def logo_url(municipality) -> str:
@@ -151,6 +175,28 @@ def _adults(inputs: dict, household) -> tuple[Adult, ...]:
     return tuple(adults)
 
 
+def change_of(decision) -> ChangeLetter | None:
+    """The change part of a vedtak that replaces another from its ``valid_from`` (None otherwise): per child
+    the old vedtak's price on the change date and the new one's (structure; words come from the tables)."""
+    old = decision.supersedes
+    if old is None:
+        return None
+    day = decision.valid_from
+    old_outcome, new_outcome = decision_outcome(old), decision_outcome(decision)
+    names = {}
+    for fee in (*old.child_fees.select_related("child"), *decision.child_fees.select_related("child")):
+        names.setdefault(str(fee.child_id), (fee.child_id, fee.child.full_name))
+    rows = []
+    for child_id, (_pk, name) in sorted(names.items(), key=lambda item: item[1][0]):
+        old_child, new_child = old_outcome.child(child_id), new_outcome.child(child_id)
+        rows.append(PriceChange(name=name, old_fee=old_child.fee_on(day) if old_child else None,
+                                new_fee=new_child.fee_on(day) if new_child else None))
+    change = decision.change
+    return ChangeLetter(
+        decision_kind=decision.kind, kind=change.kind if change else "", change_date=day,
+        replaced_date=timezone.localdate(old.approved_at) if old.approved_at else None, rows=tuple(rows))
+
+
 def from_decision(decision) -> LetterData:
     """The letter of one stored Decision (proposed or approved)."""
     case = decision.case
@@ -190,4 +236,5 @@ def from_decision(decision) -> LetterData:
         approver=user_name(decision.approved_by),
         approved=decision.approved_by_id is not None,
         warnings=tuple(decision.warnings or (decision.calculation or {}).get("warnings") or ()),
+        change=change_of(decision),
     )
