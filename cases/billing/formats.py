@@ -22,11 +22,6 @@ def _date(value) -> str | None:
     return value.isoformat() if value else None
 
 
-def decision_kind(decision) -> str:
-    """The vedtak's kind (ordinary, change, opphor, klage); «ordinary» for vedtak made before kinds existed."""
-    return str(getattr(decision, "kind", "") or "ordinary")
-
-
 def line_dict(line: ExportLine) -> dict:
     child = line.child
     return {
@@ -34,7 +29,7 @@ def line_dict(line: ExportLine) -> dict:
         "child_name": child.full_name,
         "birth_date": _date(child.person.birth_date),
         "service": child.service,
-        "place": child.institution,
+        "place": line.place,
         "month": f"{line.month:%Y-%m}",
         "line_type": line.line_type,
         "change": line.change,
@@ -48,7 +43,7 @@ def line_dict(line: ExportLine) -> dict:
         "ordinary_amount": line.ordinary_amount,
         "reduced_amount": line.reduced_amount,
         "vedtak": {"saksnummer": line.decision.case.saksnummer, "vedtak_id": line.decision_id,
-                   "kind": decision_kind(line.decision)},
+                   "kind": str(line.decision.kind)},
         "outcome": line.outcome,
         "price_rule": line.price_rule,
         "reasons": list(line.reasons or []),

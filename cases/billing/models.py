@@ -95,6 +95,8 @@ class ExportLine(models.Model):
     decision = models.ForeignKey("cases.Decision", on_delete=models.CASCADE, related_name="+",
                                  verbose_name="vedtak")
     child_key = models.CharField("barnets referanse", max_length=40)
+    place = models.CharField("barnehage/skole", max_length=200,
+                             help_text="Plassen slik den var da eksporten ble laget (en endring kan flytte barnet).")
     month = models.DateField("måned")
     line_type = models.CharField("linjetype", max_length=12, choices=LineType.choices)
     change = models.CharField("endring", max_length=12, choices=Change.choices)

@@ -14,7 +14,7 @@ and tested on their own:
 """
 import calendar
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_FLOOR, Decimal
 
 NEW, CHANGED, UNCHANGED, ENDED = "new", "changed", "unchanged", "ended"
@@ -53,6 +53,7 @@ class FeePeriod:
     outcome: str = ""
     price_rule: str = ""
     reasons: tuple[str, ...] = ()
+    place: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,8 +176,8 @@ def _ends(periods) -> dict[str, dt.date]:
 def compare(periods, billed: Billed, through: dt.date, *, fallback: dict[str, FeePeriod] | None = None) -> list[Line]:
     """The lines of a new export up to ``through``'s month, given what ``billed`` already holds.
 
-    ``fallback`` gives, per child that no longer has any price (opphør back to the start), the period
-    whose vedtak a correction refers to (the vedtak that ended it).
+    ``fallback`` gives, per child, the latest vedtak in force of its case: what a correction refers to when
+    the child's price ended (opphør) — its prices are 0, its vedtak is the one that ended the price.
     """
     periods = list(periods)
     current = portions(periods, through)
@@ -186,7 +187,7 @@ def compare(periods, billed: Billed, through: dt.date, *, fallback: dict[str, Fe
     for (child_key, month), parts in sorted(current.items(), key=lambda item: (item[0][0], item[0][1])):
         end = ends[child_key]
         if (child_key, month) in billed.totals:
-            lines.extend(_correction(parts, billed, end))
+            lines.extend(_correction(parts, billed, end, (fallback or {}).get(child_key)))
             continue
         for part in parts:
             before = last_price.get(child_key)
@@ -206,7 +207,7 @@ def compare(periods, billed: Billed, through: dt.date, *, fallback: dict[str, Fe
     return lines
 
 
-def _correction(parts: list[Portion], billed: Billed, end: dt.date) -> list[Line]:
+def _correction(parts: list[Portion], billed: Billed, end: dt.date, ender: FeePeriod | None) -> list[Line]:
     key = (parts[0].period.child_key, parts[0].month)
     ordinary_before, reduced_before = billed.totals[key]
     ordinary = sum(p.ordinary_amount for p in parts)
@@ -216,11 +217,14 @@ def _correction(parts: list[Portion], billed: Billed, end: dt.date) -> list[Line
     known = billed.prices.get(key, set())
     changed = next((p for p in parts if (p.period.decision_id, p.period.reduced) not in known), parts[-1])
     month = parts[0].month
+    period = parts[-1].period
     if end < month_end(month):
         change, date = ENDED, end + dt.timedelta(days=1)
+        if ender is not None and ender.price_from > end:  # the vedtak that ended the price (opphør)
+            period = replace(period, decision_id=ender.decision_id)
     else:
         change, date = CHANGED, changed.period.price_from
-    return [Line(CORRECTION, change, date, parts[-1].period, month, month, month_end(month),
+    return [Line(CORRECTION, change, date, period, month, month, month_end(month),
                  ordinary - ordinary_before, reduced - reduced_before)]
 
 
@@ -231,16 +235,16 @@ def _removed(current, billed: Billed, ends, through: dt.date, fallback: dict[str
     for (child_key, month), (ordinary, reduced) in sorted(billed.totals.items()):
         if (child_key, month) in current or month > limit or (ordinary, reduced) == (0, 0):
             continue
-        period = _period_for(child_key, current, fallback)
+        period = fallback.get(child_key) or _period_for(child_key, current)
         if period is None:
             continue
         end = ends.get(child_key)
-        date = end + dt.timedelta(days=1) if end else month
+        date = end + dt.timedelta(days=1) if end else period.price_from
         lines.append(Line(CORRECTION, ENDED, date, period, month, month, month_end(month), -ordinary, -reduced))
     return lines
 
 
-def _period_for(child_key: str, current, fallback: dict[str, FeePeriod]) -> FeePeriod | None:
-    """The latest current period of the child, else the fallback (the vedtak that ended the price)."""
+def _period_for(child_key: str, current) -> FeePeriod | None:
+    """The latest current period of the child (when no vedtak that ended the price is known)."""
     latest = [parts[-1].period for (key, _), parts in sorted(current.items()) if key == child_key]
-    return latest[-1] if latest else fallback.get(child_key)
+    return latest[-1] if latest else None

@@ -45,8 +45,9 @@ def child_key(*, kommunenummer: str, service: str, person_id: str) -> str:
 
 
 def applies_to(decision: Decision) -> dt.date:
-    """The last day ``decision`` applies: the end of its period, or earlier when a later vedtak replaced it."""
-    return decision.valid_to
+    """The last day ``decision`` applies: the end of its period, or the day before the vedtak that replaced
+    it applies from (``effective_to``; before ``valid_from`` when it was replaced back to its start)."""
+    return min(decision.valid_to, decision.effective_to) if decision.effective_to else decision.valid_to
 
 
 def decisions_in_force(municipality_id: int):
@@ -104,29 +105,35 @@ def decision_periods(decision: Decision) -> list[FeePeriod]:
                 start=lo, end=hi, reduced=reduced, ordinary=max(_ordinary(steps, reduced), reduced),
                 price_from=seg_from if seg_from >= decision.valid_from else decision.valid_from,
                 outcome=str(found.outcome) if found else "", price_rule=str(found.price_rule) if found else "",
-                reasons=tuple(str(r.reason) for r in found.refused) if found else (),
+                reasons=tuple(str(r.reason) for r in found.refused) if found else (), place=child.institution,
             ))
     return periods
 
 
 def fee_periods(municipality_id: int) -> tuple[list[FeePeriod], dict[str, FeePeriod]]:
-    """All fee periods in force in the kommune, and per child the latest period of any vedtak of its case
-    (what a correction of a child with no price left refers to)."""
+    """All fee periods in force in the kommune; and per child, what a correction refers to when the child
+    has no price left on a day: the latest vedtak in force of its case (an opphør has no price for it)."""
     periods: list[FeePeriod] = []
-    latest: dict[str, FeePeriod] = {}
+    latest_of_case: dict[int, Decision] = {}
+    children: dict[str, tuple[int, ChildFee]] = {}
     for decision in decisions_in_force(municipality_id):
+        periods.extend(decision_periods(decision))
+        if applies_to(decision) >= decision.valid_from:
+            latest_of_case[decision.case_id] = decision  # ordered by valid_from: the last one wins
         kommunenummer = decision.case.municipality.kommunenummer
-        found = decision_periods(decision)
-        periods.extend(found)
         for fee in decision.child_fees.all():
             key = child_key(kommunenummer=kommunenummer, service=fee.child.service,
                             person_id=fee.child.person.person_id)
-            own = [p for p in found if p.child_key == key]
-            latest[key] = own[-1] if own else FeePeriod(
-                child_key=key, child_id=fee.child_id, decision_id=decision.pk, case_id=decision.case_id,
-                start=decision.valid_from, end=decision.valid_from, reduced=fee.monthly_fee,
-                ordinary=fee.monthly_fee, price_from=decision.valid_from)
-    return periods, latest
+            children[key] = (decision.case_id, fee)
+    fallback = {}
+    for key, (case_id, fee) in children.items():
+        decision = latest_of_case.get(case_id)
+        if decision is None:
+            continue
+        fallback[key] = FeePeriod(child_key=key, child_id=fee.child_id, decision_id=decision.pk, case_id=case_id,
+                                  start=decision.valid_from, end=decision.valid_from, reduced=0, ordinary=0,
+                                  price_from=decision.valid_from, place=fee.child.institution)
+    return periods, fallback
 
 
 def run_chain(run: ExportRun | None) -> list[int]:

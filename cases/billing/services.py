@@ -98,7 +98,7 @@ def export_lines(*, municipality_id: int, since: ExportRun | None, through: dt.d
 def _rows(lines, run: ExportRun | None = None) -> list[ExportLine]:
     return [
         ExportLine(run=run, child_id=line.period.child_id, decision_id=line.period.decision_id,
-                   child_key=line.period.child_key, month=line.month, line_type=line.line_type,
+                   child_key=line.period.child_key, place=line.period.place, month=line.month, line_type=line.line_type,
                    change=line.change, change_date=line.change_date, period_from=line.period_from,
                    period_to=line.period_to, days=line.days, days_in_month=line.days_in_month,
                    ordinary_price=line.period.ordinary, reduced_price=line.period.reduced,
