@@ -77,12 +77,16 @@ def run_dict(run: ExportRun, lines=None) -> dict:
 
 def to_csv(lines) -> bytes:
     """Semicolon-separated UTF-8 with a byte-order mark (what Excel in Norway opens correctly)."""
+    return ("\ufeff" + csv_text([line_dict(line) for line in lines])).encode("utf-8")
+
+
+def csv_text(rows: list[dict]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    for line in lines:
-        writer.writerow(flat_row(line_dict(line)))
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    for row in rows:
+        writer.writerow(flat_row(row))
+    return out.getvalue()
 
 
 def to_xlsx(lines, *, title: str) -> bytes:

@@ -1,7 +1,11 @@
 """The API's answers against its OpenAPI 3.1 description (JSON Schema 2020-12), and the description against
 the code: it is served as committed, every route is in it, and its enums are the code's enums."""
+import json
+from pathlib import Path
+
 import pytest
 import yaml
+from django.conf import settings
 from django.urls import reverse
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
@@ -94,3 +98,8 @@ def test_a_schema_violation_is_caught(world):
     body["lines"][0]["reduced_amount"] = 614.5
     with pytest.raises(AssertionError):
         validate(body, "/{kommunenummer}/exports/{exportId}", "get", 200)
+
+
+def test_the_documented_example_matches_the_description():
+    example = json.loads((Path(settings.BASE_DIR) / "docs" / "examples" / "billing-export.json").read_text("utf-8"))
+    validate(example, "/{kommunenummer}/exports/{exportId}", "get", 200)
