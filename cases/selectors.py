@@ -1,4 +1,5 @@
 """Read queries used by views, always scoped to the user's municipalities (one place to make them fast)."""
+import datetime
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
@@ -153,7 +154,8 @@ def case_for_detail(user, pk: int) -> Case:
 
 
 def current_decision(case: Case) -> Decision | None:
-    """The proposed or approved decision of a case loaded by ``case_for_detail`` (at most one exists)."""
+    """The decision the case page works on: the newest proposal, else the vedtak in force (a case reopened by
+    an endring has both; ``case_for_detail`` loads them newest first)."""
     for decision in case.decisions.all():
         if decision.status in (Decision.Status.PROPOSED, Decision.Status.APPROVED):
             return decision
@@ -206,3 +208,45 @@ def klagefrist_subquery():
     latest = (Forsendelse.objects.filter(case=OuterRef("pk"), klagefrist__isnull=False)
               .exclude(role=Forsendelse.Role.ARCHIVE).order_by("-klagefrist").values("klagefrist")[:1])
     return Subquery(latest)
+
+
+# --- which vedtak applies on a day (billing, statistics; docs/changes.md) -----------------------------
+@dataclass(frozen=True)
+class FeeInForce:
+    """One child's reduced price on a day, and the vedtak that decides it."""
+
+    case_id: int
+    saksnummer: str
+    decision_id: int
+    decision_kind: str  # DecisionKind value
+    child_id: int
+    monthly_fee: int  # the ChildFee segment covering the day (whole kroner per month)
+    applies_from: datetime.date
+    applies_to: datetime.date  # min(valid_to, effective_to)
+
+
+def applied_decisions(municipality_id: int, on) -> QuerySet[Decision]:
+    """The approved vedtak that apply on ``on`` in the kommune: status approved or superseded (never a
+    proposal, nor a superseded proposal), approved, ``valid_from ≤ on ≤ min(valid_to, effective_to)``.
+    At most one per case: a later vedtak ends the earlier one the day before it starts."""
+    return (Decision.objects.filter(case__municipality_id=municipality_id,
+                                    status__in=(Decision.Status.APPROVED, Decision.Status.SUPERSEDED),
+                                    approved_at__isnull=False, valid_from__lte=on, valid_to__gte=on)
+            .exclude(effective_to__lt=on))
+
+
+def decisions_in_force(municipality_id: int, on) -> list[FeeInForce]:
+    """Per child, the price that applies on ``on`` and the vedtak deciding it (two queries). A child
+    without a row on that day has no reduced price then (no vedtak, or an opphør / the child left)."""
+    decisions = applied_decisions(municipality_id, on).select_related("case").prefetch_related(
+        Prefetch("child_fees", queryset=ChildFee.objects.order_by("child_id")))
+    rows = []
+    for decision in decisions.order_by("case_id"):
+        last = min(decision.valid_to, decision.effective_to or decision.valid_to)
+        for fee in decision.child_fees.all():
+            monthly = next((int(s["monthly_fee"]) for s in fee.segments or ()
+                            if s["valid_from"] <= on.isoformat() <= s["valid_to"]), fee.monthly_fee)
+            rows.append(FeeInForce(case_id=decision.case_id, saksnummer=decision.case.saksnummer,
+                                   decision_id=decision.pk, decision_kind=decision.kind, child_id=fee.child_id,
+                                   monthly_fee=monthly, applies_from=decision.valid_from, applies_to=last))
+    return rows

@@ -4,6 +4,7 @@ from django.urls import path
 from cases.views import (
                          actions,
                          case_detail,
+                         change_actions,
                          confirm_parameters,
                          csv_import,
                          delivery_actions,
@@ -31,6 +32,8 @@ urlpatterns = [
     path("<int:pk>/be-om-dokumentasjon/", actions.RequestDocumentationView.as_view(),
          name="request_documentation"),
     path("<int:pk>/trekk/", actions.WithdrawCaseView.as_view(), name="withdraw"),
+    path("<int:pk>/endring/", change_actions.RegisterChangeView.as_view(), name="register_change"),
+    path("<int:pk>/endring/forkast/", change_actions.DiscardChangeView.as_view(), name="discard_change"),
     path("<int:pk>/send/", actions.SendDecisionView.as_view(), name="send"),
     path("<int:pk>/forsendelse/<int:forsendelse_pk>/levert/", delivery_actions.RecordManualDeliveryView.as_view(),
          name="record_manual_delivery"),

@@ -14,6 +14,17 @@ from cases.constants import ChangeKind, ChangeSource
 from .case import Case
 
 
+class ChangeQuerySet(models.QuerySet):
+    def working(self, *, case_id: int, in_force) -> "Change | None":
+        """The change being worked on the case: the latest one registered after the vedtak in force was
+        approved and not discarded (``details["discarded"]``), or None."""
+        if in_force is None or in_force.approved_at is None:
+            return None
+        latest = (self.filter(case_id=case_id, registered_at__gte=in_force.approved_at)
+                  .order_by("-registered_at", "-pk").first())
+        return None if latest is None or (latest.details or {}).get("discarded") else latest
+
+
 class Change(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="changes", verbose_name="sak")
     kind = models.CharField("endring", max_length=30, choices=ChangeKind.choices)
@@ -30,6 +41,8 @@ class Change(models.Model):
         "cases.Decision", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name="nytt vedtak", help_text="Forslaget (og senere vedtaket) endringen førte til.",
     )
+
+    objects = ChangeQuerySet.as_manager()
 
     class Meta:
         verbose_name = "endring"

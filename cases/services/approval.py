@@ -53,9 +53,12 @@ def decision_approve(*, decision_id: int, actor) -> Decision:
         decision = decision_set_status(decision_id=decision.pk, to=Decision.Status.APPROVED, actor=actor)
         if not unverified_parameters_confirmed(decision):
             raise ApprovalRefused(Refusal(ApprovalRefusal.UNVERIFIED_RATES))
-        transition_case(case_id=case.pk, to=S.APPROVED, actor=actor, reason="Vedtak godkjent")
+        reason = "Vedtak godkjent" if decision.supersedes_id is None else (
+            f"{decision.get_kind_display()} godkjent: erstatter vedtaket fra {decision.valid_from:%d.%m.%Y}")
+        transition_case(case_id=case.pk, to=S.APPROVED, actor=actor, reason=reason)
         audit.audit_record(action="approve", actor=actor, municipality=case.municipality, case=case,
-                     detail=f"{decision.total_monthly_fee} kr/mnd")
+                     detail=f"{decision.get_kind_display()}: {decision.total_monthly_fee} kr/mnd fra "
+                            f"{decision.valid_from:%d.%m.%Y}")
         queue_render(decision_id=decision.pk)
     return decision
 

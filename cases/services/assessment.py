@@ -171,8 +171,9 @@ class ChangeFrame:
             return
         if wanted is not None and wanted != self.in_force.pk:
             raise TransitionNotAllowed("Bare vedtaket som gjelder nå, kan erstattes.")
-        # One change is worked at a time: the latest one registered while the case was «Sendt».
-        self.change = Change.objects.filter(case_id=case.pk).order_by("-registered_at", "-pk").first()
+        # One change is worked at a time: the latest one registered since the vedtak in force (none when a
+        # klage proposes from a date without one).
+        self.change = Change.objects.working(case_id=case.pk, in_force=self.in_force)
         self.valid_from = valid_from or (self.change.change_date if self.change else None)
         if self.valid_from is None:
             raise TransitionNotAllowed("Et nytt vedtak mens et vedtak gjelder, krever en endring med dato.")

@@ -19,12 +19,13 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from cases import dispatch
 from cases.constants import CaseStatus as S
 from cases.constants import ChangeKind, ChangeSource, PartnerRelation, Service
 from cases.identity import birth_date, validate_person_id
-from cases.models import Case, CasePreparer, Change, Child, Decision, Person
+from cases.models import Case, CasePreparer, Change, Child, Decision, Person, TaxBasis
 from cases.permissions import actor_or_none, can_work_cases
 from cases.selectors import active_child_person_ids
 from cases.services import audit
@@ -70,9 +71,9 @@ def in_force(case_id: int) -> Decision | None:
 
 def open_change(case: Case) -> Change | None:
     """The change being worked: the latest one, while the case is reopened (not «Sendt» or «Godkjent»)."""
-    if case.status not in WORKING or not in_force(case.pk):
+    if case.status not in WORKING:
         return None
-    return Change.objects.filter(case_id=case.pk).order_by("-registered_at", "-pk").first()
+    return Change.objects.working(case_id=case.pk, in_force=in_force(case.pk))
 
 
 # --- validation --------------------------------------------------------------------------------------
@@ -286,6 +287,8 @@ def _revert(case: Case, change: Change) -> None:
         Child.objects.filter(pk=details.get("child_id"), application=case.application).update(**before)
     elif change.kind in (ChangeKind.PARTNER_MOVED_IN, ChangeKind.PARTNER_MOVED_OUT):
         _set_household(case, details.get("before") or {})
+        if change.kind == ChangeKind.PARTNER_MOVED_IN:  # not in the household after all: no tax data kept
+            TaxBasis.objects.filter(case=case, person_id=details.get("person")).delete()
 
 
 def _next_status(kind: str) -> tuple[str, str]:
@@ -371,6 +374,9 @@ def change_discard(*, case_id: int, actor, reason: str) -> Case:
             raise TransitionNotAllowed("Saken har ingen endring under behandling.")
         decision_retire_proposal(case_id=case.pk, to=Decision.Status.REJECTED, actor=actor)
         _revert(case, change)
+        change.details = {**(change.details or {}), "discarded": {
+            "at": timezone.now().isoformat(), "by": getattr(actor, "pk", None), "reason": reason[:500]}}
+        change.save(update_fields=["details"])
         transition_case(case_id=case.pk, to=S.SENT, actor=actor,
                         reason=f"Endring forkastet ({change.get_kind_display()}): {reason}"[:500])
         audit.audit_record(action="discard_change", actor=actor, municipality=case.municipality, case=case,

@@ -5,10 +5,11 @@ Pure reading of a case loaded by ``cases.selectors.case_for_detail``; the views 
 from dataclasses import dataclass
 
 from cases.constants import AdultRole, CaseStatus
-from cases.forms import DocumentedIncomeForm, ReasonForm, SendForm
+from cases.forms import ChangeForm, DocumentedIncomeForm, ReasonForm, SendForm
 from cases.models import Case, TaxBasis
 from cases.permissions import can_approve
 from cases.selectors import current_decision
+from cases.services.changes import in_force, open_change
 from cases.services.four_eyes import ApprovalRefusal, approval_refusal
 from cases.services.intake import name_differences
 from cases.services.workflow import ALLOWED, FINAL
@@ -98,8 +99,15 @@ def refusal_for(case: Case, user, decision):
     return approval_refusal(decision=decision, actor=user)
 
 
-def available_actions(case: Case, user, decision, tax_bases: list[TaxBasis], refusal=None) -> dict[str, bool]:
+def change_children(case: Case) -> list:
+    """The children who have a place now (those an endring can be about)."""
+    return [child for child in case.application.children.all() if child.is_active]
+
+
+def available_actions(case: Case, user, decision, tax_bases: list[TaxBasis], refusal=None,
+                      changing=None) -> dict[str, bool]:
     allowed = ALLOWED.get(case.status, set())
+    reopened = changing is not None  # an endring is being worked: the vedtak in force stays
     stuck = case.status == S.FETCHING_INCOME and any(tb.status in FAILED_FETCH for tb in tax_bases)
     proposed = decision is not None and decision.status == decision.Status.PROPOSED
     approved = decision is not None and decision.status == decision.Status.APPROVED
@@ -110,7 +118,9 @@ def available_actions(case: Case, user, decision, tax_bases: list[TaxBasis], ref
         "approve": case.status == S.PROPOSED and proposed and can_approve(user, case.municipality_id)
         and refusal is None,
         "send": case.status == S.APPROVED and approved,
-        **{name: target in allowed for name, (target, _prefix) in REASON_ACTIONS.items()},
+        **{name: target in allowed and not reopened for name, (target, _prefix) in REASON_ACTIONS.items()},
+        "register_change": case.status == S.SENT and in_force(case.pk) is not None,
+        "discard_change": reopened,
     }
 
 
@@ -128,9 +138,12 @@ def case_page_context(case: Case, user, *, bound_forms: dict | None = None) -> d
     tax_bases = ordered_tax_bases(case)
     household_adults = adults(case)
     refusal = refusal_for(case, user, decision)
-    actions = available_actions(case, user, decision, tax_bases, refusal)
+    changing = open_change(case)
+    actions = available_actions(case, user, decision, tax_bases, refusal, changing)
     forms = {
         "documented_income": DocumentedIncomeForm(adults=household_adults, prefix="inntekt"),
+        "change": ChangeForm(prefix="endring", children=change_children(case), adults=household_adults),
+        "discard_change": ReasonForm(prefix="forkast"),
         "send": SendForm(prefix="send"),
         **{name: ReasonForm(prefix=prefix) for name, (_target, prefix) in REASON_ACTIONS.items()},
     }
@@ -148,6 +161,8 @@ def case_page_context(case: Case, user, *, bound_forms: dict | None = None) -> d
         "child_fees": list(decision.child_fees.all()) if decision else [],
         "earlier_decisions": [d for d in case.decisions.all() if d is not decision],
         "transitions": list(case.transitions.all()),
+        "changes": list(case.changes.select_related("registered_by", "decision").all()),
+        "open_change": changing,
         "warnings": [w for w in warnings if w.color != "danger"],
         "errors": [w for w in warnings if w.color == "danger"],
         "actions": actions,

@@ -272,3 +272,33 @@ def test_retention_deletes_a_case_with_changes_and_a_superseded_vedtak(sent, sak
         _delete_case(sent.pk)
     assert not Case.objects.filter(pk=sent.pk).exists()
     assert not Decision.objects.filter(case_id=sent.pk).exists() and not Change.objects.exists()
+
+
+def test_after_a_discard_the_old_change_is_not_worked_again(sent, saksbehandler):
+    """A later proposal from a date (e.g. after a klage) does not pick up the discarded change."""
+    old = in_force(sent)
+    change = hours_change(sent, saksbehandler)
+    change_discard(case_id=sent.pk, actor=saksbehandler, reason="Feil")
+    assert Change.objects.get(pk=change.pk).details["discarded"]["reason"] == "Feil"
+    new = decision_propose(case_id=sent.pk, valid_from=datetime.date(2027, 2, 1), supersedes=old)
+    assert new.change_id is None and new.supersedes_id == old.pk and new.kind == DecisionKind.CHANGE
+
+
+def test_discarding_a_partner_moving_in_removes_the_new_adults_tax_data(kommune, saksbehandler, godkjenner,
+                                                                         parameters):
+    from cases.constants import AdultRole
+    from cases.models import TaxBasis
+    from tests.changes.conftest import sent_case
+    from tests.support.person_ids import make_person_id
+    from tests.views.conftest import add_tax_basis
+
+    case = sent_case(kommune, saksbehandler, godkjenner, received=datetime.date(2026, 6, 1), partner=False)
+    change = change_register(case_id=case.pk, kind=ChangeKind.PARTNER_MOVED_IN, change_date=JAN,
+                             actor=saksbehandler, details={"person_id": make_person_id(datetime.date(1988, 4, 4)),
+                                                           "given_name": "Per", "family_name": "Hansen",
+                                                           "relation": "samboer"})
+    partner = Case.objects.get(pk=case.pk).application.household.partner
+    add_tax_basis(case, partner, AdultRole.PARTNER, income=400_000)  # what the fetch would store
+    change_discard(case_id=case.pk, actor=saksbehandler, reason="Flyttet likevel ikke inn")
+    assert Case.objects.get(pk=case.pk).application.household.partner_id is None
+    assert not TaxBasis.objects.filter(case=case, person_id=change.details["person"]).exists()
