@@ -1,8 +1,10 @@
 """Every read of the billing export: the vedtak in force as fee periods, what earlier exports billed, runs.
 
 A vedtak applies on a day d when it was approved (status approved or, once replaced, superseded, with an
-approver) and ``valid_from ≤ d ≤ min(valid_to, effective_to or valid_to)`` (the contract of
-/work/coord/AFTER.md). Proposals, rejected proposals and proposals retired before approval never count.
+approver) and ``valid_from ≤ d ≤ min(valid_to, effective_to or valid_to)`` — the rule of docs/changes.md,
+whose day selector ``cases.selectors.decisions_in_force`` gives the same price per child on every day
+(``tests/billing/test_acceptance.py`` checks it day by day). Proposals, rejected proposals and proposals
+retired before approval never count.
 """
 import base64
 import datetime as dt
@@ -50,7 +52,9 @@ def applies_to(decision: Decision) -> dt.date:
     return min(decision.valid_to, decision.effective_to) if decision.effective_to else decision.valid_to
 
 
-def decisions_in_force(municipality_id: int):
+def approved_decisions(municipality_id: int):
+    """Every approved vedtak of the kommune (in force or superseded), oldest first; ``applies_to`` says until
+    when. The same criterion as ``cases.selectors.applied_decisions`` (docs/changes.md), over all days."""
     fees = ChildFee.objects.select_related("child__person", "child__application").order_by("child_id")
     return (Decision.objects.filter(case__municipality_id=municipality_id, status__in=IN_FORCE,
                                     approved_at__isnull=False)
@@ -116,7 +120,7 @@ def fee_periods(municipality_id: int) -> tuple[list[FeePeriod], dict[str, FeePer
     periods: list[FeePeriod] = []
     latest_of_case: dict[int, Decision] = {}
     children: dict[str, tuple[int, ChildFee]] = {}
-    for decision in decisions_in_force(municipality_id):
+    for decision in approved_decisions(municipality_id):
         periods.extend(decision_periods(decision))
         if applies_to(decision) >= decision.valid_from:
             latest_of_case[decision.case_id] = decision  # ordered by valid_from: the last one wins

@@ -17,9 +17,10 @@ import datetime as dt
 import pytest
 
 from cases.billing import services
-from cases.billing.selectors import run_lines
+from cases.billing.selectors import fee_periods, run_lines
 from cases.constants import ChangeKind, Role
 from cases.models import Decision
+from cases.selectors import decisions_in_force
 from cases.services.approval import decision_approve
 from cases.services.assessment import decision_propose
 from cases.services.changes import change_register
@@ -115,6 +116,18 @@ def test_billing_across_a_retroactive_change_and_an_opphor(setup):
     fourth, lines = export(setup, "2027-03")
     assert summary(lines) == [("correction", "2027-02", "ended", dt.date(2027, 2, 1), -hours)]
     assert str(lines[0].decision.kind) == "opphor"
+    same_prices_as_the_day_selector(setup["kommune"], dt.date(2026, 8, 1), dt.date(2027, 3, 31))
+
+
+def same_prices_as_the_day_selector(kommune, first: dt.date, last: dt.date) -> None:
+    """Billing's fee periods give, on every day, the price and vedtak of docs/changes.md's day selector."""
+    periods, _ = fee_periods(kommune.pk)
+    day = first
+    while day <= last:
+        billing = {(p.child_id, p.decision_id, p.reduced) for p in periods if p.start <= day <= p.end}
+        selector = {(row.child_id, row.decision_id, row.monthly_fee) for row in decisions_in_force(kommune.pk, day)}
+        assert billing == selector, day
+        day += dt.timedelta(days=1)
 
 
 def test_a_correction_back_to_the_period_start(setup):
@@ -128,3 +141,4 @@ def test_a_correction_back_to_the_period_start(setup):
     _, full = export(setup, "2026-09", since="start")
     assert summary(full) == [("charge", "2026-08", "new", dt.date(2026, 8, 1), NEW),
                              ("charge", "2026-09", "unchanged", None, NEW)]
+    same_prices_as_the_day_selector(setup["kommune"], dt.date(2026, 7, 25), dt.date(2026, 9, 30))
