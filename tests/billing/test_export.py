@@ -7,6 +7,7 @@ free: 1 200 × 21/41 = 614,63 → 614 kr.
 import csv
 import datetime as dt
 import io
+import logging
 
 import pytest
 from django.urls import reverse
@@ -142,7 +143,8 @@ def test_the_page_shows_a_refusal_next_to_the_field(world, login):
     assert not ExportRun.objects.exists()
 
 
-def test_the_api_records_an_export_and_returns_it(world, case_a, api):
+def test_the_api_records_an_export_and_returns_it(world, case_a, api, caplog):
+    caplog.set_level(logging.DEBUG)
     client = api(world["key_a"])
     url = reverse("billing_api:exports", args=[world["a"].kommunenummer])
     created = client.post(url, {"through": "2026-09"})
@@ -162,6 +164,8 @@ def test_the_api_records_an_export_and_returns_it(world, case_a, api):
     assert ExportRun.objects.count() == 1  # the preview stored nothing
     for number in person_numbers(case_a):
         assert number not in created.content.decode()
+        assert number not in caplog.text  # nor in any log line
+    assert world["key_a"] not in caplog.text
 
 
 def test_two_children_and_siblings_get_their_own_lines(world, rates):
