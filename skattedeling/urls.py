@@ -18,6 +18,8 @@ urlpatterns = [
     path("fornyelse/", include("cases.renewal.urls")),
     path("statistikk/", include("cases.stats.urls")),
     path("innsyn/", include("cases.innsyn.urls")),
+    path("fakturering/", include("cases.billing.urls")),
+    path("api/billing/v1/", include("cases.billing.api_urls")),  # the billing system's API (a per-kommune key)
     path("innbygger/", include("portal.urls")),  # the parents' portal (ID-porten), its own session cookie
     # One login page for everyone (lockout, password policy and OIDC apply to the admin too).
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True, permanent=False)),

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "cases.renewal.apps.RenewalConfig",
     "cases.retention.apps.RetentionConfig",
     "cases.klage.apps.KlageConfig",
+    "cases.billing.apps.BillingConfig",
     "integrations.apps.IntegrationsConfig",
 ]
 # Development-only tools (synthetic data, the renewal benchmark): never on in production.
@@ -262,6 +263,10 @@ from cases.retention.schedule import BEAT_SCHEDULE as _RETENTION_BEAT  # noqa: E
 CELERY_BEAT_SCHEDULE.update(_RETENTION_BEAT)
 # Delete only cases whose archive copy is confirmed (cases.retention.services.archive_confirmed).
 RETENTION_REQUIRE_ARCHIVE_CONFIRMATION = env.bool("RETENTION_REQUIRE_ARCHIVE_CONFIRMATION", default=True)
+# The billing export (docs/billing.md): months ahead of this one an export includes by default, and the key
+# of the children's references in the files (empty: derived from DJANGO_SECRET_KEY; set once, never change).
+BILLING_MONTHS_AHEAD = env.int("BILLING_MONTHS_AHEAD", default=1)
+BILLING_REFERENCE_KEY = env.str("BILLING_REFERENCE_KEY", default="")
 # Seconds the statistics page's figures are kept in the shared cache (0: computed on every request).
 STATS_CACHE_SECONDS = env.int("STATS_CACHE_SECONDS", default=300)
 

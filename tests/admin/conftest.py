@@ -12,6 +12,8 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group, Permission
 
 from accounts.models import IdentityProvider, MunicipalityLoginPolicy, StaffIdentity
+from cases.billing.models import ExportRun
+from cases.billing.services import billing_token_create
 from cases.constants import Role
 from cases.models import (
     AuditEvent,
@@ -112,6 +114,10 @@ def world(db):
             municipality=kommune, valid_from=dt.date(2024, 8, 1), source="Kommunens forskrift")
         w[f"deletion_report_{side}"] = DeletionReport.objects.create(
             municipality=kommune, run_date=dt.date(2026, 12, 1), retention_years=5, cutoff=dt.date(2021, 7, 31))
+        w[f"billing_token_{side}"], _ = billing_token_create(municipality_id=kommune.pk, name="Fakturering",
+                                                             actor=w[f"user_{side}"])
+        w[f"billing_run_{side}"] = ExportRun.objects.create(municipality=kommune, channel="page",
+                                                            through_month=dt.date(2026, 9, 1))
         w[f"moderation_{side}"] = KommunalModeration.objects.create(
             municipality=kommune, service="barnehage", valid_from=dt.date(2024, 8, 1), source="Kommunens forskrift")
     w["idp"] = IdentityProvider.objects.create(slug="idp", name="Kommunens IdP", issuer="https://idp.example.no",
@@ -146,6 +152,8 @@ def rows(world, side: str) -> dict:
         "cases.kommunerulechoice": world[f"rule_choice_{side}"],
         "cases.kommunalmoderation": world[f"moderation_{side}"],
         "retention.deletionreport": world[f"deletion_report_{side}"],
+        "billing.billingtoken": world[f"billing_token_{side}"],
+        "billing.exportrun": world[f"billing_run_{side}"],
         "accounts.identityprovider": world["idp"],
         "accounts.staffidentity": world[f"identity_{side}"],
         "accounts.municipalityloginpolicy": world[f"login_policy_{side}"],
