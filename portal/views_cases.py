@@ -15,7 +15,20 @@ from cases.services.audit import audit_record
 from cases.services.decisions import decision_retire_proposal
 from cases.services.workflow import FINAL, TransitionNotAllowed, transition_case
 from portal.common import parent_case, parent_cases, portal_view
-from portal.labels import FETCHING, IN_PROGRESS, RECEIVED, SENT, SERVICE_TEXT, STATE_HELP, STATE_TEXT, state_of
+from portal.labels import (
+    FETCHING,
+    IN_PROGRESS,
+    NEEDS_DOCUMENTATION,
+    REASON_TEXT,
+    RECEIVED,
+    SENT,
+    SERVICE_TEXT,
+    STATE_HELP,
+    STATE_TEXT,
+    state_of,
+    step_of,
+)
+from portal.tax_labels import plain_items
 
 WITHDRAWABLE = frozenset(s for s in S.values if s not in FINAL and s != S.APPROVED)
 
@@ -51,11 +64,16 @@ def case_detail(request, pk: int):
     if own_tax is not None:
         audit_record(action="view_tax_data", actor=None, municipality=case.municipality, case=case,
                detail="innbygger så eget skattegrunnlag i innbyggerportalen")
+    own_documents = [{"document": d, "reason": REASON_TEXT[d.reason]}  # each adult sees only their own
+                     for d in case.documents.filter(person__person_id=request.parent.pid)]
     return render(request, "portal/case.html", {
         "portal": request.portal, **row, "own_tax": own_tax, "decision": decision,
+        "own_tax_items": plain_items(own_tax.items) if own_tax is not None else [],
         "children": case.application.children.select_related("person").order_by("pk"),
-        "steps": [{"text": STATE_TEXT[s], "current": s == row["state"]}
+        "steps": [{"text": STATE_TEXT[s], "current": s == step_of(row["state"])}
                   for s in (RECEIVED, FETCHING, IN_PROGRESS, SENT)],
+        "needs_documentation": row["state"] == NEEDS_DOCUMENTATION, "own_documents": own_documents,
+        "uploaded": request.GET.get("lastet-opp") == "1",
         "can_withdraw": row["is_applicant"] and case.status in WITHDRAWABLE})
 
 

@@ -3,6 +3,7 @@ from .audit import AuditEvent
 from .case import Case, CaseNumberSequence, CaseTransition
 from .decision import ChildFee, Decision
 from .delivery import Forsendelse
+from .document import CaseDocument
 from .household import Application, Child, Household, Person
 from .kommune_rules import KommunalModeration, KommunalModerationBand, KommuneRuleChoice, SfoOrder
 from .municipality import Membership, Municipality, MunicipalityZone, User
@@ -15,6 +16,7 @@ __all__ = [
     "Application",
     "AuditEvent",
     "Case",
+    "CaseDocument",
     "CaseNumberSequence",
     "CasePreparer",
     "CaseTransition",

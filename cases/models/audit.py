@@ -13,6 +13,8 @@ class AuditEvent(models.Model):
         RELEASE_WAITING = "release_waiting", "Satser registrert: sak sendt til ny beregning"
         CONFIRM_PARAMETERS = "confirm_parameters", "Bekreftet bruk av uverifiserte satser"
         RECORD_DELIVERY = "record_delivery", "Registrerte manuell levering av vedtak"
+        UPLOAD_DOCUMENT = "upload_document", "Lastet opp dokumentasjon"
+        DOWNLOAD_DOCUMENT = "download_document", "Lastet ned dokumentasjon"
 
     at = models.DateTimeField("tidspunkt", auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
