@@ -46,13 +46,6 @@ def parent(client, portal_kommune):
     return client
 
 
-@pytest.fixture
-def queued(monkeypatch):
-    calls = []
-    monkeypatch.setattr("cases.services.intake.queue_income_fetch", lambda *, case: calls.append(case.pk))
-    return calls
-
-
 def url(kommune, name="portal:apply"):
     return reverse(name, args=[kommune.kommunenummer])
 
