@@ -26,8 +26,7 @@ def send_receipt(*, case, address: str, language: str, case_url: str) -> bool:
     with translation.override(language):
         context = {"case": case, "service": SERVICE_TEXT[application.service], "case_url": case_url,
                    "municipality": case.municipality,
-                   "children": [c.person.given_name for c in application.children.select_related("person")
-                                .order_by("pk")]}
+                   "children": [c.given_name for c in application.children.order_by("pk")]}
         subject = _("Kvittering: søknad om redusert foreldrebetaling (sak %(nr)s)") % {"nr": case.saksnummer}
         body = render_to_string("portal/email/receipt.txt", context)
     try:

@@ -89,7 +89,8 @@ def _child(page, row, person_id, given):
     page.locator(f"#id_child{row}_family_name").fill("Hansen")
     page.locator(f"#id_child{row}_institution").fill("Solsikken barnehage")
     # the kommune's price list: the place gives hours and price (none typed)
-    page.locator(f"#id_child{row}_price_option").select_option(label=re.compile(r".*Heltid, 5 dager.*"))
+    full_time = PortalPriceOption.objects.get(service="barnehage", name="Heltid, 5 dager")
+    page.locator(f"#id_child{row}_price_option").select_option(value=str(full_time.pk))
 
 
 CHILDREN = (make_person_id(datetime.date(2022, 6, 1)), make_person_id(datetime.date(2024, 9, 12)))

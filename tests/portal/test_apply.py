@@ -99,7 +99,7 @@ def test_sending_creates_the_same_application_and_case_as_registration(parent, p
     assert application.children.count() == 2 and case.status == CaseStatus.RECEIVED
     assert queued == [case.pk]  # the same income fetch as caseworker registration, queued on commit
     receipt = parent.get(response["Location"])
-    assert case.saksnummer in receipt.content.decode()
+    assert case.saksnummer in receipt.content.decode() and "Ada Nordmann, Bo Nordmann" in receipt.content.decode()
 
 
 def test_errors_are_shown_and_nothing_is_saved(parent, portal_kommune, queued):

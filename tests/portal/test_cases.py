@@ -55,6 +55,8 @@ def test_both_adults_see_the_case_but_only_their_own_tax_items(client, portal_ko
     log_in_parent(client, portal_kommune, applicant.person_id)
     page = client.get(reverse("portal:case", args=[kn, household.pk])).content.decode()
     assert "512345" in page and "398765" not in page
+    for child in household.application.children.all():
+        assert f"<li>{child.full_name} – " in page  # the names this application gave
     assert AuditEvent.objects.filter(case=household, action="view_tax_data").count() == 2
 
 

@@ -46,6 +46,7 @@ def test_the_receipt_is_in_the_chosen_language_without_person_numbers_or_income(
     subject_word, body_words = TEXTS[language]
     assert subject_word in message.subject and case.saksnummer in message.subject
     assert body_words in message.body and case.saksnummer in message.body
+    assert "Ada, Bo" in message.body  # the children's first names as given in the application
     assert reverse("portal:case", args=[portal_kommune.kommunenummer, case.pk]) in message.body
     whole = message.subject + message.body
     for number in (PARENT, PARTNER, CHILD_1, CHILD_2):
