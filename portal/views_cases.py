@@ -54,6 +54,14 @@ def cases(request):
     return render(request, "portal/cases.html", {"portal": request.portal, "rows": rows})
 
 
+def _caseworker_request(case) -> str:
+    """The caseworker's own words when they asked for documentation (written for the household, in
+    bokmål: docs/caseworker-guide.md). The pipeline's automatic text is never shown: it may name the other
+    adult and say that they are skjermet."""
+    last = case.transitions.filter(to_status=S.NEEDS_DOCUMENTATION).order_by("-at", "-id").first()
+    return last.reason if last is not None and last.actor_id is not None else ""
+
+
 @portal_view()
 @require_GET
 def case_detail(request, pk: int):
@@ -64,6 +72,7 @@ def case_detail(request, pk: int):
     if own_tax is not None:
         audit_record(action="view_tax_data", actor=None, municipality=case.municipality, case=case,
                detail="innbygger så eget skattegrunnlag i innbyggerportalen")
+    request_text = _caseworker_request(case) if row["state"] == NEEDS_DOCUMENTATION else ""
     own_documents = [{"document": d, "reason": REASON_TEXT[d.reason]}  # each adult sees only their own
                      for d in case.documents.filter(person__person_id=request.parent.pid)]
     return render(request, "portal/case.html", {
@@ -73,6 +82,7 @@ def case_detail(request, pk: int):
         "steps": [{"text": STATE_TEXT[s], "current": s == step_of(row["state"])}
                   for s in (RECEIVED, FETCHING, IN_PROGRESS, SENT)],
         "needs_documentation": row["state"] == NEEDS_DOCUMENTATION, "own_documents": own_documents,
+        "request_text": request_text,
         "uploaded": request.GET.get("lastet-opp") == "1",
         "can_withdraw": row["is_applicant"] and case.status in WITHDRAWABLE})
 

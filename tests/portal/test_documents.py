@@ -255,3 +255,18 @@ def test_the_caseworker_sees_downloads_and_continues_with_documented_income(port
     assert "Dokumentert inntekt er registrert." in response.content.decode(), response.content.decode()[:3000]
     waiting.refresh_from_db()
     assert waiting.status != CaseStatus.NEEDS_DOCUMENTATION
+
+
+def test_the_caseworkers_request_is_shown_but_never_the_pipelines_own_reason(client, portal_kommune, household):
+    from cases.services.approval import case_request_documentation
+
+    _waiting(household)  # as the income fetch does it: no actor, a reason that may name an adult
+    log_in_parent(client, portal_kommune, household.application.household.partner.person_id)
+    case_url = reverse("portal:case", args=[portal_kommune.kommunenummer, household.pk])
+    page = client.get(case_url).content.decode()
+    assert "Skjermet person" not in page and 'id="request-text"' not in page
+    transition_case(case_id=household.pk, to=CaseStatus.READY_FOR_ASSESSMENT, reason="Dokumentert")
+    staff = factories.staff("sb", portal_kommune, Role.SAKSBEHANDLER)
+    case_request_documentation(case_id=household.pk, actor=staff, reason="Send lønnsslipper for de siste tre månedene")
+    page = client.get(case_url).content.decode()
+    assert "Send lønnsslipper for de siste tre månedene" in page and 'id="request-text"' in page
