@@ -1,5 +1,7 @@
 """A kommune administrator turns only their own kommune's portal on or off and sets its contact
 information and price list; never another kommune's."""
+import io
+
 import pytest
 from django.urls import reverse
 
@@ -80,3 +82,14 @@ def test_a_kommune_admin_cannot_add_prices_to_another_kommunes_portal(client, po
                         "price_options-0-monthly_price": "0"})})
     assert response.status_code in (302, 403, 404)
     assert not PortalPriceOption.objects.exists()
+
+
+def test_portal_demo_opens_the_demo_kommune_with_contact_and_a_price_list(db):
+    from django.core.management import call_command
+
+    kommune = factories.municipality("Demo kommune", orgno="910753614")
+    for _ in range(2):  # safe to run again: one price list
+        call_command("portal_demo", stdout=io.StringIO())
+    portal = PortalSettings.objects.get(municipality=kommune)
+    assert portal.enabled and portal.contact_phone
+    assert sorted(portal.price_options.values_list("name", flat=True)) == ["Deltid, 3 dager", "Heltid, 5 dager"]
