@@ -14,8 +14,10 @@ from django.urls import reverse
 from cases.constants import AdultRole, CaseStatus, Role
 from cases.models import AuditEvent, CaseDocument
 from cases.scanning import EICAR_SIGNATURE
+from cases.services.approval import case_request_documentation
 from cases.services.parameters import legal_parameters_load_seed
 from cases.services.workflow import transition_case
+from portal.models import PortalSettings
 from tests import factories
 from tests.portal.conftest import log_in_parent
 from tests.support.person_ids import make_person_id
@@ -80,8 +82,6 @@ def test_anonymous_is_sent_to_the_start_page_and_nothing_is_stored(client, porta
 
 
 def test_a_parent_logged_in_at_another_kommune_cannot_reach_the_case(client, portal_kommune, waiting):
-    from portal.models import PortalSettings
-
     other = factories.municipality("Nabokommune", orgno="974760673")
     PortalSettings.objects.create(municipality=other, enabled=True)
     applicant = waiting.application.household.applicant
@@ -258,8 +258,6 @@ def test_the_caseworker_sees_downloads_and_continues_with_documented_income(port
 
 
 def test_the_caseworkers_request_is_shown_but_never_the_pipelines_own_reason(client, portal_kommune, household):
-    from cases.services.approval import case_request_documentation
-
     _waiting(household)  # as the income fetch does it: no actor, a reason that may name an adult
     log_in_parent(client, portal_kommune, household.application.household.partner.person_id)
     case_url = reverse("portal:case", args=[portal_kommune.kommunenummer, household.pk])
