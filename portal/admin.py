@@ -1,6 +1,7 @@
 """Admin: a kommune administrator sets their own kommune's portal (open or closed, level, contact
 information) and its price list (superusers: every kommune)."""
 from django.contrib import admin
+from django.db import models
 
 from accounts.admin import MunicipalityLoginPolicyAdmin
 from cases.admin.scoping import ALL, ScopedTabularInline
@@ -23,4 +24,5 @@ class PortalSettingsAdmin(MunicipalityLoginPolicyAdmin):
     """The same kommune scoping as the login policy (own kommuner only; superusers all)."""
 
     list_display = ["municipality", "enabled", "acr"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [PortalPriceOptionInline]
