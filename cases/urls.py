@@ -40,4 +40,6 @@ urlpatterns = [
     path("<int:pk>/vedtak/forhandsvisning.pdf", documents.VedtakPreviewView.as_view(), name="vedtak_preview"),
     path("<int:pk>/vedtak/<int:decision_pk>/vedtak.pdf", documents.VedtakDownloadView.as_view(),
          name="vedtak_download"),
+    path("<int:pk>/dokumentasjon/<int:document_pk>/", documents.CaseDocumentDownloadView.as_view(),
+         name="document_download"),
 ]

@@ -66,3 +66,9 @@ def parent_cases(parent, municipality):
 def parent_case(request, pk: int) -> Case:
     """One of the parent's cases, or 404 (also for another household's case: nothing is revealed)."""
     return get_object_or_404(parent_cases(request.parent, request.portal.municipality), pk=pk)
+
+
+def parent_adult(case: Case, parent):
+    """The household's ``Person`` the logged-in parent is (applicant or partner)."""
+    household = case.application.household
+    return next(p for p in household.adults() if p.person_id == parent.pid)

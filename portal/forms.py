@@ -1,5 +1,7 @@
 """The parent's application form: plain Django fields (works without JavaScript), a fixed number of child
 rows (empty rows are ignored), and an optional income used only for the price estimate (never stored).
+Where the kommune has a price list for a service, each child row offers its places instead of typed
+hours and price (the place's hours and price go into the application).
 Validation is the intake's (``cases.services.intake.validate_application``); its coded problems are
 placed on these fields and worded from portal.labels."""
 from __future__ import annotations
@@ -42,9 +44,11 @@ class ApplicationForm(forms.Form):
         help_text=_("Valgfritt. Tallet brukes bare til å vise anslaget nå. Det lagres ikke og brukes ikke i "
                     "vedtaket: kommunen henter inntekten fra Skatteetaten når du har sendt søknaden."))
 
-    def __init__(self, *args, applicant_pid: str, **kwargs):
+    def __init__(self, *args, applicant_pid: str, price_options=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.applicant_pid = applicant_pid
+        self.price_options = {str(o.pk): o for o in price_options}
+        self.listed_services = {o.service for o in price_options}
         self.fields["period"].choices = [(p, p) for p in open_periods()[1:]]
         self.fields["period"].initial = open_periods()[1]
         for i in range(CHILD_ROWS):
@@ -65,15 +69,49 @@ class ApplicationForm(forms.Form):
             self.fields[names["sfo_trinn"]] = forms.TypedChoiceField(
                 label=_("Trinn (bare SFO)"), required=False, coerce=int, empty_value=None,
                 choices=[("", "–")] + [(n, str(n)) for n in range(1, 8)])
+            if self.price_options:
+                self.fields[f"child{i}_price_option"] = forms.ChoiceField(
+                    label=_("Plass"), required=False, choices=[("", "–")] + [
+                        (pk, _option_label(o)) for pk, o in self.price_options.items()],
+                    help_text=_("Velg plassen fra kommunens prisliste. Timer og pris følger av plassen."))
+                if self.listed_services >= {"barnehage", "sfo"}:
+                    for name in ("weekly_hours", "monthly_price"):
+                        del self.fields[names[name]]
+                else:
+                    for name in ("weekly_hours", "monthly_price"):
+                        self.fields[names[name]].help_text = _("Bare når plassen ikke står i prislisten.")
+
+    @property
+    def has_price_list(self) -> bool:
+        return bool(self.price_options)
+
+    @property
+    def typed_prices(self) -> bool:
+        """Whether hours and price can be typed (some service has no price list)."""
+        return not self.listed_services >= {"barnehage", "sfo"}
 
     def child_rows(self):
-        """Bound fields per child row, for the template."""
-        return [{name: self[field] for name, field in _child_field_names(i).items()} for i in range(CHILD_ROWS)]
+        """Bound fields per child row, for the template (absent fields are left out)."""
+        return [{name: self[field] for name, field in _row_fields(i).items() if field in self.fields}
+                for i in range(CHILD_ROWS)]
 
     def _filled_rows(self) -> list[int]:
         data = self.cleaned_data
         return [i for i in range(CHILD_ROWS)
-                if any(data.get(f) not in (None, "") for f in _child_field_names(i).values())]
+                if any(data.get(f) not in (None, "") for f in _row_fields(i).values())]
+
+    def clean(self):
+        """A chosen place must be for the chosen service; a listed service takes its place from the list."""
+        data = super().clean()
+        service = data.get("service")
+        for i in self._filled_rows() if self.price_options else ():
+            field = f"child{i}_price_option"
+            option = self.price_options.get(data.get(field) or "")
+            if option is not None and option.service != service:
+                self.add_error(field, _("Plassen gjelder ikke tjenesten du søker for."))
+            elif option is None and service in self.listed_services:
+                self.add_error(field, _("Velg plassen fra kommunens prisliste."))
+        return data
 
     def to_input(self) -> ApplicationInput:
         """The intake input (call after is_valid())."""
@@ -81,11 +119,14 @@ class ApplicationForm(forms.Form):
         children = []
         for i in self._filled_rows():
             names = _child_field_names(i)
+            option = self.price_options.get(d.get(f"child{i}_price_option") or "")
+            hours = option.weekly_hours if option is not None else d.get(names["weekly_hours"])
+            price = option.monthly_price if option is not None else d.get(names["monthly_price"])
             children.append(ChildInput(
                 person=PersonInput(d[names["person_id"]].strip(), d[names["given_name"]], d[names["family_name"]]),
                 institution=d[names["institution"]],
-                weekly_hours=d[names["weekly_hours"]] if d[names["weekly_hours"]] is not None else Decimal("NaN"),
-                monthly_price=d[names["monthly_price"]] if d[names["monthly_price"]] is not None else Decimal("NaN"),
+                weekly_hours=hours if hours is not None else Decimal("NaN"),
+                monthly_price=price if price is not None else Decimal("NaN"),
                 sfo_trinn=d[names["sfo_trinn"]],
             ))
         relation = d.get("partner_relation") or ""
@@ -103,12 +144,24 @@ class ApplicationForm(forms.Form):
         rows = self._filled_rows()
         for key, code, _message in problems:
             field = _field_for(key, rows)
+            if field not in self.fields and field and field.endswith(("_weekly_hours", "_monthly_price")):
+                field = field.rsplit("_", 2)[0] + "_price_option"  # the place chosen from the price list
             text = ERROR_TEXT.get(code, _("Ugyldig verdi."))
             if field in self.fields:
                 if field not in self.errors or text not in self.errors[field]:
                     self.add_error(field, text)
             else:
                 self.add_error(None, text)
+
+
+def _row_fields(i: int) -> dict[str, str]:
+    return {**_child_field_names(i), "price_option": f"child{i}_price_option"}
+
+
+def _option_label(option) -> str:
+    return _("%(service)s: %(name)s – %(hours)s timer per uke, %(price)s kr per måned") % {
+        "service": SERVICE_TEXT[option.service], "name": option.name,
+        "hours": f"{option.weekly_hours.normalize():f}", "price": f"{option.monthly_price.normalize():f}"}
 
 
 def _field_for(key: str, rows: list[int]) -> str | None:

@@ -4,17 +4,21 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.policy import Refusal
 from cases.constants import CaseStatus as S
+from cases.models import CaseDocument
+from cases.services.documents import UploadProblem
 from cases.services.intake import ErrorCode
 from portal.idporten import ParentRefusal
 
-# The four plain-word states of «Mine saker» (the caseworker's finer states map onto them).
-RECEIVED, FETCHING, IN_PROGRESS, SENT, WITHDRAWN, REJECTED = (
-    "received", "fetching", "in_progress", "sent", "withdrawn", "rejected")
+# The four plain-word steps of «Mine saker» (the caseworker's finer states map onto them), plus the
+# state where the kommune waits for the parent's documentation (shown on the «Til behandling» step).
+RECEIVED, FETCHING, IN_PROGRESS, SENT, WITHDRAWN, REJECTED, NEEDS_DOCUMENTATION = (
+    "received", "fetching", "in_progress", "sent", "withdrawn", "rejected", "needs_documentation")
 PARENT_STATE = {
     S.RECEIVED: RECEIVED, S.FETCHING_INCOME: FETCHING, S.READY_FOR_ASSESSMENT: IN_PROGRESS,
-    S.PROPOSED: IN_PROGRESS, S.APPROVED: IN_PROGRESS, S.NEEDS_DOCUMENTATION: IN_PROGRESS,
+    S.PROPOSED: IN_PROGRESS, S.APPROVED: IN_PROGRESS, S.NEEDS_DOCUMENTATION: NEEDS_DOCUMENTATION,
     S.SENT: SENT, S.WITHDRAWN: WITHDRAWN, S.REJECTED: REJECTED,
 }
+STEP_OF = {NEEDS_DOCUMENTATION: IN_PROGRESS}  # the step a state is shown on, when not its own
 STATE_TEXT = {
     RECEIVED: _("Mottatt"),
     FETCHING: _("Henter inntekt"),
@@ -22,6 +26,7 @@ STATE_TEXT = {
     SENT: _("Vedtak sendt"),
     WITHDRAWN: _("Trukket"),
     REJECTED: _("Avslått"),
+    NEEDS_DOCUMENTATION: _("Venter på dokumentasjon"),
 }
 STATE_HELP = {
     RECEIVED: _("Vi har fått søknaden din."),
@@ -30,6 +35,29 @@ STATE_HELP = {
     SENT: _("Vedtaket er sendt. Du kan lese det her."),
     WITHDRAWN: _("Du har trukket søknaden."),
     REJECTED: _("Søknaden er avslått. Se vedtaket eller kontakt kommunen."),
+    NEEDS_DOCUMENTATION: _("Kommunen trenger dokumentasjon av inntekten før saken kan behandles videre. "
+                           "Last opp dokumentasjonen her, eller kontakt kommunen."),
+}
+
+REASON_TEXT = {
+    CaseDocument.Reason.JOB_LOSS: _("Jeg har mistet jobben"),
+    CaseDocument.Reason.REDUCED_POSITION: _("Jeg har gått ned i stilling"),
+    CaseDocument.Reason.NAV_BENEFIT: _("Jeg får nå ytelse fra NAV (for eksempel dagpenger, AAP eller uføretrygd)"),
+    CaseDocument.Reason.STUDIES: _("Jeg har begynt å studere"),
+    CaseDocument.Reason.SEPARATION: _("Vi har flyttet fra hverandre"),
+    CaseDocument.Reason.RETIREMENT: _("Jeg har gått av med pensjon"),
+    CaseDocument.Reason.OTHER: _("Annen grunn"),
+}
+
+UPLOAD_ERROR_TEXT = {
+    UploadProblem.NOT_WAITING: _("Saken venter ikke på dokumentasjon nå."),
+    UploadProblem.NOT_AN_ADULT: _("Bare de voksne i husstanden kan laste opp dokumentasjon."),
+    UploadProblem.UNKNOWN_REASON: _("Velg hvorfor inntekten har gått ned."),
+    UploadProblem.EMPTY: _("Filen er tom."),
+    UploadProblem.TOO_LARGE: _("Filen er for stor."),
+    UploadProblem.WRONG_TYPE: _("Filen må være en PDF, JPEG eller PNG."),
+    UploadProblem.INFECTED: _("Filen ble stoppet av virussjekken og er ikke lagret."),
+    UploadProblem.SCAN_FAILED: _("Filen kunne ikke sjekkes for virus nå. Prøv igjen senere."),
 }
 
 SERVICE_TEXT = {"barnehage": _("Barnehage"), "sfo": _("SFO/AKS")}
@@ -75,3 +103,7 @@ ERROR_TEXT = {
 
 def state_of(case) -> str:
     return PARENT_STATE[case.status]
+
+
+def step_of(state: str) -> str:
+    return STEP_OF.get(state, state)

@@ -1,7 +1,7 @@
 """Routes of the parents' portal, mounted at /innbygger/ (docs/portal.md)."""
 from django.urls import path
 
-from portal import views_apply, views_cases, views_change, views_klage, views_login
+from portal import views_apply, views_cases, views_change, views_documents, views_klage, views_login
 
 app_name = "portal"
 urlpatterns = [
@@ -20,4 +20,5 @@ urlpatterns = [
     path("<str:kommunenummer>/saker/<int:pk>/trekk/", views_cases.withdraw, name="withdraw"),
     path("<str:kommunenummer>/saker/<int:pk>/endring/", views_change.report_change, name="report_change"),
     path("<str:kommunenummer>/saker/<int:pk>/klage/", views_klage.klage, name="klage"),
+    path("<str:kommunenummer>/saker/<int:pk>/dokumentasjon/", views_documents.upload, name="upload"),
 ]

@@ -1,5 +1,5 @@
-"""«Mine saker»: the parent's cases in plain words, their own tax items only, the vedtak letter (audited)
-and withdrawing an application."""
+"""«Mine saker»: the parent's cases in plain words, their own tax items only, the vedtak letter for both
+adults (audited) and withdrawing an application (the applicant)."""
 from __future__ import annotations
 
 from django.db import transaction
@@ -15,7 +15,20 @@ from cases.services.audit import audit_record
 from cases.services.decisions import decision_retire_proposal
 from cases.services.workflow import FINAL, TransitionNotAllowed, transition_case
 from portal.common import parent_case, parent_cases, portal_view
-from portal.labels import FETCHING, IN_PROGRESS, RECEIVED, SENT, SERVICE_TEXT, STATE_HELP, STATE_TEXT, state_of
+from portal.labels import (
+    FETCHING,
+    IN_PROGRESS,
+    NEEDS_DOCUMENTATION,
+    REASON_TEXT,
+    RECEIVED,
+    SENT,
+    SERVICE_TEXT,
+    STATE_HELP,
+    STATE_TEXT,
+    state_of,
+    step_of,
+)
+from portal.tax_labels import plain_items
 from portal.views_klage import klage_context
 
 WITHDRAWABLE = frozenset(s for s in S.values if s not in FINAL and s != S.APPROVED)
@@ -42,6 +55,14 @@ def cases(request):
     return render(request, "portal/cases.html", {"portal": request.portal, "rows": rows})
 
 
+def _caseworker_request(case) -> str:
+    """The caseworker's own words when they asked for documentation (written for the household, in
+    bokmål: docs/caseworker-guide.md). The pipeline's automatic text is never shown: it may name the other
+    adult and say that they are skjermet."""
+    last = case.transitions.filter(to_status=S.NEEDS_DOCUMENTATION).order_by("-at", "-id").first()
+    return last.reason if last is not None and last.actor_id is not None else ""
+
+
 @portal_view()
 @require_GET
 def case_detail(request, pk: int):
@@ -52,11 +73,18 @@ def case_detail(request, pk: int):
     if own_tax is not None:
         audit_record(action="view_tax_data", actor=None, municipality=case.municipality, case=case,
                detail="innbygger så eget skattegrunnlag i innbyggerportalen")
+    request_text = _caseworker_request(case) if row["state"] == NEEDS_DOCUMENTATION else ""
+    own_documents = [{"document": d, "reason": REASON_TEXT[d.reason]}  # each adult sees only their own
+                     for d in case.documents.filter(person__person_id=request.parent.pid)]
     return render(request, "portal/case.html", {
         "portal": request.portal, **row, "own_tax": own_tax, "decision": decision,
+        "own_tax_items": plain_items(own_tax.items) if own_tax is not None else [],
         "children": case.application.children.select_related("person").order_by("pk"),
-        "steps": [{"text": STATE_TEXT[s], "current": s == row["state"]}
+        "steps": [{"text": STATE_TEXT[s], "current": s == step_of(row["state"])}
                   for s in (RECEIVED, FETCHING, IN_PROGRESS, SENT)],
+        "needs_documentation": row["state"] == NEEDS_DOCUMENTATION, "own_documents": own_documents,
+        "request_text": request_text,
+        "uploaded": request.GET.get("lastet-opp") == "1",
         "can_withdraw": row["is_applicant"] and case.status in WITHDRAWABLE,
         **klage_context(case, request.parent)})  # «Klag på vedtaket» (portal/views_klage.py)
 
@@ -64,14 +92,13 @@ def case_detail(request, pk: int):
 @portal_view()
 @require_GET
 def vedtak(request, pk: int):
-    case = parent_case(request, pk)
-    if case.application.household.applicant.person_id != request.parent.pid:
-        raise Http404("the letter is addressed to the applicant")
+    case = parent_case(request, pk)  # both adults: each is a party the letter is sent to (docs/portal.md)
     decision = _sent_decision(case)
     if decision is None or not decision.pdf:
         raise Http404("no sent vedtak")
+    role = "søker" if case.application.household.applicant.person_id == request.parent.pid else "den andre voksne"
     audit_record(action="download_vedtak", actor=None, municipality=case.municipality, case=case,
-           detail="innbygger lastet ned vedtaksbrevet i innbyggerportalen")
+                 detail=f"innbygger ({role}) lastet ned vedtaksbrevet i innbyggerportalen")
     response = FileResponse(decision.pdf.open("rb"), as_attachment=True,
                             filename=f"vedtak-{case.saksnummer.replace('/', '-')}.pdf", content_type="application/pdf")
     response["Cache-Control"] = "no-store"

@@ -4,6 +4,7 @@ from .case import Case, CaseNumberSequence, CaseTransition
 from .change import Change
 from .decision import ChildFee, Decision
 from .delivery import Forsendelse
+from .document import CaseDocument
 from .household import Application, Child, Household, Person
 from .kommune_rules import KommunalModeration, KommunalModerationBand, KommuneRuleChoice, SfoOrder
 from .municipality import Membership, Municipality, MunicipalityZone, User
@@ -16,6 +17,7 @@ __all__ = [
     "Application",
     "AuditEvent",
     "Case",
+    "CaseDocument",
     "CaseNumberSequence",
     "CasePreparer",
     "CaseTransition",

@@ -26,6 +26,8 @@ class AuditEvent(models.Model):
         KLAGE_OUTCOME = "klage_outcome", "Registrerte klageinstansens avgjørelse"
         KLAGE_UTSATT_IVERKSETTING = "klage_utsatt_iverksetting", "Avgjorde utsatt iverksetting (fvl. § 42)"
         KLAGE_LETTER_DOWNLOAD = "klage_letter_download", "Lastet ned klagebrev"
+        UPLOAD_DOCUMENT = "upload_document", "Lastet opp dokumentasjon"
+        DOWNLOAD_DOCUMENT = "download_document", "Lastet ned dokumentasjon"
 
     at = models.DateTimeField("tidspunkt", auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

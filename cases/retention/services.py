@@ -6,7 +6,7 @@ confirmed (``archive_confirmed``). Deleting a case removes, inside one transacti
 case, so one failure never undoes the others):
 
 - its renewal items (as source or as renewal case) and its decisions with their child fees; the
-  decisions' PDFs leave private storage after the transaction commits;
+  decisions' PDFs and the parents' uploaded documentation leave private storage after the transaction commits;
 - the case with its history, tax bases and documented income (these cascade);
 - the application with its children, and the household when no other application uses it;
 - every person of the case that no remaining row refers to (checked with Django's own deletion
@@ -30,7 +30,7 @@ from django.db.models.deletion import Collector
 from django.db.models.functions import Concat, Left
 from django.utils import timezone
 
-from cases.models import AuditEvent, Case, Decision, Municipality, Person, RenewalItem
+from cases.models import AuditEvent, Case, CaseDocument, Decision, Municipality, Person, RenewalItem
 
 from .models import DeletionReport
 
@@ -98,6 +98,7 @@ def _delete_case(case_id: int) -> tuple[str, int, list[str]]:
                   *case.tax_bases.values_list("person_id", flat=True),
                   *case.documented_incomes.values_list("person_id", flat=True)} - {None}
     files = [name for name in Decision.objects.filter(case=case).values_list("pdf", flat=True) if name]
+    files += [name for name in CaseDocument.objects.filter(case=case).values_list("file", flat=True) if name]
 
     AuditEvent.objects.filter(case=case).update(
         case=None, detail=Left(Concat(Value(f"[slettet sak {case.saksnummer}] "), F("detail")), 500))

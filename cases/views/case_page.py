@@ -133,6 +133,15 @@ def _named_documented_incomes(case: Case) -> list:
     return incomes
 
 
+def _named_documents(case: Case) -> list:
+    """The documentation parents uploaded, each with the uploader's name as this application gives it."""
+    household = case.application.household
+    documents = list(case.documents.all())
+    for document in documents:
+        document.person_name = household.name_of(document.person_id)
+    return documents
+
+
 def case_page_context(case: Case, user, *, bound_forms: dict | None = None) -> dict:
     """Everything ``cases/case_detail.html`` needs; ``bound_forms`` replaces forms that had errors."""
     decision = current_decision(case)
@@ -158,6 +167,7 @@ def case_page_context(case: Case, user, *, bound_forms: dict | None = None) -> d
         "children": list(case.application.children.all()),
         "tax_bases": tax_bases,
         "documented_incomes": _named_documented_incomes(case),
+        "uploaded_documents": _named_documents(case),
         "decision": decision,
         "child_fees": list(decision.child_fees.all()) if decision else [],
         "earlier_decisions": [d for d in case.decisions.all() if d is not decision],

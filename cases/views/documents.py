@@ -1,4 +1,5 @@
-"""Vedtak PDFs: draft preview of the current proposal, download of the approved letter, batch print.
+"""Vedtak PDFs: draft preview of the current proposal, download of the approved letter, batch print; and
+the documentation a parent uploaded (``CaseDocument``), downloaded by staff who may work the case.
 
 Approved letters live in private storage and are only served here, after the scope check, and every
 download is audited. File names carry the saksnummer, never a name or a person number.
@@ -6,13 +7,15 @@ download is audited. File names carry the saksnummer, never a name or a person n
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
 
-from cases.models import Decision
+from cases.models import CaseDocument, Decision
 from cases.pdf import render_vedtak_pdf, vedtak_with_attachment_pdf
+from cases.permissions import can_work_cases
 from cases.selectors import current_decision, decision_for_user, printable_decisions
 from cases.services.audit import audit_record
 from cases.services.delivery import decisions_batch_pdf
@@ -86,3 +89,27 @@ class PrintBatchView(LoginRequiredMixin, View):
                     _audit(request, "download_vedtak", decision, "samleutskrift")
                 return pdf_response(content, "vedtak-samleutskrift.pdf", attachment=True)
         return render(request, self.template_name, {"decisions": decisions})
+
+
+@method_decorator(never_cache, name="dispatch")
+class CaseDocumentDownloadView(LoginRequiredMixin, View):
+    """A parent's uploaded documentation, from private storage: only for staff who may work cases in the
+    case's kommune (404 for anyone else, so nothing is revealed), audited."""
+
+    http_method_names = ["get"]
+
+    def get(self, request, pk: int, document_pk: int):
+        case = scoped_case(request, pk)
+        if not can_work_cases(request.user, case.municipality_id):
+            raise Http404("no caseworker role in this kommune")
+        document = CaseDocument.objects.filter(case=case, pk=document_pk).first()
+        if document is None:
+            raise Http404("no such document on this case")
+        audit_record(action="download_document", actor=request.user, municipality=case.municipality, case=case,
+                     detail=f"dokumentasjon fra innbygger lastet ned ({document.get_reason_display().lower()})")
+        response = FileResponse(document.file.open("rb"), as_attachment=True, content_type=document.content_type,
+                                filename=f"dokumentasjon-{case.saksnummer.replace('/', '-')}-{document.pk}."
+                                         f"{document.extension}")
+        response["Cache-Control"] = "no-store"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response

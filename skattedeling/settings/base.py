@@ -211,6 +211,20 @@ IDPORTEN_ISSUER = env.str("IDPORTEN_ISSUER", default="")
 IDPORTEN_CLIENT_ID = env.str("IDPORTEN_CLIENT_ID", default="")
 IDPORTEN_CLIENT_KEY_FILE = env.str("IDPORTEN_CLIENT_KEY_FILE", default="")  # PEM, for private_key_jwt
 IDPORTEN_CLIENT_KEY_ID = env.str("IDPORTEN_CLIENT_KEY_ID", default="skattedeling")
+# Documentation parents upload (cases.services.documents): size limit, and the virus scanner by name
+# (cases/scanning.py: "none" does not scan, "eicar-test" refuses the EICAR test file, or a dotted class path).
+UPLOAD_MAX_BYTES = env.int("SKATTEDELING_UPLOAD_MAX_MB", default=10) * 1024 * 1024
+UPLOAD_SCANNER = env.str("SKATTEDELING_UPLOAD_SCANNER", default="none")
+# E-mail (the parent's receipt): Django's backend by dotted path; SMTP in production, the console in the
+# quick start (the mail is printed in the web process's log), locmem in tests.
+EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env.str("DJANGO_EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("DJANGO_EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("DJANGO_EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("DJANGO_EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("DJANGO_EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = env.int("DJANGO_EMAIL_TIMEOUT_S", default=10)
+DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="ikke-svar@skattedeling.invalid")
 # --- end of parents' portal ----------------------------------------------------------------------
 
 # --- Celery -------------------------------------------------------------------------------------

@@ -39,3 +39,11 @@ def log_in_parent(client, kommune, pid: str, *, started: float | None = None, se
 def household(portal_kommune):
     """A case of a two-adult household with two children in the portal kommune."""
     return factories.case(portal_kommune, children=2, partner=True)
+
+
+@pytest.fixture
+def queued(monkeypatch):
+    """The income fetch the intake queues on commit, recorded instead of sent."""
+    calls = []
+    monkeypatch.setattr("cases.services.intake.queue_income_fetch", lambda *, case: calls.append(case.pk))
+    return calls

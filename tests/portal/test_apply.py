@@ -46,13 +46,6 @@ def parent(client, portal_kommune):
     return client
 
 
-@pytest.fixture
-def queued(monkeypatch):
-    calls = []
-    monkeypatch.setattr("cases.services.intake.queue_income_fetch", lambda *, case: calls.append(case.pk))
-    return calls
-
-
 def url(kommune, name="portal:apply"):
     return reverse(name, args=[kommune.kommunenummer])
 
@@ -106,7 +99,7 @@ def test_sending_creates_the_same_application_and_case_as_registration(parent, p
     assert application.children.count() == 2 and case.status == CaseStatus.RECEIVED
     assert queued == [case.pk]  # the same income fetch as caseworker registration, queued on commit
     receipt = parent.get(response["Location"])
-    assert case.saksnummer in receipt.content.decode()
+    assert case.saksnummer in receipt.content.decode() and "Ada Nordmann, Bo Nordmann" in receipt.content.decode()
 
 
 def test_errors_are_shown_and_nothing_is_saved(parent, portal_kommune, queued):

@@ -1,5 +1,5 @@
 """«Mine saker»: plain-word states, both adults see the case, each sees only their own tax items, the
-vedtak letter for the applicant once sent (audited), withdrawing (applicant only, never a final case)."""
+vedtak letter for both adults once sent (audited), withdrawing (applicant only, never a final case)."""
 import datetime
 
 import pytest
@@ -11,6 +11,7 @@ from cases.constants import CaseStatus, Role
 from cases.models import AuditEvent, Decision, TaxBasis
 from tests import factories
 from tests.portal.conftest import log_in_parent
+from tests.support.person_ids import make_person_id
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +55,8 @@ def test_both_adults_see_the_case_but_only_their_own_tax_items(client, portal_ko
     log_in_parent(client, portal_kommune, applicant.person_id)
     page = client.get(reverse("portal:case", args=[kn, household.pk])).content.decode()
     assert "512345" in page and "398765" not in page
+    for child in household.application.children.all():
+        assert f"<li>{child.full_name} – " in page  # the names this application gave
     assert AuditEvent.objects.filter(case=household, action="view_tax_data").count() == 2
 
 
@@ -68,7 +71,7 @@ def _sent_decision(case):
     return decision
 
 
-def test_the_applicant_downloads_the_sent_vedtak_and_it_is_audited(client, portal_kommune, household):
+def test_both_adults_download_the_sent_vedtak_and_it_is_audited(client, portal_kommune, household):
     applicant, partner = _adults(household)
     kn = portal_kommune.kommunenummer
     url = reverse("portal:vedtak", args=[kn, household.pk])
@@ -80,10 +83,21 @@ def test_the_applicant_downloads_the_sent_vedtak_and_it_is_audited(client, porta
     response = client.get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
     assert AuditEvent.objects.filter(case=household, action="download_vedtak").count() == 1
-    # the letter is addressed to the applicant; the partner sees the outcome but not the letter
+    # the partner is a party too: SvarUt sends them the same letter (docs/delivery.md), so the portal shows it
+    # (forvaltningsloven §§ 27 and 18; docs/portal.md); their own download is audited as theirs
     log_in_parent(client, portal_kommune, partner.person_id)
-    assert client.get(url).status_code == 404
-    assert "2100 kr" in client.get(reverse("portal:case", args=[kn, household.pk])).content.decode()
+    page = client.get(reverse("portal:case", args=[kn, household.pk])).content.decode()
+    assert "2100 kr" in page and 'id="vedtak-download"' in page
+    assert client.get(url).status_code == 200
+    assert AuditEvent.objects.filter(case=household, action="download_vedtak",
+                                     detail__contains="den andre voksne").count() == 1
+
+
+def test_another_household_gets_404_for_the_letter(client, portal_kommune, household):
+    _sent_decision(household)
+    log_in_parent(client, portal_kommune, make_person_id(datetime.date(1984, 4, 4)))
+    assert client.get(reverse("portal:vedtak", args=[portal_kommune.kommunenummer, household.pk])).status_code == 404
+    assert not AuditEvent.objects.filter(action="download_vedtak").exists()
 
 
 def test_withdraw_by_the_applicant_only(client, portal_kommune, household):
