@@ -6,12 +6,14 @@ import datetime
 
 from cases.constants import Channel
 from cases.models import RenewalItem
+from cases.outcome_labels import outcome_label
+from cases.rules.outcome import Outcome
 
 from .charts import Series, bar_chart, line_chart
 from .selectors import CHILD_GROUPS, OUTCOMES, Statistics
 
 MONTHS = ("jan", "feb", "mar", "apr", "mai", "jun", "jul", "aug", "sep", "okt", "nov", "des")
-OUTCOME_LABELS = {"free": "Gratis (0 kr)", "reduced": "Redusert pris", "full": "Full pris", "rejected": "Avslått"}
+OUTCOME_LABELS = {**{str(o): outcome_label(o) for o in Outcome}, "rejected": "Sak avslått (uten vedtak)"}
 CHILD_LABELS = {"free": "Betaler ingenting", "reduced": "Redusert pris", "full": "Full pris",
                 "free_core_hours": "Gratis kjernetid"}
 RENEWAL_LABELS = {**dict(RenewalItem.Outcome.choices), "ends_reduction": "Reduksjonen opphører"}
@@ -57,7 +59,8 @@ def page_context(stats: Statistics) -> dict:
             labels=[r["label"] for r in app_rows], stacked=True,
             series=[Series(label, tuple(r["counts"][i] for r in app_rows)) for i, label in enumerate(channel_labels)]),
         "outcomes": bar_chart(
-            "chart-outcomes", title="Vedtak etter utfall", desc="Antall godkjente vedtak per utfall, og avslag.",
+            "chart-outcomes", title="Vedtak etter utfall",
+            desc="Vedtak i kraft etter utfall (innvilget, delvis innvilget, avslått), og saker avslått uten vedtak.",
             labels=[label for label, _ in outcome_rows], series=[Series("Vedtak", tuple(v for _, v in outcome_rows))]),
         "children": bar_chart(
             "chart-children", title="Barn etter pris",
@@ -71,7 +74,7 @@ def page_context(stats: Statistics) -> dict:
     }
     return {"channels": channel_labels, "application_rows": app_rows, "processing": stats.processing,
             "outcome_rows": outcome_rows, "child_rows": child_rows, "reduction_rows": reduction_rows,
-            "renewal_rows": renewal_rows, "charts": charts}
+            "renewal_rows": renewal_rows, "charts": charts, "computed_at": stats.computed_at}
 
 
 def csv_rows(stats: Statistics) -> list[list]:

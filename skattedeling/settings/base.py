@@ -261,8 +261,12 @@ from cases.retention.schedule import BEAT_SCHEDULE as _RETENTION_BEAT  # noqa: E
 CELERY_BEAT_SCHEDULE.update(_RETENTION_BEAT)
 # Delete only cases whose archive copy is confirmed (cases.retention.services.archive_confirmed).
 RETENTION_REQUIRE_ARCHIVE_CONFIRMATION = env.bool("RETENTION_REQUIRE_ARCHIVE_CONFIRMATION", default=True)
-# Seconds the statistics page's figures are kept in the shared cache (0: computed on every request).
-STATS_CACHE_SECONDS = env.int("STATS_CACHE_SECONDS", default=300)
+# Statistics summary (docs/statistics.md): how often the beat task refreshes the kommuner that changed, and
+# the age after which a kommune is refreshed even without a recorded change.
+STATS_REFRESH_SECONDS = env.int("STATS_REFRESH_SECONDS", default=60)
+STATS_MAX_AGE_SECONDS = env.int("STATS_MAX_AGE_SECONDS", default=3600)
+CELERY_BEAT_SCHEDULE["statistics-refresh"] = {"task": "cases.stats.tasks.refresh_statistics",
+                                              "schedule": STATS_REFRESH_SECONDS}
 
 # --- Integrations (contract: docs/reference/contracts/integration.md) -----------------------------------
 MASKINPORTEN_ISSUER = env.str("MASKINPORTEN_ISSUER", default="")
