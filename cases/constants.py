@@ -83,3 +83,34 @@ class AttentionReason(models.TextChoices):
 class AdultRole(models.TextChoices):
     SOKER = "soker", "Søker"
     PARTNER = "partner", "Ektefelle/partner/samboer"
+
+
+class DecisionKind(models.TextChoices):
+    """What a vedtak is (``Decision.kind``): the first one of a case, or one replacing it from a date."""
+
+    ORDINARY = "ordinary", "Vedtak"
+    CHANGE = "change", "Endringsvedtak"
+    OPPHOR = "opphor", "Vedtak om opphør"
+    KLAGE = "klage", "Nytt vedtak etter klage"
+
+
+class ChangeKind(models.TextChoices):
+    """What changed during the year (``Change.kind``); docs/changes.md."""
+
+    NEW_CHILD = "new_child", "Nytt barn"
+    CHILD_LEFT = "child_left", "Barnet har sluttet"
+    PLACE_CHANGED = "place_changed", "Barnet har byttet plass"
+    HOURS_CHANGED = "hours_changed", "Endret oppholdstid"
+    PARTNER_MOVED_IN = "partner_moved_in", "Ektefelle/partner/samboer har flyttet inn"
+    PARTNER_MOVED_OUT = "partner_moved_out", "Ektefelle/partner/samboer har flyttet ut"
+    INCOME_DROP = "income_drop", "Vesentlig og varig nedgang i inntekt"
+    KLAGE_MEDHOLD = "klage_medhold", "Medhold i klage"
+    KLAGE_OMGJORT = "klage_omgjort", "Omgjort av klageinstansen"
+
+
+class ChangeSource(models.TextChoices):
+    """Who reported the change (``Change.source``)."""
+
+    CASEWORKER = "caseworker", "Saksbehandler"
+    PARENT = "parent", "Forelder (Mine saker)"
+    KLAGE = "klage", "Klage"

@@ -24,3 +24,38 @@ def after_propose(case_id: int) -> None:
             function(case_id)
         except Exception:
             logger.exception("after-propose hook %s failed for case %s", function.__qualname__, case_id)
+
+
+# --- State diagrams of feature packages (drawn in docs/architecture.md by draw_state_machines) ---------
+_STATE_DIAGRAMS: dict[str, Callable[[], str]] = {}
+
+
+def register_state_diagram(name: str, draw: Callable[[], str]) -> None:
+    """Add the Mermaid diagram ``draw()`` under the marker ``<!-- state-diagram:NAME -->``."""
+    _STATE_DIAGRAMS[name] = draw
+
+
+def feature_state_diagrams() -> dict[str, str]:
+    """The registered feature packages' diagrams, by marker name."""
+    return {name: draw() for name, draw in _STATE_DIAGRAMS.items()}
+
+
+# --- Panels of feature packages on the caseworker's case page ------------------------------------------
+_CASE_PANELS: list[Callable] = []
+
+
+def register_case_panel(function: Callable) -> Callable:
+    """``function(case, user)`` returns a dict with ``template`` (and its context) or None for no panel."""
+    if function not in _CASE_PANELS:
+        _CASE_PANELS.append(function)
+    return function
+
+
+def case_panels(case, user) -> list[dict]:
+    """The panels the registered feature packages show on this case page, in registration order."""
+    panels = []
+    for function in list(_CASE_PANELS):
+        panel = function(case, user)
+        if panel:
+            panels.append(panel)
+    return panels

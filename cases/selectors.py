@@ -203,6 +203,6 @@ def undelivered_case_ids():
 
 def klagefrist_subquery():
     """The case's klagefrist: the latest of its parties' deadlines (each party's own runs from its letter)."""
-    latest = (Forsendelse.objects.filter(case=OuterRef("pk"), klagefrist__isnull=False)
+    latest = (Forsendelse.objects.filter(case=OuterRef("pk"), klagefrist__isnull=False, letter_key="")
               .exclude(role=Forsendelse.Role.ARCHIVE).order_by("-klagefrist").values("klagefrist")[:1])
     return Subquery(latest)

@@ -1,7 +1,7 @@
 """Routes of the parents' portal, mounted at /innbygger/ (docs/portal.md)."""
 from django.urls import path
 
-from portal import views_apply, views_cases, views_login
+from portal import views_apply, views_cases, views_klage, views_login
 
 app_name = "portal"
 urlpatterns = [
@@ -18,4 +18,5 @@ urlpatterns = [
     path("<str:kommunenummer>/saker/<int:pk>/kvittering/", views_apply.receipt, name="receipt"),
     path("<str:kommunenummer>/saker/<int:pk>/vedtak.pdf", views_cases.vedtak, name="vedtak"),
     path("<str:kommunenummer>/saker/<int:pk>/trekk/", views_cases.withdraw, name="withdraw"),
+    path("<str:kommunenummer>/saker/<int:pk>/klage/", views_klage.klage, name="klage"),
 ]

@@ -16,6 +16,7 @@ from cases.services.decisions import decision_retire_proposal
 from cases.services.workflow import FINAL, TransitionNotAllowed, transition_case
 from portal.common import parent_case, parent_cases, portal_view
 from portal.labels import FETCHING, IN_PROGRESS, RECEIVED, SENT, SERVICE_TEXT, STATE_HELP, STATE_TEXT, state_of
+from portal.views_klage import klage_context
 
 WITHDRAWABLE = frozenset(s for s in S.values if s not in FINAL and s != S.APPROVED)
 
@@ -56,7 +57,8 @@ def case_detail(request, pk: int):
         "children": case.application.children.select_related("person").order_by("pk"),
         "steps": [{"text": STATE_TEXT[s], "current": s == row["state"]}
                   for s in (RECEIVED, FETCHING, IN_PROGRESS, SENT)],
-        "can_withdraw": row["is_applicant"] and case.status in WITHDRAWABLE})
+        "can_withdraw": row["is_applicant"] and case.status in WITHDRAWABLE,
+        **klage_context(case, request.parent)})  # «Klag på vedtaket» (portal/views_klage.py)
 
 
 @portal_view()

@@ -14,6 +14,7 @@ urlpatterns = [
     path("logg-inn/oidc/", include("accounts.urls")),
     path("logg-ut/", accounts_views.logout_view, name="logout"),
     path("saker/", include("cases.urls")),
+    path("saker/", include("cases.klage.urls")),  # the klage (feature package), under the case
     path("fornyelse/", include("cases.renewal.urls")),
     path("statistikk/", include("cases.stats.urls")),
     path("innsyn/", include("cases.innsyn.urls")),

@@ -1,6 +1,7 @@
 """The domain models, one module per aggregate; import them from here."""
 from .audit import AuditEvent
 from .case import Case, CaseNumberSequence, CaseTransition
+from .change import Change
 from .decision import ChildFee, Decision
 from .delivery import Forsendelse
 from .household import Application, Child, Household, Person
@@ -19,6 +20,7 @@ __all__ = [
     "CaseNumberSequence",
     "CasePreparer",
     "CaseTransition",
+    "Change",
     "Child",
     "ChildFee",
     "Decision",

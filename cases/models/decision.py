@@ -3,6 +3,8 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
 
+from cases.constants import DecisionKind
+
 from .case import Case
 from .household import Child
 
@@ -20,6 +22,21 @@ class Decision(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="decisions", verbose_name="sak")
     status = models.CharField("status", max_length=12, choices=Status.choices, default=Status.PROPOSED)
+    kind = models.CharField("type vedtak", max_length=12, choices=DecisionKind.choices,
+                            default=DecisionKind.ORDINARY)
+    # The vedtak this one replaces from its valid_from (an endring or a klage); docs/changes.md. RESTRICT:
+    # protected like PROTECT, but retention may delete a case's vedtak together (cases.retention).
+    supersedes = models.ForeignKey(
+        "self", on_delete=models.RESTRICT, null=True, blank=True, related_name="superseded_by",
+        verbose_name="erstatter vedtak",
+    )
+    # Set on this vedtak when a later one is approved: the last day it applies (the later one's
+    # valid_from − 1 day; before valid_from when the later one replaces it from its first day).
+    effective_to = models.DateField("gjelder faktisk til", null=True, blank=True)
+    change = models.ForeignKey(
+        "cases.Change", on_delete=models.SET_NULL, null=True, blank=True, related_name="decisions",
+        verbose_name="endring",
+    )
     calculated_on = models.DateField("beregnet for dato")
     valid_from = models.DateField("gjelder fra")
     valid_to = models.DateField("gjelder til")
@@ -69,8 +86,10 @@ class Decision(models.Model):
                 name="decision_approved_has_approver",
             ),
             models.UniqueConstraint(
-                fields=["case"], condition=models.Q(status__in=["proposed", "approved"]),
-                name="decision_one_current_per_case",
+                fields=["case"], condition=models.Q(status="proposed"), name="decision_one_proposal_per_case",
+            ),
+            models.UniqueConstraint(
+                fields=["case"], condition=models.Q(status="approved"), name="decision_one_in_force_per_case",
             ),
             models.CheckConstraint(condition=models.Q(total_monthly_fee__gte=0), name="decision_fee_nonneg"),
         ]

@@ -39,6 +39,13 @@ class Forsendelse(models.Model):
     decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="forsendelser")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     role = models.CharField("mottaker", max_length=10, choices=Role.choices)
+    # Empty for the vedtak letter itself. Another letter about the same vedtak (e.g. a klage letter from
+    # cases.klage) has its own key and its own stored PDF, and goes the same way (forsendelse_send_document).
+    letter_key = models.CharField("brev", max_length=60, blank=True, default="")
+    document_name = models.CharField("brevets fil", max_length=300, blank=True)
+    document_title = models.CharField("brevets tittel", max_length=200, blank=True)
+    document_filename = models.CharField("filnavn", max_length=100, blank=True)
+    document_type = models.CharField("dokumenttype", max_length=40, blank=True)
     recipient_name = models.CharField("mottakers navn", max_length=200)
     channel = models.CharField("kanal", max_length=10, choices=Channel.choices)
     state = models.CharField("tilstand", max_length=16, choices=State.choices, default=State.PENDING)
@@ -66,7 +73,8 @@ class Forsendelse(models.Model):
         verbose_name_plural = "forsendelser"
         ordering = ["decision_id", "role"]
         constraints = [
-            models.UniqueConstraint(fields=["decision", "role"], name="forsendelse_one_per_decision_role"),
+            models.UniqueConstraint(fields=["decision", "role", "letter_key"],
+                                    name="forsendelse_one_per_decision_role_letter"),
         ]
         indexes = [models.Index(fields=["state", "next_poll_at"], name="forsendelse_poll_idx")]
 

@@ -17,6 +17,7 @@ class CasePreparer(models.Model):
         DOCUMENTED_INCOME = "documented_income", "registrerte eller endret dokumentert inntekt"
         REFETCHED_INCOME = "refetched_income", "hentet inntekt på nytt"
         PROPOSED = "proposed", "beregnet forslaget til vedtak"
+        REGISTERED_CHANGE = "registered_change", "registrerte endringen"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="preparers")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
@@ -31,7 +32,8 @@ class CasePreparer(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["case", "user", "kind"], name="case_preparer_unique"),
             models.CheckConstraint(condition=models.Q(kind__in=[
-                "registered", "renewal_started", "documented_income", "refetched_income", "proposed"]),
+                "registered", "renewal_started", "documented_income", "refetched_income", "proposed",
+                "registered_change"]),
                 name="case_preparer_kind_known"),
         ]
         indexes = [models.Index(fields=["case", "user"], name="case_preparer_lookup_idx")]

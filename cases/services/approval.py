@@ -9,7 +9,12 @@ from cases.constants import CaseStatus as S
 from cases.models import Case, Decision
 from cases.permissions import can_work_cases
 from cases.services import audit
-from cases.services.decisions import decision_conflicts_refused, decision_retire_proposal, decision_set_status
+from cases.services.decisions import (
+    decision_conflicts_refused,
+    decision_retire_proposal,
+    decision_set_status,
+    decision_supersede,
+)
 from cases.services.four_eyes import ApprovalRefusal, ApprovalRefused, Refusal, approval_refusal
 from cases.services.parameters import unverified_parameters_confirmed
 from cases.services.workflow import transition_case
@@ -25,6 +30,10 @@ def _changed_meanwhile() -> ApprovalRefused:
 def decision_approve(*, decision_id: int, actor) -> Decision:
     """Approve the current proposal; the final PDF is rendered in the background after commit.
 
+    A proposal that ``supersedes`` the vedtak in force (an endringsvedtak, opphør or vedtak after klage)
+    ends that vedtak in the same transaction: it becomes SUPERSEDED with ``effective_to`` the day before
+    the new one's ``valid_from`` (docs/changes.md).
+
     The case row is locked first (as ``decision_propose`` and ``transition_case`` do), so an approval and a
     re-proposal of the same case run one after the other; the later one finds the case changed and is
     refused.
@@ -39,6 +48,8 @@ def decision_approve(*, decision_id: int, actor) -> Decision:
         refusal = approval_refusal(decision=decision, actor=actor)
         if refusal is not None:
             raise ApprovalRefused(refusal)
+        if decision.supersedes_id is not None:
+            decision_supersede(decision_id=decision.supersedes_id, by=decision, actor=actor)
         decision = decision_set_status(decision_id=decision.pk, to=Decision.Status.APPROVED, actor=actor)
         if not unverified_parameters_confirmed(decision):
             raise ApprovalRefused(Refusal(ApprovalRefusal.UNVERIFIED_RATES))

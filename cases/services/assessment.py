@@ -8,6 +8,11 @@ Decision, so the vedtak can always be explained later, whatever the parameters b
 A period without a sourced parameter row the decision needs cannot be decided: the case moves to
 «Venter på satser» (``WAITING_FOR_RATES``) and ``decision_propose`` returns None; entering the row releases
 it (``cases.services.parameters.release_waiting_cases``).
+
+While a vedtak is in force (an endring reopened a sent case, docs/changes.md), a proposal is an
+endringsvedtak: it runs from the change date (``valid_from``), names the vedtak in force in
+``supersedes`` and counts only the children still in the place; with no child left it is a vedtak om
+opphør (no fee rows, no calculation).
 """
 import datetime
 from decimal import Decimal
@@ -16,9 +21,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases import rules
-from cases.constants import Attention, Service
+from cases.constants import Attention, ChangeKind, DecisionKind, Service
 from cases.constants import CaseStatus as S
-from cases.models import Case, CasePreparer, ChildFee, Decision, TaxBasis
+from cases.models import Case, CasePreparer, Change, ChildFee, Decision, TaxBasis
 from cases.permissions import actor_or_none
 from cases.rules.outcome import RuleId
 from cases.services.decisions import decision_conflicts_refused, decision_retire_proposal
@@ -88,7 +93,7 @@ def _income(case: Case) -> tuple[rules.HouseholdIncome, list[dict], list[str]]:
 
 
 def _children_input(case: Case):
-    children = list(case.application.children.select_related("person").order_by("pk"))
+    children = list(case.application.children.filter(is_active=True).select_related("person").order_by("pk"))
     if case.application.service == Service.BARNEHAGE:
         return children, tuple(
             rules.BarnehageChild(id=str(c.pk), birth_date=c.person.birth_date, weekly_hours=c.weekly_hours,
@@ -140,13 +145,54 @@ def _wait_for_rates(case: Case, exc: rules.MissingParameter, actor) -> None:
     who = actor if getattr(actor, "is_authenticated", False) else None
     with transaction.atomic():
         decision_retire_proposal(case_id=case.pk, to=Decision.Status.SUPERSEDED, actor=who)
+        if case.status == S.SENT:  # a change proposed straight from «Sendt»
+            transition_case(case_id=case.pk, to=S.READY_FOR_ASSESSMENT, actor=who, reason=reason)
         if case.status != S.WAITING_FOR_RATES:
             transition_case(case_id=case.pk, to=S.WAITING_FOR_RATES, actor=who, reason=reason)
         case_set_attention(case_id=case.pk, attention=Attention.NONE)
         Case.objects.filter(pk=case.pk).update(status_reason=reason[:500], updated_at=timezone.now())
 
 
-def decision_propose(*, case_id: int, actor=None) -> Decision | None:
+PROPOSABLE = (S.READY_FOR_ASSESSMENT, S.PROPOSED, S.WAITING_FOR_RATES)
+KLAGE_CHANGES = (ChangeKind.KLAGE_MEDHOLD, ChangeKind.KLAGE_OMGJORT)
+
+
+class ChangeFrame:
+    """What a proposal replaces: the vedtak in force, the change being worked and the date it applies from
+    (``None`` everywhere for a case's first vedtak)."""
+
+    def __init__(self, case: Case, valid_from: datetime.date | None, supersedes):
+        self.in_force = Decision.objects.filter(case_id=case.pk, status=Decision.Status.APPROVED).first()
+        wanted = getattr(supersedes, "pk", supersedes)
+        if self.in_force is None:
+            if wanted is not None:
+                raise TransitionNotAllowed("Vedtaket som skal erstattes, gjelder ikke lenger.")
+            self.change, self.valid_from = None, valid_from
+            return
+        if wanted is not None and wanted != self.in_force.pk:
+            raise TransitionNotAllowed("Bare vedtaket som gjelder nå, kan erstattes.")
+        # One change is worked at a time: the latest one registered while the case was «Sendt».
+        self.change = Change.objects.filter(case_id=case.pk).order_by("-registered_at", "-pk").first()
+        self.valid_from = valid_from or (self.change.change_date if self.change else None)
+        if self.valid_from is None:
+            raise TransitionNotAllowed("Et nytt vedtak mens et vedtak gjelder, krever en endring med dato.")
+        if not (self.in_force.valid_from <= self.valid_from <= self.in_force.valid_to):
+            raise TransitionNotAllowed("Endringsdatoen må ligge innenfor perioden til vedtaket som gjelder.")
+
+    @property
+    def statuses(self) -> tuple[str, ...]:
+        return PROPOSABLE + ((S.SENT,) if self.in_force is not None else ())
+
+    def kind(self, children) -> str:
+        if self.in_force is None:
+            return DecisionKind.ORDINARY
+        if self.change is not None and self.change.kind in KLAGE_CHANGES:
+            return DecisionKind.KLAGE
+        return DecisionKind.CHANGE if children else DecisionKind.OPPHOR
+
+
+def decision_propose(*, case_id: int, actor=None, valid_from: datetime.date | None = None,
+                     supersedes=None) -> Decision | None:
     """Compute and store a new proposal; the case moves to 'Forslag til vedtak'.
 
     Returns None when a needed parameter has no sourced row for a date in the period: the case then
@@ -155,20 +201,27 @@ def decision_propose(*, case_id: int, actor=None) -> Decision | None:
     ``actor`` None is the pipeline's automatic proposal; a person who proposes becomes a preparer of the
     case (four-eyes). The case row is locked and its status checked again before writing, so a proposal
     racing an approval is refused instead of tripping the database.
+
+    While a vedtak is in force, the proposal replaces it from ``valid_from`` (default: the date of the
+    change being worked) and names it in ``supersedes`` (an id or a Decision; default: the one in force).
     """
     case = Case.objects.select_related("municipality", "application__household__applicant",
                                        "application__household__partner").get(pk=case_id)
-    if case.status not in (S.READY_FOR_ASSESSMENT, S.PROPOSED, S.WAITING_FOR_RATES):
+    frame = ChangeFrame(case, valid_from, supersedes)
+    if case.status not in frame.statuses:
         raise TransitionNotAllowed(f"Kan ikke lage forslag når saken har status «{case.get_status_display()}».")
     kommune = case.municipality
-    on = effective_from(case)
+    on = frame.valid_from or effective_from(case)
     end = case.application.period_end
+    children, child_inputs = _children_input(case)
+    kind = frame.kind(children)
+    if kind == DecisionKind.OPPHOR:
+        return _propose_opphor(case_id=case_id, frame=frame, on=on, actor=actor)
     try:
         zone = kommune.zone_on(on)
     except LookupError as exc:
         raise AssessmentBlocked(str(exc)) from exc
     income, persons, warnings = _income(case)
-    children, child_inputs = _children_input(case)
     choices, moderation = kommune_inputs(kommune)
 
     def household_on(day: datetime.date) -> rules.HouseholdInput:
@@ -198,13 +251,10 @@ def decision_propose(*, case_id: int, actor=None) -> Decision | None:
                                     "result": s.result.to_dict()} for s in period.segments]
     by_id = {c["id"]: c for c in calculation["children"]}
     with decision_conflicts_refused(), transaction.atomic():
-        case = Case.objects.select_for_update().get(pk=case_id)
-        if case.status not in (S.READY_FOR_ASSESSMENT, S.PROPOSED, S.WAITING_FOR_RATES):  # changed meanwhile
-            raise TransitionNotAllowed(f"Kan ikke lage forslag når saken har status «{case.get_status_display()}».")
-        decision_retire_proposal(case_id=case.pk, to=Decision.Status.SUPERSEDED, actor=actor)
-        preparer_record(case_id=case.pk, actor=actor, kind=CasePreparer.Kind.PROPOSED)
+        case = _lock_for_proposal(case_id, frame, actor)
         decision = Decision.objects.create(
-            case=case, calculated_on=on, valid_from=on, valid_to=case.application.period_end,
+            case=case, kind=kind, supersedes=frame.in_force, change=frame.change, calculated_on=on,
+            valid_from=on, valid_to=case.application.period_end,
             household_income=int(result.household_income), total_monthly_fee=int(result.total_monthly_fee),
             calculation=calculation, warnings=list(period.warnings), rules_version=RULES_VERSION,
             inputs={"income": {"total": str(income.total), "persons": persons}, "zone": zone,
@@ -225,8 +275,45 @@ def decision_propose(*, case_id: int, actor=None) -> Decision | None:
                 segments=[{"valid_from": s.valid_from.isoformat(), "valid_to": s.valid_to.isoformat(),
                            "monthly_fee": s.monthly_fee} for s in outcome.segments],
             )
-        transition_case(case_id=case.pk, to=S.PROPOSED,
-                        actor=actor_or_none(actor),
-                        reason=f"Forslag: {decision.total_monthly_fee} kr/mnd fra {on:%d.%m.%Y}")
-        case_set_attention(case_id=case.pk, attention=Attention.NONE, actor=actor)
+        _proposed(case, decision, actor, reason=f"{DecisionKind(kind).label}, forslag: "
+                                                 f"{decision.total_monthly_fee} kr/mnd fra {on:%d.%m.%Y}")
+    return decision
+
+
+def _lock_for_proposal(case_id: int, frame: ChangeFrame, actor) -> Case:
+    """Lock the case, check it is still proposable, retire the old proposal and record the proposer."""
+    case = Case.objects.select_for_update().get(pk=case_id)
+    if case.status not in frame.statuses:  # changed meanwhile
+        raise TransitionNotAllowed(f"Kan ikke lage forslag når saken har status «{case.get_status_display()}».")
+    if frame.in_force is not None and not Decision.objects.filter(pk=frame.in_force.pk,
+                                                                  status=Decision.Status.APPROVED).exists():
+        raise TransitionNotAllowed("Vedtaket som skal erstattes, gjelder ikke lenger.")
+    decision_retire_proposal(case_id=case.pk, to=Decision.Status.SUPERSEDED, actor=actor)
+    preparer_record(case_id=case.pk, actor=actor, kind=CasePreparer.Kind.PROPOSED)
+    return case
+
+
+def _proposed(case: Case, decision: Decision, actor, *, reason: str) -> None:
+    if decision.change_id is not None:
+        Change.objects.filter(pk=decision.change_id).update(decision=decision)
+    transition_case(case_id=case.pk, to=S.PROPOSED, actor=actor_or_none(actor), reason=reason)
+    case_set_attention(case_id=case.pk, attention=Attention.NONE, actor=actor)
+
+
+def _propose_opphor(*, case_id: int, frame: ChangeFrame, on: datetime.date, actor) -> Decision:
+    """No child has a place any more: the reduction ends from ``on`` (a vedtak om opphør, no fee rows).
+
+    Nothing is calculated: the household's income and the rules do not decide an opphør."""
+    old = frame.in_force
+    outcome = rules.DecisionOutcome(old.case.application.service, on, old.valid_to, ())
+    with decision_conflicts_refused(), transaction.atomic():
+        case = _lock_for_proposal(case_id, frame, actor)
+        decision = Decision.objects.create(
+            case=case, kind=DecisionKind.OPPHOR, supersedes=old, change=frame.change, calculated_on=on,
+            valid_from=on, valid_to=old.valid_to, household_income=old.household_income, total_monthly_fee=0,
+            calculation={"children": [], "outcome": outcome.to_dict(), "warnings": []}, warnings=[],
+            rules_version=RULES_VERSION, inputs=old.inputs, four_eyes_required=case.municipality.requires_four_eyes,
+            proposed_by=actor_or_none(actor),
+        )
+        _proposed(case, decision, actor, reason=f"{DecisionKind.OPPHOR.label}, forslag: fra {on:%d.%m.%Y}")
     return decision

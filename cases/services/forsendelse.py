@@ -11,6 +11,9 @@
   (wrong password, no access, invalid letter) fails it at once with the message on the case.
 * :func:`poll_due` (beat): status-sok for open forsendelser whose poll is due, backing off per forsendelse;
   records every status with its time, delivered/read time, print, and the klagefrist.
+* :func:`forsendelse_send_document`: another letter about an approved vedtak (a klage letter) goes the same
+  way, to the same parties and the archive, with its own stored PDF and ``letter_key``; it never marks the
+  vedtak as sent and never sets the case's klagefrist.
 * :func:`forsendelse_record_manual_delivery`: a caseworker records that a party's letter that went to print or
   manual handling was posted or handed over by the kommune; the klagefrist follows from that date.
 """
@@ -24,10 +27,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import storages
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from cases import dispatch
 from cases.constants import Attention, AttentionReason
 from cases.constants import CaseStatus as S
 from cases.models import Case, Decision, Forsendelse
@@ -93,7 +98,7 @@ def plan_delivery(*, decision_id: int) -> list[int]:
             elif address is None:
                 reason = "Søknaden har ingen norsk postadresse (gateadresse, postnummer og poststed)"
             F.objects.get_or_create(
-                decision=decision, role=role,
+                decision=decision, role=role, letter_key="",
                 defaults={"case": case, "person": person, "ekstern_referanse": new_reference(decision.pk, role),
                           "recipient_name": named.full_name[:200],
                           "channel": F.Channel.PRINT if reason else F.Channel.SVARUT,
@@ -101,10 +106,68 @@ def plan_delivery(*, decision_id: int) -> list[int]:
         target = integrations.svarut_archive_target(orgno) if configured else None
         if target is not None:
             F.objects.get_or_create(
-                decision=decision, role=F.Role.ARCHIVE,
+                decision=decision, role=F.Role.ARCHIVE, letter_key="",
                 defaults={"case": case, "ekstern_referanse": new_reference(decision.pk, F.Role.ARCHIVE),
                           "recipient_name": case.municipality.name[:200], "channel": F.Channel.SVARUT})
-        return list(decision.forsendelser.filter(state=F.State.PENDING, svarut_id="").values_list("pk", flat=True))
+        return list(decision.forsendelser.filter(state=F.State.PENDING, svarut_id="", letter_key="")
+                    .values_list("pk", flat=True))
+
+
+def forsendelse_send_document(*, decision_id: int, letter_key: str, title: str, pdf_name: str, filename: str,
+                              document_type: str = "Brev") -> list[int]:
+    """Send another letter about an approved (or superseded) vedtak to the same parties and the archive.
+
+    ``pdf_name`` is the letter already stored in private storage; ``letter_key`` names it (one row per
+    decision, role and key, so calling again sends nothing twice). The parties get it through SvarUt, or the
+    print channel for the same reasons as the vedtak; the sends are queued on commit. Returns the row ids.
+    """
+    if not letter_key:
+        raise ValueError("a letter other than the vedtak needs a letter_key")
+    with transaction.atomic():
+        decision = (Decision.objects.select_for_update(of=("self",))
+                    .select_related("case__municipality", "case__application__household__applicant",
+                                    "case__application__household__partner").get(pk=decision_id))
+        if decision.status not in (Decision.Status.APPROVED, Decision.Status.SUPERSEDED):
+            raise ValueError("only a letter about an approved vedtak goes to the parties")
+        case = decision.case
+        household = case.application.household
+        orgno = case.municipality.organisasjonsnummer
+        configured, problem = integrations.svarut_configured(orgno)
+        address = parse_address(household.address)
+        document = {"document_name": pdf_name, "document_title": title[:200], "document_filename": filename[:100],
+                    "document_type": document_type[:40]}
+        wanted = [(F.Role.SOKER, household.named_applicant)]
+        if household.partner_id:
+            wanted.append((F.Role.PARTNER, household.named_partner))
+        rows = []
+        for role, named in wanted:
+            person = named.person
+            reason = ""
+            if not configured:
+                reason = f"SvarUt er ikke satt opp for kommunen ({problem})"
+            elif not integrations.is_valid_person_id(person.person_id):
+                reason = "Personen har ikke gyldig fødselsnummer eller D-nummer"
+            elif address is None:
+                reason = "Søknaden har ingen norsk postadresse (gateadresse, postnummer og poststed)"
+            row, _created = F.objects.get_or_create(
+                decision=decision, role=role, letter_key=letter_key,
+                defaults={"case": case, "person": person, **document,
+                          "ekstern_referanse": new_reference(decision.pk, f"{role}-{letter_key}"[:40]),
+                          "recipient_name": named.full_name[:200],
+                          "channel": F.Channel.PRINT if reason else F.Channel.SVARUT,
+                          "state": F.State.PRINT if reason else F.State.PENDING, "print_reason": reason[:300]})
+            rows.append(row)
+        if configured and integrations.svarut_archive_target(orgno) is not None:
+            row, _created = F.objects.get_or_create(
+                decision=decision, role=F.Role.ARCHIVE, letter_key=letter_key,
+                defaults={"case": case, **document, "channel": F.Channel.SVARUT,
+                          "ekstern_referanse": new_reference(decision.pk, f"{F.Role.ARCHIVE}-{letter_key}"[:40]),
+                          "recipient_name": case.municipality.name[:200]})
+            rows.append(row)
+        for row in rows:
+            if row.state == F.State.PENDING and not row.svarut_id:
+                dispatch.on_commit_send(dispatch.SEND_FORSENDELSE, row.pk)
+        return [row.pk for row in rows]
 
 
 # --- sending ----------------------------------------------------------------------------------------
@@ -118,33 +181,48 @@ def backoff(attempt: int) -> float:
     return jittered_backoff(base_s=settings.SVARUT_RETRY_BASE_S, exponent=attempt - 1, cap_s=3600.0)
 
 
-def _letter(forsendelse: Forsendelse):
+def _document(forsendelse: Forsendelse):
+    """(title, documents) of the letter this row carries: the vedtak, or another letter's stored PDF."""
     decision = forsendelse.decision
     case = decision.case
+    if forsendelse.letter_key:
+        with storages["private"].open(forsendelse.document_name, "rb") as handle:
+            pdf = handle.read()
+        return forsendelse.document_title, (integrations.Document(
+            filename=forsendelse.document_filename, content=pdf, document_type=forsendelse.document_type),)
     with decision.pdf.open("rb") as handle:
         pdf = handle.read()
     filename = f"vedtak-{case.saksnummer.replace('/', '-')}.pdf"
-    documents = (integrations.Document(filename=filename, content=pdf, document_type="Vedtak"),)
+    return title(case), (integrations.Document(filename=filename, content=pdf, document_type="Vedtak"),)
+
+
+def _letter(forsendelse: Forsendelse):
+    decision = forsendelse.decision
+    case = decision.case
+    letter_title, documents = _document(forsendelse)
     if forsendelse.role == F.Role.ARCHIVE:
         target = integrations.svarut_archive_target(case.municipality.organisasjonsnummer)
         if target is None:
             raise integrations.LetterError("arkivkopi er slått av for kommunen")
         year, number = target.case or (None, None)
-        summary = integrations.Document(filename=summary_filename(case), content=summary_pdf(decision),
-                                        document_type="Søknadssammendrag")
+        if not forsendelse.letter_key:  # the vedtak's archive copy carries the application summary too
+            documents = (*documents, integrations.Document(
+                filename=summary_filename(case), content=summary_pdf(decision), document_type="Søknadssammendrag"))
+        document_date = (timezone.localdate(forsendelse.created_at) if forsendelse.letter_key
+                         else timezone.localdate(decision.approved_at))
         return integrations.Letter(
-            title=title(case), reference=forsendelse.ekstern_referanse, documents=(*documents, summary),
+            title=letter_title, reference=forsendelse.ekstern_referanse, documents=documents,
             digital_only=True,
             recipient=integrations.Recipient(case.municipality.name, target.orgno, (), "", ""),
-            archive=integrations.ArchiveMetadata(title=title(case), document_date=timezone.localdate(
-                decision.approved_at), saksaar=year, sakssekvensnummer=number))
+            archive=integrations.ArchiveMetadata(title=letter_title, document_date=document_date,
+                                                 saksaar=year, sakssekvensnummer=number))
     address = parse_address(case.application.household.address)
     if address is None:
         raise integrations.LetterError("søknaden har ingen norsk postadresse")
     lines, postnummer, poststed = address
     person = forsendelse.person
     return integrations.Letter(
-        title=title(case), reference=forsendelse.ekstern_referanse, documents=documents,
+        title=letter_title, reference=forsendelse.ekstern_referanse, documents=documents,
         recipient=integrations.Recipient(forsendelse.recipient_name, person.person_id, lines, postnummer, poststed))
 
 
@@ -199,7 +277,8 @@ def send_one(*, forsendelse_id: int) -> SendOutcome:
         if not locked.status:
             _record(locked, "MOTTATT", now)
         locked.save()
-        _maybe_mark_sent(locked.decision_id)
+        if not locked.letter_key:  # another letter about the vedtak never marks the vedtak itself as sent
+            _maybe_mark_sent(locked.decision_id)
     return SendOutcome(done=True)
 
 
@@ -223,7 +302,7 @@ def _finish(f: Forsendelse, *, state: str, error: str, channel: str = "", print_
 def _maybe_mark_sent(decision_id: int) -> None:
     """When every adult's letter is with SvarUt, the vedtak is sent (the case moves to «Sendt»)."""
     decision = Decision.objects.select_for_update().get(pk=decision_id)
-    adults = decision.forsendelser.exclude(role=F.Role.ARCHIVE)
+    adults = decision.forsendelser.filter(letter_key="").exclude(role=F.Role.ARCHIVE)
     if decision.sent_at or adults.exclude(channel=F.Channel.SVARUT, svarut_id__gt="").exists():
         return
     decision.sent_at = timezone.now()

@@ -9,35 +9,41 @@ import logging
 
 from django.db import transaction
 
+from cases import hooks
 from cases.constants import Attention, AttentionReason
 from cases.constants import CaseStatus as S
-from cases.models import Case, CaseTransition
+from cases.models import Case, CaseTransition, Decision
 
 logger = logging.getLogger(__name__)
 
+# A sent case is reopened by an endring (cases.services.changes.change_register): SENT → FETCHING_INCOME
+# (a new adult), NEEDS_DOCUMENTATION (an income drop), READY_FOR_ASSESSMENT or PROPOSED; while the vedtak
+# in force stays in force, a discarded change goes back to SENT (``change_discard`` checks there is one).
 ALLOWED: dict[str, set[str]] = {
     S.RECEIVED: {S.FETCHING_INCOME, S.NEEDS_DOCUMENTATION, S.REJECTED, S.WITHDRAWN},
-    S.FETCHING_INCOME: {S.READY_FOR_ASSESSMENT, S.NEEDS_DOCUMENTATION, S.WITHDRAWN},
+    S.FETCHING_INCOME: {S.READY_FOR_ASSESSMENT, S.NEEDS_DOCUMENTATION, S.WITHDRAWN, S.SENT},
     S.READY_FOR_ASSESSMENT: {
-        S.PROPOSED, S.WAITING_FOR_RATES, S.FETCHING_INCOME, S.NEEDS_DOCUMENTATION, S.REJECTED, S.WITHDRAWN,
+        S.PROPOSED, S.WAITING_FOR_RATES, S.FETCHING_INCOME, S.NEEDS_DOCUMENTATION, S.REJECTED, S.WITHDRAWN, S.SENT,
     },
     S.PROPOSED: {
         S.PROPOSED,  # a new proposal replaces the old one (e.g. after documented income)
         S.APPROVED, S.WAITING_FOR_RATES, S.READY_FOR_ASSESSMENT, S.FETCHING_INCOME, S.NEEDS_DOCUMENTATION,
-        S.REJECTED, S.WITHDRAWN,
+        S.REJECTED, S.WITHDRAWN, S.SENT,
     },
     # No sourced parameter row for a date the decision needs: the case waits until an administrator
     # enters one (cases.services.parameters.release_waiting_cases), then it is proposed again.
     S.WAITING_FOR_RATES: {
         S.PROPOSED, S.READY_FOR_ASSESSMENT, S.FETCHING_INCOME, S.NEEDS_DOCUMENTATION, S.REJECTED, S.WITHDRAWN,
+        S.SENT,
     },
-    S.NEEDS_DOCUMENTATION: {S.FETCHING_INCOME, S.READY_FOR_ASSESSMENT, S.REJECTED, S.WITHDRAWN},
+    S.NEEDS_DOCUMENTATION: {S.FETCHING_INCOME, S.READY_FOR_ASSESSMENT, S.REJECTED, S.WITHDRAWN, S.SENT},
     S.APPROVED: {S.SENT},
-    S.SENT: set(),
+    S.SENT: {S.FETCHING_INCOME, S.READY_FOR_ASSESSMENT, S.PROPOSED, S.NEEDS_DOCUMENTATION},
     S.REJECTED: set(),
     S.WITHDRAWN: set(),
 }
-FINAL = frozenset(status for status, targets in ALLOWED.items() if not targets)
+# Where the application's own processing has ended (a sent case is reopened only by an endring).
+FINAL = frozenset({S.SENT, S.REJECTED, S.WITHDRAWN})
 # Statuses that need a reason from the person (or task) making the transition.
 REASON_REQUIRED = frozenset({S.NEEDS_DOCUMENTATION, S.REJECTED, S.WITHDRAWN})
 
@@ -59,6 +65,14 @@ def transition_case(*, case_id: int, to: str, actor=None, reason: str = "") -> C
             raise TransitionNotAllowed(
                 f"Saken kan ikke gå fra «{S(case.status).label}» til «{S(to).label}»."
             )
+        # A case reopened by an endring keeps its vedtak in force: it goes back to «Sendt» (the change is
+        # discarded, cases.services.changes), never to «Avslått»/«Trukket», which would end the application.
+        reopened = case.status not in (S.RECEIVED, S.APPROVED, S.SENT) and Decision.objects.filter(
+            case_id=case.pk, status=Decision.Status.APPROVED, sent_at__isnull=False).exists()
+        if to == S.SENT and case.status != S.APPROVED and not reopened:
+            raise TransitionNotAllowed("Saken går tilbake til «Sendt» bare når et sendt vedtak fortsatt gjelder.")
+        if to in (S.REJECTED, S.WITHDRAWN) and reopened:
+            raise TransitionNotAllowed("Et vedtak gjelder i saken: forkast endringen i stedet.")
         CaseTransition.objects.create(case=case, from_status=case.status, to_status=to, actor=actor,
                                       reason=reason[:500])
         case.status = to
@@ -110,5 +124,7 @@ def mermaid_state_diagram(table: dict[str, set[str]], *, labels: dict[str, str],
 
 
 def state_diagrams() -> dict[str, str]:
-    """Every state machine drawn in docs/architecture.md, by the name of its marker there."""
-    return {"case-status": mermaid_state_diagram(ALLOWED, labels=dict(S.choices), initial=S.RECEIVED)}
+    """Every state machine drawn in docs/architecture.md, by the name of its marker there (feature packages
+    add theirs through ``cases.hooks.register_state_diagram``)."""
+    return {"case-status": mermaid_state_diagram(ALLOWED, labels=dict(S.choices), initial=S.RECEIVED),
+            **hooks.feature_state_diagrams()}

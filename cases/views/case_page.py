@@ -4,6 +4,7 @@ Pure reading of a case loaded by ``cases.selectors.case_for_detail``; the views 
 """
 from dataclasses import dataclass
 
+from cases import hooks
 from cases.constants import AdultRole, CaseStatus
 from cases.forms import DocumentedIncomeForm, ReasonForm, SendForm
 from cases.models import Case, TaxBasis
@@ -158,6 +159,7 @@ def case_page_context(case: Case, user, *, bound_forms: dict | None = None) -> d
         "name_differences": name_differences(case),
         "live": case.status in IN_MOTION,
         "signature": live_signature(case, tax_bases),
+        "feature_panels": hooks.case_panels(case, user),  # e.g. the klage (cases.klage), through cases.hooks
     }
 
 

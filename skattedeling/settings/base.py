@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "cases.apps.CasesConfig",
     "cases.renewal.apps.RenewalConfig",
     "cases.retention.apps.RetentionConfig",
+    "cases.klage.apps.KlageConfig",
     "integrations.apps.IntegrationsConfig",
 ]
 # Development-only tools (synthetic data, the renewal benchmark): never on in production.

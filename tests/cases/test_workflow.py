@@ -42,8 +42,19 @@ def test_invalid_transitions_are_refused_and_change_nothing(kommune, start_path,
 
 def test_every_status_has_a_rule_and_final_states_have_no_exit():
     assert set(ALLOWED) == set(S.values)
-    for final in (S.SENT, S.REJECTED, S.WITHDRAWN):
+    for final in (S.REJECTED, S.WITHDRAWN):
         assert ALLOWED[final] == set()
+    # A sent case is reopened only by an endring (cases.services.changes, docs/changes.md)
+    assert ALLOWED[S.SENT] == {S.FETCHING_INCOME, S.READY_FOR_ASSESSMENT, S.PROPOSED, S.NEEDS_DOCUMENTATION}
+
+
+def test_a_case_goes_back_to_sent_only_while_a_sent_vedtak_is_in_force(kommune):
+    case = factories.case(kommune)
+    for to in (S.FETCHING_INCOME, S.READY_FOR_ASSESSMENT, S.PROPOSED):
+        transition_case(case_id=case.pk, to=to, reason="grunn")
+    with pytest.raises(TransitionNotAllowed):
+        transition_case(case_id=case.pk, to=S.SENT, reason="hopper over godkjenningen")
+    assert Case.objects.get(pk=case.pk).status == S.PROPOSED
 
 
 def test_rejection_needs_reason(kommune):

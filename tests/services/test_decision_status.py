@@ -23,7 +23,9 @@ def proposal(kommune, saksbehandler, parameters):
 def test_the_table_covers_every_status_and_final_ones_go_nowhere():
     assert set(ALLOWED) == set(D.values)
     assert ALLOWED[D.PROPOSED] == {D.APPROVED, D.SUPERSEDED, D.REJECTED}
-    for final in (D.APPROVED, D.SUPERSEDED, D.REJECTED):
+    # an approved vedtak ends only when a later one replacing it is approved (decision_supersede)
+    assert ALLOWED[D.APPROVED] == {D.SUPERSEDED}
+    for final in (D.SUPERSEDED, D.REJECTED):
         assert ALLOWED[final] == set()
 
 

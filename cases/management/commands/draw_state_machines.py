@@ -10,7 +10,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from cases.services.workflow import state_diagrams
+from cases.models import Decision
+from cases.services import decisions
+from cases.services.workflow import mermaid_state_diagram, state_diagrams
 
 DOC = Path(settings.BASE_DIR) / "docs" / "architecture.md"
 BLOCK = re.compile(r"(<!-- state-diagram:(?P<name>[\w-]+) -->\n).*?(<!-- /state-diagram -->)", re.S)
@@ -18,7 +20,8 @@ BLOCK = re.compile(r"(<!-- state-diagram:(?P<name>[\w-]+) -->\n).*?(<!-- /state-
 
 def redraw(text: str) -> str:
     """The document with every marked diagram replaced by the one rendered from the code."""
-    diagrams = state_diagrams()
+    diagrams = {**state_diagrams(), "decision-status": mermaid_state_diagram(
+        decisions.ALLOWED, labels=dict(Decision.Status.choices), initial=Decision.Status.PROPOSED)}
 
     def replace(match: re.Match) -> str:
         name = match["name"]
