@@ -12,4 +12,3 @@ class CasesConfig(AppConfig):
             signals,  # noqa: F401  (connects the receivers)
             tasks,  # noqa: F401  (registers the pipeline's tasks for cases.dispatch)
         )
-        from cases.stats import tasks as stats_tasks  # noqa: F401  (the statistics summary's beat task)

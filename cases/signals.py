@@ -4,10 +4,9 @@ A ``Person`` row is never renamed, and its names are not the case's, so it needs
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from cases.models import Application, CaseTransition, Decision, Household, RenewalItem
+from cases.models import Household
 from cases.services.parameters import parameter_saved
 from cases.services.search_text import case_search_text_refresh
-from cases.stats.summary import stats_mark_stale
 
 
 @receiver(post_save, sender=Household, dispatch_uid="cases.household_search_text")
@@ -21,29 +20,3 @@ def legal_parameter_saved(sender, instance, raw: bool = False, **kwargs) -> None
     """A sourced rate entered by an administrator releases the cases waiting for rates (after commit)."""
     if not raw:
         parameter_saved(instance)
-
-
-# The statistics summary (cases.stats.summary): what it counts changed in a kommune → refresh it soon.
-# Every case status change writes a CaseTransition; applications, vedtak and renewal items are saved.
-@receiver(post_save, sender=Application, dispatch_uid="cases.stats_application")
-def application_saved(sender, instance: Application, raw: bool = False, **kwargs) -> None:
-    if not raw:
-        stats_mark_stale(municipality_id=instance.municipality_id)
-
-
-@receiver(post_save, sender=CaseTransition, dispatch_uid="cases.stats_transition")
-def transition_saved(sender, instance: CaseTransition, raw: bool = False, **kwargs) -> None:
-    if not raw:
-        stats_mark_stale(case_id=instance.case_id)
-
-
-@receiver(post_save, sender=Decision, dispatch_uid="cases.stats_decision")
-def decision_saved(sender, instance: Decision, raw: bool = False, **kwargs) -> None:
-    if not raw:
-        stats_mark_stale(case_id=instance.case_id)
-
-
-@receiver(post_save, sender=RenewalItem, dispatch_uid="cases.stats_renewal_item")
-def renewal_item_saved(sender, instance: RenewalItem, raw: bool = False, **kwargs) -> None:
-    if not raw:
-        stats_mark_stale(case_id=instance.source_case_id)

@@ -15,8 +15,11 @@ What is counted (docs/statistics.md):
 - children: ``ChildFee`` of the decisions in force: 0 kr, below the place's price, the full price, and
   ``free_core_hours`` (the structured flag the assessment writes);
 - reduction in kroner per month: Σ (the place's price − the child's fee) for each calendar month a
-  decision applies in (``applies_in_month``), the fee taken from the child's dated segments;
-- renewal: ``RenewalItem.outcome`` per run period and service, and ``ends_reduction``.
+  decision applies in (``applies_in_month``), the fee taken from the child's dated segments. A decision
+  applies on a day when it was approved (status *approved*, or *superseded* by an endring or klage), from
+  ``valid_from`` to ``valid_to`` or, when superseded, its ``effective_to`` (docs/reference AFTER contract);
+- renewal: ``RenewalItem.outcome`` per run period and service, and ``ends_reduction``;
+- klager (``cases.klage``): every klage, by status, by the klageinstans' outcome, and those that came late.
 
 ``stats_mark_stale`` (called by signal receivers after commit) records that a kommune changed; the beat
 task ``cases.stats.tasks.refresh_statistics`` refreshes changed kommuner every ``STATS_REFRESH_SECONDS``
@@ -34,12 +37,14 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from cases.constants import CaseStatus
+from cases.klage.models import Klage
 from cases.models import Application, Case, ChildFee, Decision, Municipality, RenewalItem, StatsFigure, StatsState
 from cases.outcome import decision_outcome
 
 Figure = StatsFigure.Figure
 DONE_STATUSES = (CaseStatus.APPROVED, CaseStatus.SENT)
-IN_FORCE = (Decision.Status.APPROVED,)
+IN_FORCE = (Decision.Status.APPROVED,)  # the vedtak in force now (one per case)
+APPLIED = (Decision.Status.APPROVED, Decision.Status.SUPERSEDED)  # approved once: applied until effective_to
 CHILD_KEYS = ("free", "reduced", "full", "free_core_hours")
 
 Key = tuple[str, str, str, str, datetime.date | None]  # period, service, figure, key, month
@@ -121,12 +126,14 @@ def _children_and_reduction(municipality_id: int) -> Iterable[tuple[Key, int]]:
             if r[key]:
                 yield (period, service, Figure.CHILDREN, key, None), r[key]
     reduction: Counter = Counter()
-    rows = (ChildFee.objects.filter(decision__case__municipality_id=municipality_id, decision__status__in=IN_FORCE)
+    rows = (ChildFee.objects.filter(decision__case__municipality_id=municipality_id, decision__status__in=APPLIED,
+                                    decision__approved_at__isnull=False)
             .values_list("decision__case__application__period", "decision__case__application__service",
-                         "decision__valid_from", "decision__valid_to", "segments", "monthly_fee",
-                         "child__monthly_price"))
-    for period, service, valid_from, valid_to, segments, fee, price in rows.iterator(chunk_size=5000):
-        for month, month_fee in applies_in_month(valid_from, valid_to, segments, fee):
+                         "decision__valid_from", "decision__valid_to", "decision__effective_to", "segments",
+                         "monthly_fee", "child__monthly_price"))
+    for period, service, valid_from, valid_to, effective_to, segments, fee, price in rows.iterator(chunk_size=5000):
+        last = min(valid_to, effective_to) if effective_to else valid_to
+        for month, month_fee in applies_in_month(valid_from, last, segments, fee):
             reduction[(period, service, month)] += max(0, int(price) - month_fee)
     for (period, service, month), amount in reduction.items():
         yield (period, service, Figure.REDUCTION_KR, "kr", month), amount
@@ -145,7 +152,23 @@ def _renewal(municipality_id: int) -> Iterable[tuple[Key, int]]:
             yield (period, service, Figure.RENEWAL, "ends_reduction", None), n
 
 
-SOURCES = (_applications, _processing, _decisions, _children_and_reduction, _renewal)
+def _klager(municipality_id: int) -> Iterable[tuple[Key, int]]:
+    rows = (Klage.objects.filter(case__municipality_id=municipality_id)
+            .values("case__application__period", "case__application__service", "status", "outcome")
+            .annotate(n=Count("id"), late=Count("id", filter=Q(late=True))).order_by())
+    counts: Counter = Counter()
+    for r in rows:
+        where = (r["case__application__period"], r["case__application__service"])
+        counts[(*where, "received")] += r["n"]
+        counts[(*where, f"status:{r['status']}")] += r["n"]
+        if r["outcome"]:
+            counts[(*where, f"outcome:{r['outcome']}")] += r["n"]
+        counts[(*where, "late")] += r["late"]
+    for (period, service, key), n in counts.items():
+        yield (period, service, Figure.KLAGE, key, None), n
+
+
+SOURCES = (_applications, _processing, _decisions, _children_and_reduction, _renewal, _klager)
 
 
 def compute_figures(municipality_id: int) -> dict[Key, int]:

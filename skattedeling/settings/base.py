@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "cases.renewal.apps.RenewalConfig",
     "cases.retention.apps.RetentionConfig",
     "cases.klage.apps.KlageConfig",
+    "cases.stats.apps.StatsConfig",
     "integrations.apps.IntegrationsConfig",
 ]
 # Development-only tools (synthetic data, the renewal benchmark): never on in production.

@@ -105,10 +105,10 @@ def test_page_shows_charts_with_tables_and_csv_has_the_numbers(client, kommune, 
     refresh()
     client.force_login(leader)
     html = client.get(reverse("stats:index"), {"period": "2025/26"}).content.decode()
-    for chart in ("applications", "outcomes", "children", "reduction"):
+    for chart in ("applications", "outcomes", "children", "reduction", "klager"):
         assert f'id="chart-{chart}"' in html
         assert f'aria-labelledby="chart-{chart}-title chart-{chart}-desc"' in html
-    assert html.count("<table") == 5
+    assert html.count("<table") == 6
     assert "<script" not in html.split("<main", 1)[1]
 
     response = client.get(reverse("stats:csv"), {"period": "2025/26"})

@@ -10,6 +10,8 @@ import pytest
 from django.utils import timezone
 
 from cases.constants import CaseStatus
+from cases.klage.choices import KlageOutcome, KlageStatus
+from cases.klage.models import Klage
 from cases.models import (
     Application,
     Case,
@@ -67,6 +69,20 @@ def reference(filters: StatsFilters) -> dict:
                               if s["valid_from"] <= day.isoformat() <= s["valid_to"]]
                         reduction[day.replace(day=1)] += max(0, price - (on[0] if on else fee.monthly_fee))
                     day += datetime.timedelta(days=1)
+    for decision in Decision.objects.filter(case__application__in=apps, status=Decision.Status.SUPERSEDED,
+                                            approved_at__isnull=False):  # applied until replaced (endring, klage)
+        for fee in ChildFee.objects.filter(decision=decision).select_related("child"):
+            day = decision.valid_from
+            while day <= (decision.effective_to or decision.valid_to):
+                if day == decision.valid_from or day.day == 1:
+                    reduction[day.replace(day=1)] += max(0, int(fee.child.monthly_price) - fee.monthly_fee)
+                day += datetime.timedelta(days=1)
+    klager = Counter()
+    for klage in Klage.objects.filter(case__application__in=apps):
+        klager["received"] += 1
+        klager[f"status:{klage.status}"] += 1
+        klager[f"outcome:{klage.outcome}"] += bool(klage.outcome)
+        klager["late"] += klage.late
     renewal = Counter()
     for item in RenewalItem.objects.select_related("run"):
         if (item.run.municipality_id in filters.municipality_ids and
@@ -79,7 +95,8 @@ def reference(filters: StatsFilters) -> dict:
             "outcomes": {k: outcomes[k] for k in ("innvilget", "delvis", "avslag", "rejected")},
             "children": {k: children[k] for k in ("free", "reduced", "full", "free_core_hours")},
             "reduction": {m: v for m, v in reduction.items() if v},
-            "renewal": {k: v for k, v in renewal.items() if v}}
+            "renewal": {k: v for k, v in renewal.items() if v},
+            "klager": {k: v for k, v in klager.items() if v}}
 
 
 def from_summary(filters: StatsFilters) -> dict:
@@ -87,7 +104,7 @@ def from_summary(filters: StatsFilters) -> dict:
     return {"applications": {(r["month"], r["channel"]): r["count"] for r in stats.applications},
             "processing": stats.processing, "outcomes": stats.outcomes, "children": stats.children,
             "reduction": dict(stats.reduction_by_month),
-            "renewal": {k: v for k, v in stats.renewal.items() if v}}
+            "renewal": {k: v for k, v in stats.renewal.items() if v}, "klager": stats.klager}
 
 
 @pytest.fixture
@@ -124,6 +141,20 @@ def mixed(kommune, other_kommune, godkjenner):
                     {"valid_from": (middle + datetime.timedelta(days=1)).isoformat(),
                      "valid_to": fee.decision.valid_to.isoformat(), "monthly_fee": 700}]
     fee.save(update_fields=["segments"])
+    # An endring: the first approved vedtak was replaced from 1 November (superseded, applied until 31 October).
+    old = Decision.objects.filter(status=Decision.Status.APPROVED).exclude(pk=legacy.pk).order_by("pk").last()
+    Decision.objects.filter(pk=old.pk).update(status=Decision.Status.SUPERSEDED,
+                                              effective_to=old.valid_from.replace(month=10, day=31))
+    sent = list(Decision.objects.filter(status=Decision.Status.APPROVED, case__status=CaseStatus.SENT)
+                .select_related("case")[:6])
+    for decision, (status, outcome, late) in zip(sent, (
+            (KlageStatus.IN_PROGRESS, "", False), (KlageStatus.MEDHOLD, "", False),
+            (KlageStatus.DECIDED, KlageOutcome.STADFESTET, False), (KlageStatus.DECIDED, KlageOutcome.OMGJORT, True),
+            (KlageStatus.AVVIST, "", True), (KlageStatus.OVERSENDT, "", False)), strict=False):
+        Klage.objects.create(case=decision.case, decision=decision, received_date=datetime.date(2026, 9, 1),
+                             channel="letter", text="Jeg klager.", status=status, outcome=outcome, late=late,
+                             late_taken_up_reason="Tatt under behandling" if late else "",
+                             outcome_date=datetime.date(2026, 10, 1) if outcome else None)
     run = RenewalRun.objects.create(municipality=kommune, period="2026/27", status="finished")
     for case, outcome in zip(Case.objects.filter(municipality=kommune, application__period="2025/26"),
                              ("created", "not_eligible", "failed", "skipped"), strict=False):
@@ -145,6 +176,7 @@ def test_summary_equals_the_figures_counted_from_the_base_tables(mixed):
     everything = reference(StatsFilters(municipality_ids=(kommune.pk, other.pk)))
     assert everything["outcomes"]["rejected"] == 1 and sum(everything["outcomes"].values()) > 10
     assert everything["processing"]["count"] > 10 and everything["renewal"]["created"] == 1
+    assert everything["klager"]["received"] == 6 and everything["klager"]["outcome:omgjort"] == 1
 
 
 def test_refresh_replaces_only_its_own_kommune(mixed):

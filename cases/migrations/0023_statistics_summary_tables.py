@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0020_after_retention_years'),
+        ('cases', '0022_forsendelse_letters_klage_audit'),
     ]
 
     operations = [
