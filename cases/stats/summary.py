@@ -95,16 +95,18 @@ def _in_force(municipality_id: int):
 
 def _decisions(municipality_id: int) -> Iterable[tuple[Key, int]]:
     base = _in_force(municipality_id).annotate(outcome=KeyTextTransform("outcome", "calculation__outcome"))
-    rows = (base.filter(outcome__isnull=False)
-            .values("case__application__period", "case__application__service", "outcome")
+    rows = (base.values("case__application__period", "case__application__service", "outcome")
             .annotate(n=Count("id")).order_by())
     counts = Counter({(r["case__application__period"], r["case__application__service"], r["outcome"]): r["n"]
                       for r in rows})
-    # Decisions stored before the structured outcome existed: read through the one reader (their steps).
-    for decision in base.filter(outcome__isnull=True).select_related("case__application").only(
-            "calculation", "valid_from", "valid_to", "case__application__period", "case__application__service"):
-        application = decision.case.application
-        counts[(application.period, application.service, str(decision_outcome(decision).outcome))] += 1
+    if any(outcome is None for _period, _service, outcome in counts):
+        # Decisions stored before the structured outcome existed: read through the one reader (their steps).
+        counts = Counter({key: n for key, n in counts.items() if key[2] is not None})
+        for decision in base.filter(outcome__isnull=True).select_related("case__application").only(
+                "calculation", "valid_from", "valid_to", "case__application__period",
+                "case__application__service"):
+            application = decision.case.application
+            counts[(application.period, application.service, str(decision_outcome(decision).outcome))] += 1
     for (period, service, outcome), n in counts.items():
         yield (period, service, Figure.DECISIONS, outcome, None), n
     rejected = (Case.objects.filter(municipality_id=municipality_id, status=CaseStatus.REJECTED)
