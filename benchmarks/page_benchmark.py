@@ -83,7 +83,10 @@ def staff_pages(client: Client, user, args, rng) -> dict:
         "stats_barnehage_2025": f"{reverse('stats:index')}?service=barnehage&period=2025/26",
         "stats_csv": reverse("stats:csv"),
     }
-    results = {name: timed(client, url, args.requests) for name, url in variants.items()}
+    results = {name: timed(client, url, args.requests) for name, url in variants.items()
+               if name.startswith(args.only)}
+    if args.only and not "detail".startswith(args.only):
+        return results
     top = scope.order_by("-id").values_list("pk", flat=True)[:1][0]
     ids = [pk for pk in (rng.randrange(1, top + 1) for _ in range(4 * args.cases)) if scope.filter(pk=pk).exists()]
     detail = [timed(client, reverse("cases:detail", args=[pk]), max(5, args.requests // args.cases))
@@ -133,6 +136,7 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=8, help="case pages to sample")
     parser.add_argument("--deep-page", type=int, default=None, help="queue page number to time (default 2000)")
     parser.add_argument("--no-refresh", action="store_true", help="do not recompute the statistics summary first")
+    parser.add_argument("--only", default="", help="time only the variants whose name starts with this (e.g. stats)")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     out = sys.stdout.write
@@ -157,7 +161,7 @@ def main() -> None:
         client = Client()
         client.force_login(user)
         results = staff_pages(client, user, args, rng)
-        if user.is_superuser:
+        if user.is_superuser and "admin".startswith(args.only):
             results["admin_case_list"] = timed(client, reverse("admin:cases_case_changelist"), args.requests)
         by_size = queue_queries_by_size(client)
         kommuner = len(municipality_ids(user))
@@ -170,7 +174,7 @@ def main() -> None:
         report["roles"][role] = {"user": username, "kommuner": kommuner, "pages": results,
                                  "queue_queries_by_page_size": by_size}
         worst = max(worst, *(figures["p95_ms"] for figures in results.values()))
-    parents = parent_pages(args)
+    parents = parent_pages(args) if "portal".startswith(args.only) else {}
     for name, figures in parents.items():
         out(f"parent {name:17} median {figures['median_ms']:7.1f} ms   p95 {figures['p95_ms']:7.1f} ms   "
             f"queries {figures['queries']}\n")
