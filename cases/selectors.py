@@ -1,6 +1,7 @@
 """Read queries used by views, always scoped to the user's municipalities (one place to make them fast)."""
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
@@ -131,7 +132,10 @@ def status_counts(qs: QuerySet[Case], cap: int | None = None) -> dict[str, int]:
     cap = STATUS_COUNT_CAP if cap is None else cap
     parts, params = [], []
     for i, status in enumerate(CaseStatus.values):
-        sql, status_params = qs.filter(status=status).order_by().values("pk")[:cap + 1].query.sql_with_params()
+        try:
+            sql, status_params = qs.filter(status=status).order_by().values("pk")[:cap + 1].query.sql_with_params()
+        except EmptyResultSet:  # the user may see no kommune: nothing to count
+            return dict.fromkeys(CaseStatus.values, 0)
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS status_{i})")  # noqa: S608  (the ORM's own SQL, params apart)
         params.extend(status_params)
     with connection.cursor() as cursor:
