@@ -2,7 +2,7 @@
 
 ``stats_refresh(municipality_id=...)`` recomputes every figure of one kommune — grouped by period and
 service, and by month where the figure has one — with a handful of grouped queries, and replaces that
-kommune's rows in one transaction (its ``StatsState`` row locked, so two refreshes never interleave).
+kommune's rows in one short transaction (its ``StatsState`` row locked only for the swap).
 What is counted (docs/statistics.md):
 
 - applications: ``Application.received_date`` (month) × ``Application.channel``;
@@ -183,31 +183,36 @@ def compute_figures(municipality_id: int) -> dict[Key, int]:
 
 
 def stats_refresh(*, municipality_id: int) -> int:
-    """Replace the kommune's summary rows with freshly computed figures; returns the number of rows."""
+    """Replace the kommune's summary rows with freshly computed figures; returns the number of rows.
+
+    The figures are computed without a lock; only the swap of the rows holds the kommune's ``StatsState``
+    row, briefly. A change that commits after ``started`` has marked the kommune stale after ``started``,
+    so it stays due; a refresh that started before one already stored is dropped."""
     started = timezone.now()
+    figures = compute_figures(municipality_id)
     with transaction.atomic():
-        state, _ = StatsState.objects.get_or_create(municipality_id=municipality_id)
-        state = StatsState.objects.select_for_update().get(pk=state.pk)
-        figures = compute_figures(municipality_id)
+        StatsState.objects.get_or_create(municipality_id=municipality_id)
+        state = StatsState.objects.select_for_update().get(municipality_id=municipality_id)
+        if state.refreshed_at and state.refreshed_at > started:
+            return 0  # a later refresh got there first
         StatsFigure.objects.filter(municipality_id=municipality_id).delete()
         StatsFigure.objects.bulk_create(
             [StatsFigure(municipality_id=municipality_id, period=period, service=service, figure=figure, key=key,
                          month=month, value=value)
              for (period, service, figure, key, month), value in figures.items()], batch_size=2000)
-        # Changes committed while this ran wait for the lock and mark the kommune stale again afterwards.
-        StatsState.objects.filter(pk=state.pk).update(refreshed_at=started, stale_since=None)
+        StatsState.objects.filter(pk=state.pk).update(refreshed_at=started)
+        StatsState.objects.filter(pk=state.pk, stale_since__lte=started).update(stale_since=None)
     return len(figures)
 
 
 def stats_mark_stale(*, municipality_id: int | None = None, case_id: int | None = None) -> None:
     """Record that something the statistics count changed in a kommune (given directly or as the kommune of
-    ``case_id``): one UPDATE after the change commits, a no-op when the kommune is already marked."""
+    ``case_id``): one short UPDATE after the change commits (never waiting for a refresh's computation)."""
     kommune = municipality_id if municipality_id is not None else Subquery(
         Case.objects.filter(pk=case_id).values("municipality_id")[:1])
 
     def mark():
-        StatsState.objects.filter(municipality_id=kommune, stale_since__isnull=True).update(
-            stale_since=timezone.now())
+        StatsState.objects.filter(municipality_id=kommune).update(stale_since=timezone.now())
     transaction.on_commit(mark)
 
 

@@ -24,7 +24,7 @@ from cases.models import (
     StatsState,
 )
 from cases.outcome import decision_outcome
-from cases.stats import tasks
+from cases.stats import summary, tasks
 from cases.stats.selectors import StatsFilters, statistics
 from cases.stats.summary import municipalities_due, stats_mark_stale, stats_refresh
 from devtools.synthetic import SyntheticIds, create_cases, random_household
@@ -222,3 +222,19 @@ def test_marking_an_unknown_kommune_changes_nothing(kommune, django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         stats_mark_stale(case_id=0)
     assert municipalities_due() == []
+
+
+def test_a_change_committed_during_a_refresh_keeps_the_kommune_due(kommune, monkeypatch):
+    """The figures are computed without a lock; a change whose mark lands after the refresh started is not
+    lost: the kommune stays due for the next beat."""
+    stats_refresh(municipality_id=kommune.pk)
+    computing = summary.compute_figures
+
+    def change_meanwhile(municipality_id):
+        figures = computing(municipality_id)
+        StatsState.objects.filter(municipality_id=municipality_id).update(stale_since=timezone.now())
+        return figures
+
+    monkeypatch.setattr(summary, "compute_figures", change_meanwhile)
+    stats_refresh(municipality_id=kommune.pk)
+    assert municipalities_due() == [kommune.pk]
