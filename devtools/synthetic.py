@@ -7,6 +7,7 @@ given (e.g. the persons of a simulator data file). Used by ``benchmark_renewal``
 approved decision to renew) and ``generate_cases`` (100 000 cases for the page benchmark).
 """
 import datetime
+import json
 import random
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -54,26 +55,39 @@ FETCHED = {CaseStatus.READY_FOR_ASSESSMENT, CaseStatus.PROPOSED, CaseStatus.APPR
 
 
 class SyntheticIds:
-    """Unique, checksum-valid synthetic fødselsnumre (Tenor: month + 80) for given birth dates."""
+    """Unique, checksum-valid synthetic fødselsnumre (Tenor: month + 80) for given birth dates.
 
-    def __init__(self, taken: set[str] | None = None, offset: int = 0):
+    With ``d_numbers``, a date whose fødselsnumre have run out goes on with synthetic D-numbers
+    (day + 40): about 400 persons per birth date instead of 200 (for a million cases).
+    """
+
+    def __init__(self, taken: set[str] | None = None, offset: int = 0, d_numbers: bool = False):
         self.taken = set(taken or ())
-        self.next_individual: dict[datetime.date, int] = {}
+        self.next_individual: dict[tuple[datetime.date, int], int] = {}
         self.offset = offset
+        self.d_numbers = d_numbers
 
     def make(self, born: datetime.date) -> str:
+        for day_offset in (0, 40) if self.d_numbers else (0,):
+            number = self._next(born, day_offset)
+            if number is not None:
+                return number
+        raise ValueError(f"no synthetic numbers left for {born}")
+
+    def _next(self, born: datetime.date, day_offset: int) -> str | None:
         low = 500 if born.year >= 2000 else 0
-        individual = self.next_individual.get(born, self.offset)
+        individual = self.next_individual.get((born, day_offset), self.offset)
         while individual < 500:
-            base = f"{born.day:02d}{born.month + 80:02d}{born.year % 100:02d}{low + individual:03d}"
+            base = f"{born.day + day_offset:02d}{born.month + 80:02d}{born.year % 100:02d}{low + individual:03d}"
             individual += 1
             k1 = fodselsnummer.calc_check_digit1(base)
             k2 = fodselsnummer.calc_check_digit2(base + k1) if len(k1) == 1 else "10"
             if len(k2) == 1 and base + k1 + k2 not in self.taken:
-                self.next_individual[born] = individual
+                self.next_individual[(born, day_offset)] = individual
                 self.taken.add(base + k1 + k2)
                 return base + k1 + k2
-        raise ValueError(f"no synthetic numbers left for {born}")
+        self.next_individual[(born, day_offset)] = individual
+        return None
 
 
 @dataclass
@@ -92,6 +106,11 @@ class HouseholdSpec:
     children: list[tuple[datetime.date, int | None]]  # (birth date, SFO trinn)
     status: str = CaseStatus.APPROVED
     extra: dict = field(default_factory=dict)
+    # The children's person numbers: filled on the first write, so the same household can apply again
+    # in a later period (share the list between the periods' specs).
+    child_ids: list[str] = field(default_factory=list)
+    received_date: datetime.date | None = None  # default: 60 days before the period starts
+    channel: str = "digital"
 
 
 def random_household(rng: random.Random, ids: SyntheticIds, *, service: str, period: str,
@@ -115,13 +134,37 @@ def random_household(rng: random.Random, ids: SyntheticIds, *, service: str, per
                          children=children, status=status)
 
 
-def _calculate(service: str, children: list[Child], income: int, on: datetime.date, params=None) -> dict:
-    if service == "sfo":
-        inputs = tuple(rules.SfoPupil(str(c.pk), c.sfo_trinn, c.weekly_hours, c.monthly_price) for c in children)
-    else:
-        inputs = tuple(rules.BarnehageChild(str(c.pk), c._born, c.weekly_hours, c.monthly_price) for c in children)
-    return rules.calculate(rules.HouseholdInput(service, rules.Municipality(), Decimal(income), inputs),
-                           on=on, params=params).to_dict()
+_CALCULATIONS: dict[tuple, str] = {}  # memo: same inputs → same decision (child ids as placeholders)
+
+
+def _calculate(service: str, children: list[Child], income: int, start: datetime.date, end: datetime.date,
+               params) -> dict:
+    """What ``decision_propose`` stores in ``Decision.calculation`` (the first segment's result, the
+    structured outcome, the segments), from the rules engine; memoised on the inputs, since a million
+    cases repeat them."""
+    key = (service, income, start, end, tuple((None if service == "sfo" else c._born, c.sfo_trinn, c.weekly_hours,
+                                               c.monthly_price) for c in children))
+    text = _CALCULATIONS.get(key)
+    if text is None:
+        placeholders = [f"@child{i}@" for i in range(len(children))]
+        if service == "sfo":
+            inputs = tuple(rules.SfoPupil(pid, c.sfo_trinn, c.weekly_hours, c.monthly_price)
+                           for pid, c in zip(placeholders, children, strict=True))
+        else:
+            inputs = tuple(rules.BarnehageChild(pid, c._born, c.weekly_hours, c.monthly_price)
+                           for pid, c in zip(placeholders, children, strict=True))
+        period = rules.calculate_period(rules.HouseholdInput(service, rules.Municipality(), Decimal(income), inputs),
+                                        start, end, params=params)
+        calculation = period.first.to_dict()
+        calculation["warnings"] = list(period.warnings)
+        calculation["outcome"] = period.outcome.to_dict()
+        if len(period.segments) > 1:
+            calculation["segments"] = [{"valid_from": s.valid_from.isoformat(), "valid_to": s.valid_to.isoformat(),
+                                        "result": s.result.to_dict()} for s in period.segments]
+        text = _CALCULATIONS[key] = json.dumps(calculation)
+    for i, child in enumerate(children):
+        text = text.replace(f'"@child{i}@"', f'"{child.pk}"')
+    return json.loads(text)
 
 
 def create_cases(*, municipality, period: str, specs: list[HouseholdSpec], approver=None, ids: SyntheticIds,
@@ -150,8 +193,10 @@ def _create_batch(municipality, period, specs, approver, ids) -> list[int]:
     for spec in specs:
         for adult in filter(None, (spec.applicant, spec.partner)):
             person(adult.person_id, adult.given_name, adult.family_name)
-        kids.append([person(ids.make(born), GIVEN[i % len(GIVEN)], spec.applicant.family_name, born)
-                     for i, (born, _trinn) in enumerate(spec.children)])
+        if not spec.child_ids:
+            spec.child_ids[:] = [ids.make(born) for born, _trinn in spec.children]
+        kids.append([person(number, GIVEN[i % len(GIVEN)], spec.applicant.family_name, born)
+                     for i, ((born, _trinn), number) in enumerate(zip(spec.children, spec.child_ids, strict=True))])
     Person.objects.bulk_create(people.values(), ignore_conflicts=True)
     pk = dict(Person.objects.filter(person_id__in=list(people)).values_list("person_id", "pk"))
     households = Household.objects.bulk_create(
@@ -166,8 +211,9 @@ def _create_batch(municipality, period, specs, approver, ids) -> list[int]:
     for spec, household in zip(specs, households, strict=True):
         begin, end = period_dates(spec.service, period)
         apps.append(Application(municipality=municipality, household=household, service=spec.service, period=period,
-                                period_start=begin, period_end=end, received_date=begin - datetime.timedelta(days=60),
-                                channel="digital"))
+                                period_start=begin, period_end=end,
+                                received_date=spec.received_date or begin - datetime.timedelta(days=60),
+                                channel=spec.channel))
     apps = Application.objects.bulk_create(apps)
     children = []
     for spec, app, numbers in zip(specs, apps, kids, strict=True):
@@ -213,7 +259,7 @@ def _create_batch(municipality, period, specs, approver, ids) -> list[int]:
                       for role, a in adults]
         if spec.status in (CaseStatus.PROPOSED, CaseStatus.APPROVED, CaseStatus.SENT):
             income = sum(a.income for _role, a in adults)
-            calculation = _calculate(spec.service, by_app[app.pk], income, app.period_start, table)
+            calculation = _calculate(spec.service, by_app[app.pk], income, app.period_start, app.period_end, table)
             approved = spec.status != CaseStatus.PROPOSED
             decisions.append(Decision(
                 case=case, status="approved" if approved else "proposed", calculated_on=app.period_start,
@@ -232,11 +278,14 @@ def _create_batch(municipality, period, specs, approver, ids) -> list[int]:
     TaxBasis.objects.bulk_create(bases)
     for decision in Decision.objects.bulk_create(decisions):
         by_id = {c["id"]: c for c in decision.calculation["children"]}
+        outcomes = {c["child_id"]: c for c in decision.calculation["outcome"]["children"]}
         for child in by_app[decision.case.application_id]:
-            result = by_id[str(child.pk)]
-            fee_rows.append(ChildFee(decision=decision, child=child, monthly_fee=result["monthly_fee"],
-                                     steps=result["steps"],
-                                     free_core_hours=any(s["rule"] == rules.RuleId.FREE_CORE_HOURS
-                                                         for s in result["steps"])))
+            result, outcome = by_id[str(child.pk)], outcomes[str(child.pk)]
+            first = outcome["segments"][0]
+            fee_rows.append(ChildFee(
+                decision=decision, child=child, monthly_fee=result["monthly_fee"], steps=result["steps"],
+                free_core_hours=any(g["rule"] == rules.RuleId.FREE_CORE_HOURS for g in first["granted"]),
+                segments=[{"valid_from": s["valid_from"], "valid_to": s["valid_to"], "monthly_fee": s["monthly_fee"]}
+                          for s in outcome["segments"]]))
     ChildFee.objects.bulk_create(fee_rows)
     return [case.pk for case in cases]

@@ -11,6 +11,7 @@ from django.utils.html import format_html, format_html_join
 from cases import models as m
 
 from .audited import AuditedViewMixin
+from .large_lists import CappedCountPaginator, KommuneListFilter, PeriodListFilter
 from .scoping import ReadOnlyAdmin, ReadOnlyTabularInline
 
 
@@ -24,8 +25,10 @@ class TransitionInline(ReadOnlyTabularInline):
 class CaseAdmin(ReadOnlyAdmin):
     municipality_path = "municipality"
     list_display = ["saksnummer", "applicant_name", "municipality", "status", "assigned_to", "created_at"]
-    list_filter = [("municipality", admin.RelatedOnlyFieldListFilter), "status", "application__service",
-                   "application__period", "is_renewal"]
+    list_filter = [KommuneListFilter, "status", ("application__service", admin.ChoicesFieldListFilter),
+                   PeriodListFilter, "is_renewal"]
+    paginator = CappedCountPaginator  # never COUNT(*) over every case (the system administrator sees a million)
+    show_full_result_count = False
     search_fields = ["saksnummer", "application__household__applicant_family_name",
                      "application__household__applicant_given_name"]
     exclude = ["search_text"]

@@ -11,6 +11,7 @@ from .municipality import Membership, Municipality, MunicipalityZone, User
 from .parameters import LegalParameter
 from .preparer import CasePreparer
 from .renewal import RenewalItem, RenewalRun
+from .stats import StatsFigure, StatsState
 from .tax import DocumentedIncome, TaxBasis
 
 __all__ = [
@@ -39,6 +40,8 @@ __all__ = [
     "RenewalItem",
     "RenewalRun",
     "SfoOrder",
+    "StatsFigure",
+    "StatsState",
     "TaxBasis",
     "User",
 ]

@@ -58,6 +58,12 @@ class Case(models.Model):
             models.Index(fields=["municipality", "-created_at", "-id"], name="case_queue_order_idx"),
             models.Index(fields=["municipality", "status", "-created_at", "-id"], name="case_queue_idx"),
             models.Index(fields=["municipality", "assigned_to", "status"], name="case_assigned_idx"),
+            # A user of many kommuner (the vendor's system administrator): newest first across them, the
+            # kommune checked in the index itself (a walk that stops after one page, not a sort of them all).
+            models.Index(fields=["-created_at", "-id"], include=["municipality"],
+                         name="case_all_kommuner_order_idx"),
+            models.Index(fields=["status", "-created_at", "-id"], include=["municipality"],
+                         name="case_all_kommuner_status_idx"),
         ]
 
     def __str__(self) -> str:

@@ -6,6 +6,7 @@ from cases.constants import CaseStatus
 from cases.formatting import kroner
 from cases.outcome import decision_outcome
 from cases.rules.outcome import Outcome
+from cases.selectors import count_label
 from cases.services.parameters import unverified_parameters_confirmed
 from integrations.service import tax_post_label
 
@@ -26,6 +27,7 @@ STADIE_LABELS = {"oppgjoer": "Skatteoppgjør", "oppgjør": "Skatteoppgjør", "ut
 
 
 register.filter("kroner", kroner)
+register.filter("status_count", count_label)  # «12», or «10 000+» above the queue's count cap
 
 
 @register.filter

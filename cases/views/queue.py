@@ -22,9 +22,11 @@ from cases.constants import CaseStatus
 from cases.forms import QueueFilterForm
 from cases.selectors import (
     QueueFilters,
+    count_label,
     periods_for_user,
     queue_base,
     queue_page,
+    queue_total,
     status_counts,
     workable_municipalities,
 )
@@ -103,8 +105,11 @@ class CaseQueueView(LoginRequiredMixin, TemplateView):
         filters = self.filters(form)
         counts = status_counts(queue_base(user, filters))
         paginator, page = queue_page(user, filters, counts, self.request.GET.get("side"), self.page_size)
+        total, capped = queue_total(counts)
+        total_label = count_label(total, more=capped)
         return super().get_context_data(
-            form=form, filters=filters, page=page, cases=page.object_list, total=sum(counts.values()),
+            form=form, filters=filters, page=page, cases=page.object_list, total=total, total_label=total_label,
+            result_label=count_label(counts[filters.status]) if filters.status else total_label,
             status_tabs=[(status, label, counts[status]) for status, label in CaseStatus.choices],
             page_range=paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
             show_municipality=len(self.municipalities) > 1, query_params=query_params, **kwargs,

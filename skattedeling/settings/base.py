@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "cases.retention.apps.RetentionConfig",
     "cases.klage.apps.KlageConfig",
     "cases.billing.apps.BillingConfig",
+    "cases.stats.apps.StatsConfig",
     "integrations.apps.IntegrationsConfig",
 ]
 # Development-only tools (synthetic data, the renewal benchmark): never on in production.
@@ -281,8 +282,12 @@ RETENTION_REQUIRE_ARCHIVE_CONFIRMATION = env.bool("RETENTION_REQUIRE_ARCHIVE_CON
 # of the children's references in the files (empty: derived from DJANGO_SECRET_KEY; set once, never change).
 BILLING_MONTHS_AHEAD = env.int("BILLING_MONTHS_AHEAD", default=1)
 BILLING_REFERENCE_KEY = env.str("BILLING_REFERENCE_KEY", default="")
-# Seconds the statistics page's figures are kept in the shared cache (0: computed on every request).
-STATS_CACHE_SECONDS = env.int("STATS_CACHE_SECONDS", default=300)
+# Statistics summary (docs/statistics.md): how often the beat task refreshes the kommuner that changed, and
+# the age after which a kommune is refreshed even without a recorded change.
+STATS_REFRESH_SECONDS = env.int("STATS_REFRESH_SECONDS", default=60)
+STATS_MAX_AGE_SECONDS = env.int("STATS_MAX_AGE_SECONDS", default=3600)
+CELERY_BEAT_SCHEDULE["statistics-refresh"] = {"task": "cases.stats.tasks.refresh_statistics",
+                                              "schedule": STATS_REFRESH_SECONDS}
 
 # --- Integrations (contract: docs/reference/contracts/integration.md) -----------------------------------
 MASKINPORTEN_ISSUER = env.str("MASKINPORTEN_ISSUER", default="")

@@ -49,7 +49,6 @@ MEDIA_ROOT = os.path.join(_TMP, "media")
 PRIVATE_STORAGE_ROOT = os.environ.get("PRIVATE_STORAGE_ROOT") or os.path.join(_TMP, "private")
 STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_STORAGE_ROOT
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
-STATS_CACHE_SECONDS = 0  # every test sees its own figures (tests/stats/test_figures.py tests the cache)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT_S", default=30)}
 ACCEPT_SYNTHETIC_PERSON_IDS = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # receipts land in django.core.mail.outbox

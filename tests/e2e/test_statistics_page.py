@@ -9,8 +9,11 @@ import pytest
 from django.utils import timezone
 
 from cases.constants import CaseStatus, Role
-from cases.models import Application, CaseTransition
+from cases.klage.choices import KlageOutcome, KlageStatus
+from cases.klage.models import Klage
+from cases.models import Application, CaseTransition, Decision
 from cases.services.parameters import legal_parameters_load_seed
+from cases.stats.summary import stats_refresh
 from devtools.synthetic import SyntheticIds, create_cases, random_household
 from tests import factories
 
@@ -36,12 +39,29 @@ def _households(kommune, approver):
             at=done + datetime.timedelta(days=rng.randint(3, 40)))
 
 
+def _klager(kommune):
+    """A few klager on sent vedtak, with the paths' results (registered as the klage workflow leaves them)."""
+    decisions = Decision.objects.filter(case__municipality=kommune, status=Decision.Status.APPROVED,
+                                        case__status=CaseStatus.SENT).select_related("case")[:9]
+    results = ((KlageStatus.IN_PROGRESS, ""), (KlageStatus.MEDHOLD, ""), (KlageStatus.MEDHOLD, ""),
+               (KlageStatus.DECIDED, KlageOutcome.STADFESTET), (KlageStatus.DECIDED, KlageOutcome.STADFESTET),
+               (KlageStatus.DECIDED, KlageOutcome.OMGJORT), (KlageStatus.DECIDED, KlageOutcome.OPPHEVET),
+               (KlageStatus.OVERSENDT, ""), (KlageStatus.AVVIST, ""))
+    for decision, (status, outcome) in zip(decisions, results, strict=False):
+        Klage.objects.create(case=decision.case, decision=decision, received_date=datetime.date(2026, 9, 1),
+                             channel="letter", text="Klage", status=status, outcome=outcome,
+                             late=status == KlageStatus.AVVIST,
+                             outcome_date=datetime.date(2026, 11, 2) if outcome else None)
+
+
 def test_statistics_page_without_javascript(live_server, new_page):
     legal_parameters_load_seed()  # an earlier transactional test may have flushed the seeded rates
     kommune = factories.municipality("Demo kommune", orgno="910753614")
     approver = factories.staff("geir", kommune, Role.GODKJENNER, password=PASSWORD)
     factories.staff("leder", kommune, Role.ADMINISTRATOR, password=PASSWORD)
     _households(kommune, approver)
+    _klager(kommune)
+    stats_refresh(municipality_id=kommune.pk)  # what the beat task does after changes
 
     page = new_page(java_script_enabled=False)
     page.goto(f"{live_server.url}/logg-inn/")
@@ -55,11 +75,11 @@ def test_statistics_page_without_javascript(live_server, new_page):
 
     assert page.get_by_role("heading", name="Statistikk", exact=True).is_visible()
     for name in ("Søknader per måned og kanal", "Vedtak etter utfall", "Barn etter pris",
-                 "Reduksjon i kroner per måned"):
+                 "Reduksjon i kroner per måned", "Klager og utfall"):
         chart = page.get_by_role("img", name=name)
         assert chart.is_visible()
         assert chart.bounding_box()["height"] > 100
     assert page.locator("svg.app-chart rect").count() > 10
-    assert page.get_by_role("table").count() == 5
+    assert page.get_by_role("table").count() == 6
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "statistics.png"), full_page=True)

@@ -82,7 +82,8 @@ def test_renewal_registers_a_renewal_case_per_household(kommune, administrator, 
     for item_id in services.plan_run(run_id=run.pk):
         with django_capture_on_commit_callbacks(execute=False) as fetches:
             services.renew_household(item_id=item_id)
-        assert len(fetches) == 1  # the ordinary income fetch is queued on commit
+        # the ordinary income fetch is queued on commit (beside the statistics summary's stale marks)
+        assert len([f for f in fetches if "stats_mark_stale" not in f.__qualname__]) == 1
     items = {i.source_case_id: i for i in RenewalItem.objects.filter(run=run).select_related("case__application")}
     assert {i.outcome for i in items.values()} == {RenewalItem.Outcome.CREATED}
     for source in (barnehage, sfo):

@@ -7,6 +7,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from cases import selectors
 from cases.constants import CaseStatus as S
 from cases.constants import Role, Service
 from cases.models import Membership
@@ -216,3 +217,20 @@ def test_search_finds_the_partner_and_follows_a_name_change(caseworker_client, k
     assert listed(search(caseworker_client, "ola nordmann")) == []
     case.refresh_from_db()
     assert case.application.household.applicant.person_id not in case.search_text
+
+
+def test_a_status_above_the_count_cap_reads_as_more_than_the_cap(caseworker_client, kommune, monkeypatch):
+    """Counts stop at ``STATUS_COUNT_CAP`` per status (a system administrator's million cases cost what the
+    cap does); the tab and the result line say «cap+», statuses below it stay exact."""
+    monkeypatch.setattr(selectors, "STATUS_COUNT_CAP", 2)
+    for _ in range(4):
+        factories.case(kommune)
+    fetching = factories.case(kommune)
+    transition_case(case_id=fetching.pk, to=S.FETCHING_INCOME)
+    response = caseworker_client.get(URL)
+    counts = {status: count for status, _label, count in response.context["status_tabs"]}
+    assert counts[S.RECEIVED] == 3 and counts[S.FETCHING_INCOME] == 1  # 3 = «more than 2»
+    html = response.content.decode()
+    assert "2+</span>" in html and "3+</span>" in html  # the received tab, and «Alle» (2 + 1, and more)
+    assert response.context["result_label"] == "3+"
+    assert caseworker_client.get(URL, {"status": S.RECEIVED}).context["result_label"] == "2+"

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0020_after_retention_years'),
+        ('cases', '0024_case_queue_indexes_across_kommuner'),
     ]
 
     operations = [
