@@ -29,9 +29,30 @@ def _stats(simulator_url: str) -> dict:
         return json.loads(response.read())
 
 
+# Rates the law review found no source for (docs/rules.md § 6; tests/factories.py TEST_RATES): without them
+# the 2025/26 source decisions cannot be computed and every 2026/27 proposal waits for rates. The benchmark
+# adds them as clearly labelled rows in its throwaway database.
+BENCHMARK_RATE_SOURCE = "BENCHMARKSATS (devtools/bench_driver.py): ingen offentlig kilde – bare for ytelsesmåling"
+BENCHMARK_RATES = (("makspris", "standard", datetime.date(2026, 8, 1), 1200),
+                   ("makspris", "sentralitet_5_6", datetime.date(2026, 8, 1), 700),
+                   ("makspris", "tiltakssone", datetime.date(2026, 8, 1), 0),
+                   ("kjernetid_income_limit", "", datetime.date(2025, 8, 1), 700000))
+
+
+def benchmark_rates() -> None:
+    from cases.models import LegalParameter
+
+    for key, qualifier, start, value in BENCHMARK_RATES:
+        LegalParameter.objects.get_or_create(
+            key=key, qualifier=qualifier, valid_from=start,
+            defaults={"value": value, "valid_to": datetime.date(2027, 7, 31), "source": BENCHMARK_RATE_SOURCE,
+                      "verified": True, "note": "benchmark"})
+
+
 def seed(*, households: int, persons_file: Path, period: str, seed: int) -> tuple:
     """The kommune, its administrator and godkjenner, and N households with an approved decision."""
     rng = random.Random(seed)
+    benchmark_rates()
     kommune = Municipality.objects.create(name="Benchmark kommune", kommunenummer="9901", organisasjonsnummer=ORGNO,
                                           requires_four_eyes=True)
     MunicipalityZone.objects.create(municipality=kommune, zone=Zone.STANDARD, valid_from=datetime.date(2019, 1, 1))
