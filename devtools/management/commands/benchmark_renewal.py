@@ -1,6 +1,7 @@
 """``benchmark_renewal``: the annual renewal end to end, as in docs/reference/contracts/benchmark.md.
 
     python manage.py benchmark_renewal --households N [--latency-ms 50] [--fault-rate 0.0] [--workers 2]
+        [--layout split|shared]
 
 Creates a throwaway PostgreSQL database (dropped afterwards), generates a simulator persons file for
 the adults and starts the simulator, starts W real Celery workers on a Redis broker, and runs the
@@ -20,7 +21,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 CONCURRENT_CALLS = 5  # Skatteetaten's limit per organisation (docs/reference/skatteetaten-api.md § 5)
-TASKS = ("cases.renewal.tasks.renew_households", "cases.tasks.fetch_income", "cases.tasks.propose",
+TASKS = ("cases.renewal.tasks.renew_households", "cases.tasks.fetch_income", "cases.tasks.fetch_income_batch",
+         "cases.tasks.conclude_fetch", "cases.tasks.propose",
          "cases.renewal.tasks.approve_batch", "cases.tasks.render_vedtak", "cases.tasks.send_forsendelse")
 
 
@@ -35,7 +37,12 @@ class Command(BaseCommand):
         parser.add_argument("--households", type=int, required=True)
         parser.add_argument("--latency-ms", type=int, default=50)
         parser.add_argument("--fault-rate", type=float, default=0.0)
-        parser.add_argument("--workers", type=int, default=2, help="Celery worker processes")
+        parser.add_argument("--layout", default="split", choices=["split", "shared"],
+                            help="split: async fetch worker + cpu worker (cores, niced); shared: W workers for all")
+        parser.add_argument("--fetch-threads", type=int, default=4,
+                            help="split: task threads of the fetch worker (they share one event loop)")
+        parser.add_argument("--cpu-nice", type=int, default=10, help="split: nice level of the cpu worker")
+        parser.add_argument("--workers", type=int, default=2, help="shared: Celery worker processes")
         parser.add_argument("--concurrency", type=int, default=8, help="pool size of each worker")
         parser.add_argument("--pool", default="prefork", choices=["prefork", "threads"])
         parser.add_argument("--fetch-workers", type=int, default=0,
@@ -80,7 +87,17 @@ class Command(BaseCommand):
         import psycopg
         import redis
 
-        from devtools.harness import ROOT, PeakMemory, Simulator, Workers, child_env, simulator_cli, stop_process
+        from devtools.harness import (
+            ROOT,
+            PeakMemory,
+            Simulator,
+            Workers,
+            child_env,
+            cpu_seconds,
+            simulator_cli,
+            stop_process,
+            uptime,
+        )
 
         n, latency = options["households"], options["latency_ms"]
         if n < 1 or latency < 1:
@@ -96,6 +113,7 @@ class Command(BaseCommand):
         with psycopg.connect(admin_url.replace("postgres://", "postgresql://"), autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
         simulator = workers = fetchers = driver = None
+        uptime_before, fetch_cpu_s = uptime(), None
         try:
             base = child_env(DJANGO_SETTINGS_MODULE="skattedeling.settings.base", DATABASE_URL=db_url,
                              CELERY_BROKER_URL=broker, CACHE_URL=f"rediscache://{cache.split('://', 1)[1]}",
@@ -110,18 +128,30 @@ class Command(BaseCommand):
             simulator = Simulator(data=persons, latency_ms=latency, fault_rate=options["fault_rate"])
             simulator.start()
             env = {**base, **simulator.client_env()}
-            fetch_workers = options["fetch_workers"]
-            if fetch_workers:
+            if options["layout"] == "split":
                 env["CELERY_FETCH_QUEUE"] = "fetch"
-            self.log(f"simulator at {simulator.base_url}; starting {options['workers']} workers "
-                     f"({options['pool']}, concurrency {options['concurrency']})")
-            workers = Workers(count=options["workers"], concurrency=options["concurrency"], pool=options["pool"],
-                              env=env, queues="celery" if fetch_workers else "")
-            workers.start()
-            if fetch_workers:
-                fetchers = Workers(count=1, concurrency=fetch_workers, pool=options["pool"], env=env,
+                cores = os.cpu_count() or 1
+                self.log(f"simulator at {simulator.base_url}; starting the fetch worker (threads, "
+                         f"{options['fetch_threads']}) and the cpu worker (prefork, {cores}, "
+                         f"nice {options['cpu_nice']})")
+                workers = Workers(count=1, concurrency=cores, pool="prefork", env=env, queues="celery",
+                                  name="cpu", nice=options["cpu_nice"])
+                workers.start()
+                fetchers = Workers(count=1, concurrency=options["fetch_threads"], pool="threads", env=env,
                                    queues="fetch", name="fetch")
                 fetchers.start()
+            else:
+                fetch_workers = options["fetch_workers"]
+                env["CELERY_FETCH_QUEUE"] = "fetch" if fetch_workers else ""
+                self.log(f"simulator at {simulator.base_url}; starting {options['workers']} workers "
+                         f"({options['pool']}, concurrency {options['concurrency']})")
+                workers = Workers(count=options["workers"], concurrency=options["concurrency"], pool=options["pool"],
+                                  env=env, queues="celery" if fetch_workers else "")
+                workers.start()
+                if fetch_workers:
+                    fetchers = Workers(count=1, concurrency=fetch_workers, pool=options["pool"], env=env,
+                                       queues="fetch", name="fetch")
+                    fetchers.start()
             result_file = work / "result.json"
             driver = subprocess.Popen(
                 [sys.executable, "manage.py", "benchmark_renewal", "--driver", str(result_file),
@@ -144,6 +174,8 @@ class Command(BaseCommand):
                                                           + (fetchers.task_seconds(name) if fetchers else []))
                        for name in TASKS}
             lifetime = simulator.token_lifetime_s()
+            if options["layout"] == "split":  # the fetch worker is one process (threads pool)
+                fetch_cpu_s = cpu_seconds(fetchers.processes[0].pid)
         finally:
             stop_process(driver)
             for pool in (workers, fetchers):
@@ -169,8 +201,11 @@ class Command(BaseCommand):
             "ends_reduction": result["ends_reduction"], "outcomes": result["outcomes"],
             "faults_injected": result["faults_injected"], "latency_ms": latency,
             "fault_rate": options["fault_rate"], "workers": options["workers"],
-            "concurrency": options["concurrency"], "pool": options["pool"],
+            "concurrency": options["concurrency"], "pool": options["pool"], "layout": options["layout"],
             "fetch_workers": options["fetch_workers"], "load_average_1m": load,
+            "uptime_before": uptime_before, "uptime_after": uptime(),
+            "fetch_worker_cpu_ms_per_lookup": (round(fetch_cpu_s * 1000 / result["lookups"], 2)
+                                               if fetch_cpu_s and result["lookups"] else None),
             "delivery": result.get("delivery"),  # SvarUt in the loop: letters/s, forsendelser per household
         }
 
