@@ -42,6 +42,8 @@ class Command(BaseCommand):
         parser.add_argument("--fetch-threads", type=int, default=4,
                             help="split: task threads of the fetch worker (they share one event loop)")
         parser.add_argument("--cpu-nice", type=int, default=10, help="split: nice level of the cpu worker")
+        parser.add_argument("--fetch-nice", type=int, default=0,
+                            help="split: nice level of the fetch worker (negative: root only; for a shared host)")
         parser.add_argument("--workers", type=int, default=2, help="shared: Celery worker processes")
         parser.add_argument("--concurrency", type=int, default=8, help="pool size of each worker")
         parser.add_argument("--pool", default="prefork", choices=["prefork", "threads"])
@@ -138,7 +140,7 @@ class Command(BaseCommand):
                                   name="cpu", nice=options["cpu_nice"])
                 workers.start()
                 fetchers = Workers(count=1, concurrency=options["fetch_threads"], pool="threads", env=env,
-                                   queues="fetch", name="fetch")
+                                   queues="fetch", name="fetch", nice=options["fetch_nice"])
                 fetchers.start()
             else:
                 fetch_workers = options["fetch_workers"]
@@ -202,6 +204,8 @@ class Command(BaseCommand):
             "faults_injected": result["faults_injected"], "latency_ms": latency,
             "fault_rate": options["fault_rate"], "workers": options["workers"],
             "concurrency": options["concurrency"], "pool": options["pool"], "layout": options["layout"],
+            "nice": ({"cpu": options["cpu_nice"], "fetch": options["fetch_nice"]}
+                     if options["layout"] == "split" else None),
             "fetch_workers": options["fetch_workers"], "load_average_1m": load,
             "uptime_before": uptime_before, "uptime_after": uptime(),
             "fetch_worker_cpu_ms_per_lookup": (round(fetch_cpu_s * 1000 / result["lookups"], 2)
