@@ -18,6 +18,7 @@ from cases.constants import Role, Zone
 from cases.models import Case, Decision, Membership, Municipality, MunicipalityZone, RenewalItem, TaxBasis, User
 from cases.renewal import progress, services
 from cases.renewal.eligibility import previous_period
+from cases.services.parameters import decision_confirm_unverified_rates, unverified_parameters_confirmed
 from devtools.synthetic import FAMILY, GIVEN, Adult, SyntheticIds, create_cases, random_household
 
 ORGNO = "910753614"
@@ -99,6 +100,7 @@ def run_renewal(*, kommune, admin, approver, period: str, timeout_s: float, simu
         if approved_at is None and run.planned_at and p.done:
             # The automatic part is over: the godkjenner approves every proposal in one go.
             approved_at = timezone.now()
+            confirm_unverified_rates(run, approver)
             if services.proposals(run).exists():
                 with transaction.atomic():
                     services.renewal_bulk_approve(run=run, actor=approver)
@@ -108,6 +110,15 @@ def run_renewal(*, kommune, admin, approver, period: str, timeout_s: float, simu
             break
         time.sleep(0.5)
     return measure(run, started=started, ended=timezone.now(), simulator_url=simulator_url)
+
+
+def confirm_unverified_rates(run, approver) -> None:
+    """The godkjenner confirms proposals that rest on unverified rates (e.g. SFO rates the law review could
+    not source, docs/rules.md § 6) — as a real godkjenner must before approving them."""
+    for decision in services.proposals(run):
+        if not unverified_parameters_confirmed(decision):
+            decision_confirm_unverified_rates(decision_id=decision.pk, actor=approver,
+                                              reason="Ytelsesmåling: satsene brukes bare i en engangsdatabase")
 
 
 def _span(qs, field: str, started) -> list[float] | None:
