@@ -86,7 +86,15 @@ def _household_states(run) -> dict[str, int]:
     return counts
 
 
-def run_renewal(*, kommune, admin, approver, period: str, timeout_s: float, simulator_url: str) -> dict:
+def fetch_done(run) -> bool:
+    """Every household registered and past the income fetch (for ``--until fetched``)."""
+    cases = Case.objects.filter(renewal_item__run=run)
+    return (run.planned_at is not None and cases.count() == run.items.count()
+            and not cases.filter(status__in=["received", "fetching_income"], attention="").exists())
+
+
+def run_renewal(*, kommune, admin, approver, period: str, timeout_s: float, simulator_url: str,
+                until: str = "letters") -> dict:
     """Start the renewal, approve all proposals as they come, wait for the end; return the figures."""
     urllib.request.urlopen(urllib.request.Request(  # noqa: S310 - zero the simulator's counters
         simulator_url + "/_simulator/reset", data=b"{}", method="POST"), timeout=10).close()
@@ -96,6 +104,8 @@ def run_renewal(*, kommune, admin, approver, period: str, timeout_s: float, simu
     approved_at = None
     while time.monotonic() < deadline:
         run.refresh_from_db()
+        if until == "fetched" and fetch_done(run):
+            break
         p = progress.progress(run)
         if approved_at is None and run.planned_at and p.done:
             # The automatic part is over: the godkjenner approves every proposal in one go.
@@ -201,11 +211,13 @@ def pdf_timings(run, *, sample: int, rounds: int = 2) -> dict:
 
 
 def drive(*, households: int, persons_file: Path, period: str, seed_value: int, timeout_s: float,
-          simulator_url: str, pdf_sample: int) -> dict:
+          simulator_url: str, pdf_sample: int, until: str = "letters") -> dict:
     kommune, admin, approver = seed(households=households, persons_file=persons_file, period=period,
                                     seed=seed_value)
     result = run_renewal(kommune=kommune, admin=admin, approver=approver, period=period, timeout_s=timeout_s,
-                         simulator_url=simulator_url)
+                         simulator_url=simulator_url, until=until)
+    if until == "fetched":
+        return result
     run = kommune.renewal_runs.get()
     from devtools.bench_delivery import delivery_figures
 

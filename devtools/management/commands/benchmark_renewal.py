@@ -45,6 +45,12 @@ class Command(BaseCommand):
         parser.add_argument("--fetch-nice", type=int, default=0,
                             help="split: nice level of the fetch worker (negative: root only; for a shared host)")
         parser.add_argument("--workers", type=int, default=2, help="shared: Celery worker processes")
+        parser.add_argument("--until", default="letters", choices=["letters", "fetched"],
+                            help="fetched: stop once every household is past the income fetch (fetch figures only)")
+        parser.add_argument("--hold-fetch", action="store_true",
+                            help="start the fetch worker only when every household is registered, so the fetch "
+                                 "runs from a backlog (its capacity, not the registration's pace); needs a fetch "
+                                 "queue (split layout, or --fetch-workers)")
         parser.add_argument("--concurrency", type=int, default=8, help="pool size of each worker")
         parser.add_argument("--pool", default="prefork", choices=["prefork", "threads"])
         parser.add_argument("--fetch-workers", type=int, default=0,
@@ -82,7 +88,8 @@ class Command(BaseCommand):
 
         result = drive(households=options["households"], persons_file=Path(options["persons"]),
                        period=options["period"], seed_value=options["seed"], timeout_s=options["timeout"],
-                       simulator_url=options["simulator_url"], pdf_sample=options["pdf_sample"])
+                       simulator_url=options["simulator_url"], pdf_sample=options["pdf_sample"],
+                       until=options["until"])
         Path(options["driver"]).write_text(json.dumps(result), encoding="utf-8")
 
     def orchestrate(self, options) -> dict:
@@ -141,7 +148,6 @@ class Command(BaseCommand):
                 workers.start()
                 fetchers = Workers(count=1, concurrency=options["fetch_threads"], pool="threads", env=env,
                                    queues="fetch", name="fetch", nice=options["fetch_nice"])
-                fetchers.start()
             else:
                 fetch_workers = options["fetch_workers"]
                 env["CELERY_FETCH_QUEUE"] = "fetch" if fetch_workers else ""
@@ -153,14 +159,19 @@ class Command(BaseCommand):
                 if fetch_workers:
                     fetchers = Workers(count=1, concurrency=fetch_workers, pool=options["pool"], env=env,
                                        queues="fetch", name="fetch")
-                    fetchers.start()
             result_file = work / "result.json"
             driver = subprocess.Popen(
                 [sys.executable, "manage.py", "benchmark_renewal", "--driver", str(result_file),
                  "--households", str(n), "--period", options["period"], "--seed", str(options["seed"]),
                  "--timeout", str(options["timeout"]), "--persons", str(persons),
-                 "--simulator-url", simulator.base_url, "--pdf-sample", str(options["pdf_sample"])],
+                 "--simulator-url", simulator.base_url, "--pdf-sample", str(options["pdf_sample"]),
+                 "--until", options["until"]],
                 cwd=ROOT, env=env)
+            if fetchers and options["hold_fetch"]:
+                self.log("holding the fetch worker until every household is registered")
+                self.wait_registered(db_url, n, driver)
+            if fetchers:
+                fetchers.start()
             memory = PeakMemory([os.getpid(), simulator.process.pid, driver.pid]
                                 + [p.pid for p in workers.processes]
                                 + [p.pid for p in (fetchers.processes if fetchers else [])])
@@ -207,11 +218,27 @@ class Command(BaseCommand):
             "nice": ({"cpu": options["cpu_nice"], "fetch": options["fetch_nice"]}
                      if options["layout"] == "split" else None),
             "fetch_workers": options["fetch_workers"], "load_average_1m": load,
+            "until": options["until"], "hold_fetch": options["hold_fetch"],
             "uptime_before": uptime_before, "uptime_after": uptime(),
             "fetch_worker_cpu_ms_per_lookup": (round(fetch_cpu_s * 1000 / result["lookups"], 2)
                                                if fetch_cpu_s and result["lookups"] else None),
             "delivery": result.get("delivery"),  # SvarUt in the loop: letters/s, forsendelser per household
         }
+
+    def wait_registered(self, db_url: str, households: int, driver, timeout: float = 3600) -> None:
+        """Until the run has registered every household (its renewal cases exist)."""
+        import psycopg
+
+        deadline = time.monotonic() + timeout
+        with psycopg.connect(db_url.replace("postgres://", "postgresql://"), autocommit=True) as conn:
+            while time.monotonic() < deadline and driver.poll() is None:
+                try:
+                    (count,) = conn.execute("SELECT count(*) FROM cases_case WHERE is_renewal").fetchone()
+                except psycopg.Error:
+                    count = 0
+                if count >= households:
+                    return
+                time.sleep(0.5)
 
     def drop(self, admin_url: str, name: str) -> None:
         import psycopg
