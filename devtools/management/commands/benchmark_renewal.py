@@ -208,7 +208,9 @@ class Command(BaseCommand):
             "token_lifetime_s": lifetime, "pdf_ms_median": result.get("pdf_ms_median"),
             "naive_pdf_ms_median": result.get("naive_pdf_ms_median"),
             "pdf_ratio_to_naive": result.get("pdf_ratio_to_naive"), "peak_rss_mb": round(peak, 1),
-            "lost": result["lost"], "duplicated": result["duplicated"], "parked": result["parked"],
+            # --until fetched stops before households are final: "lost" would count them all
+            "lost": result["lost"] if options["until"] == "letters" else None,
+            "duplicated": result["duplicated"], "parked": result["parked"],
             "fetch_seconds": result["fetch_seconds"],
             "phases_s": result["phases_s"], "task_ms_median_in_workers": task_ms,
             "ends_reduction": result["ends_reduction"], "outcomes": result["outcomes"],
