@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from cases import hooks
+from cases import dispatch, hooks
 from cases.constants import Attention, AttentionReason
 from cases.constants import CaseStatus as S
 from cases.models import Case, Decision
@@ -21,7 +21,13 @@ from cases.refusal_labels import blocked_text
 from cases.retry import jittered_backoff
 from cases.services.assessment import AssessmentBlocked, decision_propose
 from cases.services.forsendelse import plan_delivery, poll_due, send_one, stalled
-from cases.services.income import TransientFetchError, fetch_income_for_case, park
+from cases.services.income import (
+    TransientFetchError,
+    case_conclude_fetch,
+    fetch_income_for_case,
+    fetch_income_for_cases,
+    park,
+)
 from cases.services.workflow import case_set_attention
 
 logger = logging.getLogger(__name__)
@@ -47,6 +53,34 @@ def fetch_income(self, case_id: int) -> None:
         raise self.retry(countdown=backoff_seconds(self.request.retries), exc=exc) from None
     if ready:
         transaction.on_commit(lambda: propose.delay(case_id))
+
+
+@shared_task(bind=True, acks_late=True, ignore_result=True, max_retries=FETCH_MAX_RETRIES)
+def fetch_income_batch(self, case_ids: list[int]) -> None:
+    """Fetch every adult of many cases at once on the asynchronous fetcher (the ``fetch`` queue); queue
+    the conclusion of the complete ones on the cpu queue; retry only the cases that failed transiently
+    (jittered backoff), then park them."""
+    outcome = fetch_income_for_cases(case_ids=case_ids)
+    if outcome.complete:
+        transaction.on_commit(lambda: dispatch.send(dispatch.CONCLUDE_FETCH, outcome.complete))
+    if not outcome.transient:
+        return
+    if self.request.retries >= self.max_retries:
+        attempts = self.request.retries + 1
+        for case_id, error in outcome.transient.items():
+            park(case_id=case_id, reason=f"Skatteetaten svarte ikke etter {attempts} forsøk: {error}",
+                 reason_code=AttentionReason.FETCH_RETRIES_EXHAUSTED)
+        logger.warning("%s cases parked after %s attempts", len(outcome.transient), attempts)
+        return
+    raise self.retry(args=(sorted(outcome.transient),), countdown=backoff_seconds(self.request.retries)) from None
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def conclude_fetch(case_ids: list[int]) -> None:
+    """CPU work after a batch fetch (the cpu queue): move each complete case on, then propose."""
+    for case_id in case_ids:
+        if case_conclude_fetch(case_id=case_id):
+            transaction.on_commit(lambda cid=case_id: propose.delay(cid))
 
 
 @shared_task(acks_late=True, ignore_result=True)

@@ -19,6 +19,7 @@ from cases.models import Case, Decision, Membership, Municipality, MunicipalityZ
 from cases.pdf import render_vedtak_html
 from cases.renewal import progress, services
 from cases.renewal.eligibility import previous_period
+from cases.services.parameters import decision_confirm_unverified_rates, unverified_parameters_confirmed
 from devtools.bench_delivery import delivery_figures
 from devtools.pdf_timing import cached_render_ms, naive_render_ms
 from devtools.synthetic import FAMILY, GIVEN, Adult, SyntheticIds, create_cases, random_household
@@ -32,9 +33,30 @@ def _stats(simulator_url: str) -> dict:
         return json.loads(response.read())
 
 
+# Rates the law review found no source for (docs/rules.md § 6; tests/factories.py TEST_RATES): without them
+# the 2025/26 source decisions cannot be computed and every 2026/27 proposal waits for rates. The benchmark
+# adds them as clearly labelled rows in its throwaway database.
+BENCHMARK_RATE_SOURCE = "BENCHMARKSATS (devtools/bench_driver.py): ingen offentlig kilde – bare for ytelsesmåling"
+BENCHMARK_RATES = (("makspris", "standard", datetime.date(2026, 8, 1), 1200),
+                   ("makspris", "sentralitet_5_6", datetime.date(2026, 8, 1), 700),
+                   ("makspris", "tiltakssone", datetime.date(2026, 8, 1), 0),
+                   ("kjernetid_income_limit", "", datetime.date(2025, 8, 1), 700000))
+
+
+def benchmark_rates() -> None:
+    from cases.models import LegalParameter
+
+    for key, qualifier, start, value in BENCHMARK_RATES:
+        LegalParameter.objects.get_or_create(
+            key=key, qualifier=qualifier, valid_from=start,
+            defaults={"value": value, "valid_to": datetime.date(2027, 7, 31), "source": BENCHMARK_RATE_SOURCE,
+                      "verified": True, "note": "benchmark"})
+
+
 def seed(*, households: int, persons_file: Path, period: str, seed: int) -> tuple:
     """The kommune, its administrator and godkjenner, and N households with an approved decision."""
     rng = random.Random(seed)
+    benchmark_rates()
     kommune = Municipality.objects.create(name="Benchmark kommune", kommunenummer="9901", organisasjonsnummer=ORGNO,
                                           requires_four_eyes=True)
     MunicipalityZone.objects.create(municipality=kommune, zone=Zone.STANDARD, valid_from=datetime.date(2019, 1, 1))
@@ -67,7 +89,15 @@ def _household_states(run) -> dict[str, int]:
     return counts
 
 
-def run_renewal(*, kommune, admin, approver, period: str, timeout_s: float, simulator_url: str) -> dict:
+def fetch_done(run) -> bool:
+    """Every household registered and past the income fetch (for ``--until fetched``)."""
+    cases = Case.objects.filter(renewal_item__run=run)
+    return (run.planned_at is not None and cases.count() == run.items.count()
+            and not cases.filter(status__in=["received", "fetching_income"], attention="").exists())
+
+
+def run_renewal(*, kommune, admin, approver, period: str, timeout_s: float, simulator_url: str,
+                until: str = "letters") -> dict:
     """Start the renewal, approve all proposals as they come, wait for the end; return the figures."""
     urllib.request.urlopen(urllib.request.Request(  # noqa: S310 - zero the simulator's counters
         simulator_url + "/_simulator/reset", data=b"{}", method="POST"), timeout=10).close()
@@ -77,10 +107,13 @@ def run_renewal(*, kommune, admin, approver, period: str, timeout_s: float, simu
     approved_at = None
     while time.monotonic() < deadline:
         run.refresh_from_db()
+        if until == "fetched" and fetch_done(run):
+            break
         p = progress.progress(run)
         if approved_at is None and run.planned_at and p.done:
             # The automatic part is over: the godkjenner approves every proposal in one go.
             approved_at = timezone.now()
+            confirm_unverified_rates(run, approver)
             if services.proposals(run).exists():
                 with transaction.atomic():
                     services.renewal_bulk_approve(run=run, actor=approver)
@@ -90,6 +123,15 @@ def run_renewal(*, kommune, admin, approver, period: str, timeout_s: float, simu
             break
         time.sleep(0.5)
     return measure(run, started=started, ended=timezone.now(), simulator_url=simulator_url)
+
+
+def confirm_unverified_rates(run, approver) -> None:
+    """The godkjenner confirms proposals that rest on unverified rates (e.g. SFO rates the law review could
+    not source, docs/rules.md § 6) — as a real godkjenner must before approving them."""
+    for decision in services.proposals(run):
+        if not unverified_parameters_confirmed(decision):
+            decision_confirm_unverified_rates(decision_id=decision.pk, actor=approver,
+                                              reason="Ytelsesmåling: satsene brukes bare i en engangsdatabase")
 
 
 def _span(qs, field: str, started) -> list[float] | None:
@@ -169,11 +211,13 @@ def pdf_timings(run, *, sample: int, rounds: int = 2) -> dict:
 
 
 def drive(*, households: int, persons_file: Path, period: str, seed_value: int, timeout_s: float,
-          simulator_url: str, pdf_sample: int) -> dict:
+          simulator_url: str, pdf_sample: int, until: str = "letters") -> dict:
     kommune, admin, approver = seed(households=households, persons_file=persons_file, period=period,
                                     seed=seed_value)
     result = run_renewal(kommune=kommune, admin=admin, approver=approver, period=period, timeout_s=timeout_s,
-                         simulator_url=simulator_url)
+                         simulator_url=simulator_url, until=until)
+    if until == "fetched":
+        return result
     run = kommune.renewal_runs.get()
     result["delivery"] = delivery_figures(run, simulator_url=simulator_url, timeout_s=timeout_s)
     result.update(pdf_timings(run, sample=pdf_sample))

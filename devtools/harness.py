@@ -114,9 +114,9 @@ class Workers:
     """``count`` Celery worker processes (``celery -A skattedeling worker``), each in its own session."""
 
     def __init__(self, *, count: int, concurrency: int, pool: str, env: dict[str, str], queues: str = "",
-                 name: str = "bench"):
+                 name: str = "bench", nice: int = 0):
         self.count, self.concurrency, self.pool, self.env = count, concurrency, pool, env
-        self.queues, self.name = queues, name
+        self.queues, self.name, self.nice = queues, name, nice
         self.processes: list[subprocess.Popen] = []
         self.logs: list[Path] = []
 
@@ -124,8 +124,9 @@ class Workers:
         for number in range(self.count):
             log = Path(tempfile.mkstemp(prefix=f"bench-worker-{number}-", suffix=".log")[1])
             with log.open("w") as handle:
+                niced = ["nice", "-n", str(self.nice)] if self.nice else []
                 self.processes.append(subprocess.Popen(
-                    [sys.executable, "-m", "celery", "-A", "skattedeling", "worker", "-l", "info",
+                    [*niced, sys.executable, "-m", "celery", "-A", "skattedeling", "worker", "-l", "info",
                      "--pool", self.pool, "--concurrency", str(self.concurrency), "--without-gossip",
                      "--without-mingle", "-n", f"{self.name}{number}-{os.getpid()}@%h",
                      *(["-Q", self.queues] if self.queues else [])],
@@ -181,6 +182,21 @@ def _parents() -> dict[int, int]:
         except (OSError, ValueError, IndexError):
             pass
     return parents
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of one process (all its threads), 0 when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+def uptime() -> str:
+    """``uptime``'s line (the load averages), for the benchmark's JSON."""
+    done = subprocess.run(["uptime"], capture_output=True, text=True, check=False)
+    return done.stdout.strip()
 
 
 def peak_rss_mb(pid: int) -> float:

@@ -146,19 +146,27 @@ def shared_ssl_context() -> ssl.SSLContext:
     return context
 
 
+def _client_options(timeout_s: float, verify: ssl.SSLContext | None) -> dict:
+    return {
+        "timeout": httpx.Timeout(timeout_s, connect=min(timeout_s, 5.0)),
+        "follow_redirects": False,
+        "headers": {"User-Agent": USER_AGENT},
+        "trust_env": True,
+        "verify": verify if verify is not None else shared_ssl_context(),
+    }
+
+
 def build_http_client(*, timeout_s: float, base_url: str = "", verify: ssl.SSLContext | None = None) -> httpx.Client:
     """A new client with explicit timeouts, no redirects (a redirect would resend the token) and our UA.
 
     It verifies with the process-wide SSL context unless ``verify`` is given. The caller closes it.
     """
-    return httpx.Client(
-        base_url=base_url,
-        timeout=httpx.Timeout(timeout_s, connect=min(timeout_s, 5.0)),
-        follow_redirects=False,
-        headers={"User-Agent": USER_AGENT},
-        trust_env=True,
-        verify=verify if verify is not None else shared_ssl_context(),
-    )
+    return httpx.Client(base_url=base_url, **_client_options(timeout_s, verify))
+
+
+def build_async_http_client(*, timeout_s: float) -> httpx.AsyncClient:
+    """The same client for the async fetcher (``integrations.fetcher``), with the same options."""
+    return httpx.AsyncClient(**_client_options(timeout_s, None))
 
 
 def shared_http_client(*, timeout_s: float) -> httpx.Client:

@@ -1,6 +1,8 @@
 """The one public face of the integrations app — the only module the cases app imports.
 
 - :func:`get_tax_basis` fetches and classifies one person's Summert skattegrunnlag for a kommune.
+- :func:`get_tax_bases` does the same for many persons at once, on the process's asynchronous fetcher
+  (``integrations/fetcher.py``: one event loop, 5 calls in flight per organisation across all processes).
 - :func:`classify_tax_basis_body` classifies a raw V2 body without HTTP (used by ``calculate_fee``).
 - :func:`integration_status` tells the admin/UI whether a kommune is configured and how.
 - :func:`send_letter`, :func:`letter_status`, :func:`letter_statuses`, :func:`svarut_configured`: letters
@@ -29,10 +31,11 @@ from integrations.errors import (
     mask_person_id,
 )
 from integrations.factory import default_cache, ssg_client, token_source
+from integrations.fetcher import Job, run_lookups
 from integrations.http import build_http_client
 from integrations.skatteetaten.classification import classify_body
 from integrations.skatteetaten.client import check_person_id
-from integrations.skatteetaten.policy import candidate_years, fetch_tax_basis
+from integrations.skatteetaten.policy import candidate_years, fetch_tax_basis, tax_basis_steps
 from integrations.skatteetaten.result import Classification, Outcome, TaxBasisItem, TaxBasisResult
 from integrations.svarut.config import resolve_svarut
 from integrations.svarut.wiring import svarut_client
@@ -67,12 +70,40 @@ __all__ = [
     "check_letter",
     "classify_tax_basis_body",
     "get_tax_basis",
+    "get_tax_bases",
+    "TaxBasisRequest",
     "integration_status",
     "tax_post_label",
     "mask_person_id",
 ]
 
 audit = logging.getLogger("integrations.audit")
+
+
+def _years(income_year: int | None, max_years_back: int | None) -> list[int]:
+    return candidate_years(
+        income_year,
+        max_years_back,
+        today=timezone.localdate(),
+        default_lookback=int(setting("SKATTEETATEN_INCOME_YEAR_LOOKBACK", 2)),
+    )
+
+
+def _audit_failed(orgno: str, person_id: str, purpose: str, exc: IntegrationError) -> None:
+    audit.warning(
+        "tax basis fetch failed: orgno=%s person=%s purpose=%r error=%s code=%s trace_id=%s korrelasjonsid=%s",
+        orgno, mask_person_id(person_id), purpose, type(exc).__name__, exc.code or "-", exc.trace_id or "-",
+        exc.korrelasjonsid or "-",
+    )
+
+
+def _audit_fetched(orgno: str, person_id: str, purpose: str, source: str, result: TaxBasisResult) -> None:
+    audit.info(
+        "tax basis fetched: orgno=%s person=%s purpose=%r source=%s outcome=%s inntektsaar=%s stadie=%s "
+        "korrelasjonsid=%s tried=%s",
+        orgno, mask_person_id(person_id), purpose, source, result.outcome, result.inntektsaar, result.stadie,
+        result.korrelasjonsid or "-", ",".join(result.tried),
+    )
 
 
 def get_tax_basis(
@@ -83,7 +114,7 @@ def get_tax_basis(
     purpose: str = "",
     max_years_back: int | None = None,
 ) -> TaxBasisResult:
-    """Fetch and classify the person's tax basis for the kommune ``orgno``.
+    """Fetch and classify the person's tax basis for the kommune ``orgno`` (synchronously).
 
     ``income_year`` given: that year only (or walk back ``max_years_back`` years on no data).
     ``income_year`` None: last year first, walking back ``SKATTEETATEN_INCOME_YEAR_LOOKBACK`` (2)
@@ -91,12 +122,7 @@ def get_tax_basis(
     Raises ValueError for a person id that is not 11 digits (nothing is sent).
     """
     person_id = check_person_id(person_id)
-    years = candidate_years(
-        income_year,
-        max_years_back,
-        today=timezone.localdate(),
-        default_lookback=int(setting("SKATTEETATEN_INCOME_YEAR_LOOKBACK", 2)),
-    )
+    years = _years(income_year, max_years_back)
     try:
         config = resolve(orgno)
         with ssg_client(config) as client:
@@ -104,32 +130,67 @@ def get_tax_basis(
                 client, person_id=person_id, years=years, table=classification_table, now=timezone.now
             )
     except IntegrationError as exc:
-        audit.warning(
-            "tax basis fetch failed: orgno=%s person=%s purpose=%r error=%s code=%s trace_id=%s "
-            "korrelasjonsid=%s",
-            orgno,
-            mask_person_id(person_id),
-            purpose,
-            type(exc).__name__,
-            exc.code or "-",
-            exc.trace_id or "-",
-            exc.korrelasjonsid or "-",
-        )
+        _audit_failed(orgno, person_id, purpose, exc)
         raise
-    audit.info(
-        "tax basis fetched: orgno=%s person=%s purpose=%r source=%s outcome=%s inntektsaar=%s stadie=%s "
-        "korrelasjonsid=%s tried=%s",
-        orgno,
-        mask_person_id(person_id),
-        purpose,
-        config.source,
-        result.outcome,
-        result.inntektsaar,
-        result.stadie,
-        result.korrelasjonsid or "-",
-        ",".join(result.tried),
-    )
+    _audit_fetched(orgno, person_id, purpose, config.source, result)
     return result
+
+
+@dataclass(frozen=True)
+class TaxBasisRequest:
+    """One lookup for :func:`get_tax_bases` (the arguments of :func:`get_tax_basis`)."""
+
+    orgno: str
+    person_id: str
+    income_year: int | None = None
+    max_years_back: int | None = None
+    purpose: str = ""
+
+
+def get_tax_bases(requests: list[TaxBasisRequest]) -> list[TaxBasisResult | Exception]:
+    """Fetch many tax bases concurrently on the process's asynchronous fetcher; same rules as
+    :func:`get_tax_basis`, same audit line per lookup.
+
+    Returns, in order, each request's :class:`TaxBasisResult` or its exception (a
+    :class:`TransientIntegrationError`, a :class:`PermanentIntegrationError`, or ValueError for a
+    person id that is not 11 digits, which is never sent). Blocks until all are done. Not for use from
+    a running event loop.
+    """
+    table = classification_table()  # read here: the ORM and the cache are not used on the loop
+    configs: dict[str, IntegrationSettings | IntegrationError] = {}
+    outcomes: list[TaxBasisResult | Exception | None] = [None] * len(requests)
+    jobs, positions = [], []
+    for index, request in enumerate(requests):
+        try:
+            person_id = check_person_id(request.person_id)
+        except ValueError as exc:
+            outcomes[index] = exc
+            continue
+        if request.orgno not in configs:
+            try:
+                configs[request.orgno] = resolve(request.orgno)
+            except IntegrationError as exc:
+                configs[request.orgno] = exc
+        config = configs[request.orgno]
+        if isinstance(config, IntegrationError):
+            outcomes[index] = config
+            continue
+        years = _years(request.income_year, request.max_years_back)
+        jobs.append(Job(config, lambda wire, p=person_id, y=years: tax_basis_steps(
+            wire, person_id=p, years=y, table=lambda: table, now=timezone.now)))
+        positions.append(index)
+    for index, outcome in zip(positions, run_lookups(jobs), strict=True):
+        outcomes[index] = outcome
+    for request, outcome in zip(requests, outcomes, strict=True):
+        if isinstance(outcome, IntegrationError):
+            _audit_failed(request.orgno, request.person_id, request.purpose, outcome)
+        elif isinstance(outcome, TaxBasisResult):
+            _audit_fetched(request.orgno, request.person_id, request.purpose,
+                           configs[request.orgno].source, outcome)
+    for outcome in outcomes:
+        if isinstance(outcome, BaseException) and not isinstance(outcome, IntegrationError | ValueError):
+            raise outcome  # a bug, not an answer: fail the task like the sync path would
+    return outcomes
 
 
 def classify_tax_basis_body(body: dict) -> TaxBasisResult:

@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 COMPOSE_TEXT = (ROOT / "docker-compose.yml").read_text()
 COMPOSE = yaml.safe_load(COMPOSE_TEXT)
 SERVICES = COMPOSE["services"]
-APP_SERVICES = ("web", "worker", "beat")
+APP_SERVICES = ("web", "worker", "fetcher", "beat")
 SECRET = re.compile(r"PASSWORD|SECRET|_KEY$")
 
 

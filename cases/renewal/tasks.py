@@ -3,7 +3,8 @@ end, approve proposals in bulk, and start the yearly runs on a schedule.
 
 Like the rest of the pipeline these take ids, are acknowledged late and are idempotent: a redelivered
 message finds its work done (row locks and database constraints) and does nothing twice. The income
-fetch and the proposal are the ordinary ``cases.tasks.fetch_income`` → ``cases.tasks.propose``; the
+fetch and the proposal are the ordinary ``cases.tasks.fetch_income_batch`` (one per registered chunk, on
+the asynchronous fetcher) → ``cases.tasks.conclude_fetch`` → ``cases.tasks.propose``; the
 renewal's ``AppConfig.ready`` registers ``annotate_proposal`` as the core's after-propose hook, which
 marks renewal proposals that end a reduction.
 """
@@ -59,13 +60,15 @@ def renew_households(item_ids: list[int]) -> None:
     """Register the renewal case of each item (each in its own transaction; done ones are skipped).
 
     An unexpected error leaves that item pending (its transaction rolled back) and the chunk goes on;
-    the watcher queues pending items again if the run stands still.
+    the watcher queues pending items again if the run stands still. The income fetches the registrations
+    queue go out together, as one ``fetch_income_batch`` for the chunk (the asynchronous fetcher).
     """
-    for item_id in item_ids:
-        try:
-            renew_household(item_id=item_id)
-        except Exception:
-            logger.exception("renewal item %s not registered; left pending", item_id)
+    with dispatch.gathered(dispatch.FETCH_INCOME, into=dispatch.FETCH_INCOME_BATCH, size=RENEW_CHUNK):
+        for item_id in item_ids:
+            try:
+                renew_household(item_id=item_id)
+            except Exception:
+                logger.exception("renewal item %s not registered; left pending", item_id)
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -87,8 +90,8 @@ def watch_run(run_id: int, again: bool = True) -> None:
                        {kind: len(ids) for kind, ids in stalled.items()})
     for chunk in _chunks(stalled.get("renew", []), RENEW_CHUNK):
         renew_households.delay(chunk)
-    for kind, task_name in (("fetch", dispatch.FETCH_INCOME), ("propose", dispatch.PROPOSE),
-                            ("render", dispatch.RENDER_VEDTAK)):
+    dispatch.send_batches(dispatch.FETCH_INCOME_BATCH, stalled.get("fetch", []), size=RENEW_CHUNK)
+    for kind, task_name in (("propose", dispatch.PROPOSE), ("render", dispatch.RENDER_VEDTAK)):
         for object_id in stalled.get(kind, []):
             dispatch.send(task_name, object_id)
     if again:

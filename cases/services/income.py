@@ -1,10 +1,17 @@
 """Income: fetch each adult's tax basis from Skatteetaten (through integrations.service), store it,
 and move the case on; documented income for a 'vesentlig og varig endring'.
 
-The Celery task ``cases.tasks.fetch_income`` calls :func:`fetch_income_for_case`; it is idempotent:
-adults already fetched are skipped, and a case that has moved past the fetch is left alone.
+Two entry points, both idempotent (adults already fetched are skipped, a case that has moved past the
+fetch is left alone, a row is written only while it is not done — under a row lock):
+
+- ``cases.tasks.fetch_income`` (one case, synchronous lookups): :func:`fetch_income_for_case`;
+- ``cases.tasks.fetch_income_batch`` (many cases, the asynchronous fetcher, docs/integrations.md):
+  :func:`fetch_income_for_cases` looks up every adult of every case at once, writes the results in one
+  transaction (bulk update, bulk audit) and returns which cases are complete; the CPU work that follows
+  (conclusion and proposal) runs on the cpu queue (``cases.tasks.conclude_fetch``).
 """
 import logging
+from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -13,7 +20,7 @@ from django.utils import timezone
 from cases import dispatch
 from cases.constants import AdultRole, Attention, AttentionReason
 from cases.constants import CaseStatus as S
-from cases.models import Case, CasePreparer, DocumentedIncome, TaxBasis
+from cases.models import AuditEvent, Case, CasePreparer, DocumentedIncome, TaxBasis
 from cases.permissions import can_work_cases
 from cases.services import audit
 from cases.services.assessment import decision_propose
@@ -58,7 +65,17 @@ def _ensure_tax_basis_rows(case: Case) -> list[TaxBasis]:
     return rows
 
 
+STORED_FIELDS = ["status", "outcome", "income_year", "stadie", "skatteoppgjoersdato", "ajourholdstidspunkt",
+                 "skjermet", "items", "unknown_items", "personinntekt", "kapitalinntekt", "counted_income",
+                 "korrelasjonsid", "raw", "fetched_at", "last_error", "attempts"]
+
+
 def _store(row: TaxBasis, result) -> None:
+    _apply(row, result)
+    row.save()
+
+
+def _apply(row: TaxBasis, result) -> None:
     data = result.as_dict()
     row.status = TaxBasis.FetchStatus.DONE
     row.outcome = data["outcome"]
@@ -76,7 +93,11 @@ def _store(row: TaxBasis, result) -> None:
     row.raw = data["raw"]
     row.fetched_at = result.fetched_at or timezone.now()
     row.last_error = ""
-    row.save()
+
+
+def _fetch_detail(row: TaxBasis, result) -> str:
+    return (f"{row.get_role_display()}: {result.outcome}, inntektsår {result.inntektsaar or '-'}, "
+            f"{result.stadie or '-'}")
 
 
 def fetch_one(*, row_id: int) -> None:
@@ -99,8 +120,7 @@ def fetch_one(*, row_id: int) -> None:
         row.attempts += 1
         _store(row, result)
         audit.audit_record(action="fetch_tax_data", actor=None, municipality=case.municipality, case=case,
-                     detail=f"{row.get_role_display()}: {result.outcome}, inntektsår {result.inntektsaar or '-'}, "
-                            f"{result.stadie or '-'}")
+                           detail=_fetch_detail(row, result))
 
 
 def park(*, case_id: int, reason: str, reason_code: str = AttentionReason.FETCH_REFUSED) -> None:
@@ -127,6 +147,91 @@ def fetch_income_for_case(*, case_id: int) -> bool:
             park(case_id=case.pk, reason=str(exc))
             return False
     return _conclude_fetch(case_id=case.pk)
+
+
+@dataclass
+class BatchOutcome:
+    """What :func:`fetch_income_for_cases` did: cases fetched completely (to conclude), cases with a
+    transient failure (to retry: case id → error), cases parked (a permanent refusal)."""
+
+    complete: list[int] = field(default_factory=list)
+    transient: dict[int, str] = field(default_factory=dict)
+    parked: list[int] = field(default_factory=list)
+
+
+def _start_fetch(case_ids: list[int]) -> tuple[dict[int, Case], list[TaxBasis]]:
+    """Move the cases into the fetch (once) and return them with their adults' unfinished rows."""
+    cases = {}
+    query = Case.objects.select_related("municipality", "application__household__applicant",
+                                        "application__household__partner")
+    for case in query.filter(pk__in=case_ids).order_by("pk"):
+        status = case.status
+        if status == S.RECEIVED:
+            status = transition_case(case_id=case.pk, to=S.FETCHING_INCOME,
+                                     reason="Henter inntekt fra Skatteetaten").status
+        if status == S.FETCHING_INCOME:
+            cases[case.pk] = case
+    pending = []
+    for case in cases.values():
+        for row in _ensure_tax_basis_rows(case):
+            if row.status != TaxBasis.FetchStatus.DONE:
+                row.case = case
+                pending.append(row)
+    return cases, pending
+
+
+def _request(row: TaxBasis) -> integrations.TaxBasisRequest:
+    case = row.case
+    person = case.application.household.applicant if row.role == AdultRole.SOKER else case.application.household.partner
+    return integrations.TaxBasisRequest(
+        orgno=case.municipality.organisasjonsnummer, person_id=person.person_id,
+        income_year=income_year_for(case), max_years_back=1, purpose=f"sak {case.saksnummer}")
+
+
+def fetch_income_for_cases(*, case_ids: list[int]) -> BatchOutcome:
+    """Fetch every unfinished adult of the cases at once (asynchronous fetcher), write the results in one
+    transaction, park the cases Skatteetaten or the configuration refused. Does not conclude the cases:
+    ``complete`` lists those whose adults are all fetched now."""
+    cases, pending = _start_fetch(list(case_ids))
+    results = integrations.get_tax_bases([_request(row) for row in pending]) if pending else []
+    outcome, refused = BatchOutcome(), {}
+    with transaction.atomic():
+        locked = {row.pk: row for row in TaxBasis.objects.select_for_update().filter(
+            pk__in=[row.pk for row in pending]).exclude(status=TaxBasis.FetchStatus.DONE)}
+        changed, events = [], []
+        for row, result in zip(pending, results, strict=True):
+            fresh = locked.get(row.pk)
+            if fresh is None:
+                continue  # written meanwhile (a redelivered batch)
+            case = cases[row.case_id]
+            if isinstance(result, integrations.TransientIntegrationError):
+                fresh.status, fresh.attempts, fresh.last_error = (TaxBasis.FetchStatus.RETRYING, fresh.attempts + 1,
+                                                                  str(result)[:500])
+                outcome.transient[case.pk] = str(result)
+            elif isinstance(result, Exception):  # refused: configuration, access, an invalid number
+                refused.setdefault(case.pk, str(result))
+                continue
+            else:
+                fresh.attempts += 1
+                _apply(fresh, result)
+                events.append(audit.audit_event(action="fetch_tax_data", actor=None, municipality=case.municipality,
+                                                case=case, detail=_fetch_detail(fresh, result)))
+            changed.append(fresh)
+        TaxBasis.objects.bulk_update(changed, STORED_FIELDS)
+        AuditEvent.objects.bulk_create(events)
+    for case_id, reason in refused.items():
+        park(case_id=case_id, reason=reason)
+        outcome.parked.append(case_id)
+    outcome.complete = [pk for pk in cases if pk not in refused and pk not in outcome.transient]
+    return outcome
+
+
+def case_conclude_fetch(*, case_id: int) -> bool:
+    """After a batch fetch: move the case on when every adult is fetched. True when a proposal should follow.
+    A case no longer in the fetch (a redelivered message) is left alone."""
+    if not Case.objects.filter(pk=case_id, status=S.FETCHING_INCOME).exists():
+        return False
+    return _conclude_fetch(case_id=case_id)
 
 
 def _conclude_fetch(*, case_id: int) -> bool:

@@ -62,22 +62,28 @@ class TokenCache:
         self.wait_s = wait_s if wait_s is not None else lock_lease_s + 5
         self.poll_s = poll_s
 
-    def _read(self) -> str | None:
+    def _read(self) -> tuple[str, float] | None:
+        """(token, renew_at) of a live entry, else None."""
         entry = self.cache.get(self.key)
-        if not isinstance(entry, dict):
+        if not isinstance(entry, dict) or not entry.get("token"):
             return None
         if entry.get("renew_at", 0) <= time.time():  # a cache backend that keeps entries too long
             return None
-        return entry.get("token")
+        return entry["token"], float(entry["renew_at"])
 
-    def _store(self, token: AccessToken) -> None:
+    def _store(self, token: AccessToken) -> tuple[str, float]:
         now = time.time()
         ttl = max(1, token.expires_in - refresh_margin(token.expires_in))
         entry = {"token": token.value, "renew_at": now + ttl, "expires_at": now + token.expires_in}
         self.cache.set(self.key, entry, timeout=ttl)
+        return token.value, now + ttl
 
     def get(self, fetch: Callable[[], AccessToken]) -> str:
         """The cached token, or a new one from ``fetch`` (called by one caller across all workers)."""
+        return self.get_entry(fetch)[0]
+
+    def get_entry(self, fetch: Callable[[], AccessToken]) -> tuple[str, float]:
+        """:meth:`get` with the time (``time.time()``) at which every process renews this token."""
         deadline = time.monotonic() + self.wait_s
         while True:
             token = self._read()
@@ -101,7 +107,7 @@ class TokenCache:
                 )
             time.sleep(self.poll_s * random.uniform(0.5, 1.5))
 
-    def _renew(self, fetch: Callable[[], AccessToken]) -> str:
+    def _renew(self, fetch: Callable[[], AccessToken]) -> tuple[str, float]:
         token = self._read()  # another process may have renewed between our miss and our lock
         if token:
             return token
@@ -111,9 +117,9 @@ class TokenCache:
             self.cache.set(self.failure_key, exc, timeout=FAILURE_TTL_S)
             raise
         self.cache.delete(self.failure_key)
-        self._store(fresh)
+        stored = self._store(fresh)
         logger.info("Maskinporten token renewed (expires_in=%s, scope=%s)", fresh.expires_in, fresh.scope)
-        return fresh.value
+        return stored
 
     def invalidate(self, token_value: str) -> None:
         """Drop the entry if it still holds ``token_value`` (after a 401 from the API)."""
@@ -131,6 +137,10 @@ class CachedTokens:
 
     def token(self) -> str:
         return self.cache.get(self.fetch)
+
+    def entry(self) -> tuple[str, float]:
+        """(token, renew_at): for a process that keeps its own copy until the shared renewal time."""
+        return self.cache.get_entry(self.fetch)
 
     def invalidate(self, token_value: str) -> None:
         self.cache.invalidate(token_value)

@@ -1,4 +1,4 @@
-"""Which stadie and which income year: the lookup policy on top of :class:`SsgClient`.
+"""Which stadie and which income year: the lookup policy, as steps of the sans-IO wire core (``wire.py``).
 
 Stadie (docs/reference/skatteetaten-api.md § 2.7): ask ``oppgjoer``; on SSG-008 ask ``utkast``; any other answer
 stops. The result records the stadie that answered.
@@ -12,12 +12,14 @@ outcome (found, skjermet, person unknown, deleted) stops. When no year has data,
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Sequence
+from typing import Any
 
 from integrations.skatteetaten.classification import ClassificationTable, classify_body
-from integrations.skatteetaten.client import STADIER, SsgClient
+from integrations.skatteetaten.client import SsgClient
 from integrations.skatteetaten.errors import Kind, SsgError
 from integrations.skatteetaten.result import Outcome, TaxBasisResult
+from integrations.skatteetaten.wire import STADIER, Effect, Wire
 
 _OUTCOME = {
     Kind.NO_DATA: Outcome.NO_DATA,
@@ -62,13 +64,25 @@ def fetch_tax_basis(
     table: Callable[[], ClassificationTable],
     now: Callable[[], dt.datetime],
 ) -> TaxBasisResult:
-    """Run the stadie and year policy. Transient/permanent errors from the client propagate."""
+    """Run the stadie and year policy on the sync client. Transient/permanent errors propagate."""
+    return client.run(tax_basis_steps(client.wire, person_id=person_id, years=years, table=table, now=now))
+
+
+def tax_basis_steps(
+    wire: Wire,
+    *,
+    person_id: str,
+    years: Sequence[int],
+    table: Callable[[], ClassificationTable],
+    now: Callable[[], dt.datetime],
+) -> Generator[Effect, Any, TaxBasisResult]:
+    """The stadie and year policy as wire steps (run by the sync or the async transport)."""
     tried: list[str] = []
     walked: list[tuple[SsgError, int, str]] = []
     for year in years:
         error, stadie = None, STADIER[0]
         for stadie in STADIER:
-            reply = client.get(stadie=stadie, inntektsaar=year, person_id=person_id)
+            reply = yield from wire.lookup(stadie=stadie, inntektsaar=year, person_id=person_id)
             if reply.body is not None:
                 tried.append(f"{year}/{stadie}:200")
                 return classify_body(

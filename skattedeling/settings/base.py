@@ -261,12 +261,24 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT_S", default=900)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-# Optional: send the income fetch (the only task bound by Skatteetaten's 5 concurrent calls) to its own
-# queue, served by a small worker (`celery -A skattedeling worker -Q fetch -c 6`), so on a host with cores
-# to spare the fetch does not wait behind letters and proposals (on 2 cores it did not help:
-# docs/benchmarks.md). Empty: everything on the default queue.
-CELERY_FETCH_QUEUE = env.str("CELERY_FETCH_QUEUE", default="")
-CELERY_TASK_ROUTES = {"cases.tasks.fetch_income": {"queue": CELERY_FETCH_QUEUE}} if CELERY_FETCH_QUEUE else {}
+# Two worker pools (docs/operations.md): the income fetch — bound by Skatteetaten's 5 concurrent calls, not
+# by our CPU — goes to CELERY_FETCH_QUEUE, served by the asynchronous fetch worker
+# (`celery -A skattedeling worker -Q fetch --pool threads --concurrency 4`); everything else (registration,
+# proposals, letters: CPU work) stays on CELERY_CPU_QUEUE, served by a prefork worker with one process per
+# core, started at a lower priority (nice). Empty CELERY_FETCH_QUEUE: everything on the cpu queue (one
+# worker serves all; the fetch still runs on the asynchronous fetcher inside it).
+CELERY_CPU_QUEUE = env.str("CELERY_CPU_QUEUE", default="celery")
+CELERY_FETCH_QUEUE = env.str("CELERY_FETCH_QUEUE", default="fetch")
+CELERY_TASK_DEFAULT_QUEUE = CELERY_CPU_QUEUE
+
+
+def fetch_routes(queue: str) -> dict:
+    """Celery task routes: the income fetch tasks to ``queue`` (none when empty)."""
+    tasks = ("cases.tasks.fetch_income", "cases.tasks.fetch_income_batch")
+    return {name: {"queue": queue} for name in tasks} if queue else {}
+
+
+CELERY_TASK_ROUTES = fetch_routes(CELERY_FETCH_QUEUE)
 CELERY_BEAT_SCHEDULE: dict = {}
 # Annual renewal: a daily beat entry that acts only inside the renewal window (cases/renewal/schedule.py).
 from cases.renewal.schedule import BEAT_SCHEDULE as _RENEWAL_BEAT  # noqa: E402  (imports only Celery)

@@ -34,7 +34,7 @@ if _XDIST_WORKER.startswith("gw") and os.environ.get("SKATTEDELING_TEST_REDIS_WO
     os.environ["SKATTEDELING_TEST_REDIS_WORKER"] = _XDIST_WORKER
 
 from .base import *  # noqa: E402,F403
-from .base import DATABASES, STORAGES, env  # noqa: E402
+from .base import DATABASES, STORAGES, env, fetch_routes  # noqa: E402
 
 # A test database per test run, so several runs on one machine (developers, CI) never collide.
 # Tests close their connections (a worker process that kept one would stop the test database being dropped).
@@ -49,6 +49,10 @@ MEDIA_ROOT = os.path.join(_TMP, "media")
 PRIVATE_STORAGE_ROOT = os.environ.get("PRIVATE_STORAGE_ROOT") or os.path.join(_TMP, "private")
 STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_STORAGE_ROOT
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+# One queue unless a test asks for the fetch queue: the workers tests start (tests/support/worker.py) serve
+# the default queue; tests/renewal/test_worker.py starts the two pools of production.
+CELERY_FETCH_QUEUE = env.str("CELERY_FETCH_QUEUE", default="")
+CELERY_TASK_ROUTES = fetch_routes(CELERY_FETCH_QUEUE)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT_S", default=30)}
 ACCEPT_SYNTHETIC_PERSON_IDS = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # receipts land in django.core.mail.outbox

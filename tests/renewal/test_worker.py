@@ -1,13 +1,17 @@
 """Renewal with REAL Celery workers (subprocesses), the Redis broker and PostgreSQL, under injected
-faults: one worker is SIGKILLed mid-batch and another started; every household still ends in a final
+faults, in production's two pools — the asynchronous fetch worker (threads, fetch queue) and the cpu
+worker (prefork): both are SIGKILLed mid-batch and others started; every household still ends in a final
 or parked state, none twice, none lost. Transient errors are retried with backoff, then parked with the
 reason, visible on the renewal page."""
 import datetime
 import json
+import os
 import subprocess
 import sys
+import uuid
 
 import pytest
+import redis
 from django.db import transaction
 from django.db.models import Count
 from django.urls import reverse
@@ -17,8 +21,10 @@ from cases.models import Case, Decision, RenewalItem, RenewalRun, TaxBasis
 from cases.renewal import progress, services
 from cases.services.parameters import legal_parameters_load_seed
 from devtools.synthetic import Adult
+from skattedeling.celery import app
+from skattedeling.settings.base import fetch_routes
 from tests.support.simulator import ROOT, SimulatorProcess
-from tests.support.worker import CeleryWorkerProcess, own_queue, wait_until, worker_env
+from tests.support.worker import CeleryWorkerProcess, wait_until, worker_env
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -56,13 +62,29 @@ def live(settings, renewal_simulator):
     settings.MASKINPORTEN_CERTIFICATE_PASSWORD = renewal_simulator.password
     settings.SKATTEETATEN_SSG_URL = renewal_simulator.ssg_base_url
     renewal_simulator.reset(config=True)
-    with own_queue("renewal-test", settings.CELERY_BROKER_URL) as queue:
-        yield queue
+    queue = f"renewal-test-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    saved = {key: app.conf[key] for key in ("task_always_eager", "task_default_queue", "task_routes")}
+    app.conf.update(task_always_eager=False, task_default_queue=queue, task_routes=fetch_routes(queue + "-fetch"))
+    app.amqp.__dict__.pop("queues", None)
+    app.amqp.__dict__.pop("router", None)
+    yield queue
+    app.conf.update(saved)
+    app.amqp.__dict__.pop("queues", None)
+    app.amqp.__dict__.pop("router", None)
+    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    broker.delete(queue, queue + "-fetch")
     renewal_simulator.reset(config=True)
 
 
 def _env(queue, **extra):
-    return worker_env(DJANGO_SETTINGS_MODULE="tests.renewal.worker_settings", RENEWAL_TEST_QUEUE=queue, **extra)
+    return worker_env(DJANGO_SETTINGS_MODULE="tests.renewal.worker_settings", RENEWAL_TEST_QUEUE=queue,
+                      RENEWAL_TEST_FETCH_QUEUE=queue + "-fetch", **extra)
+
+
+def _pools(env, queue, name):
+    """Production's two pools: the asynchronous fetch worker and the cpu worker."""
+    return (CeleryWorkerProcess(concurrency=4, pool="threads", env=env, queues=queue + "-fetch", name=f"{name}-fetch"),
+            CeleryWorkerProcess(concurrency=3, env=env, queues=queue, name=f"{name}-cpu"))
 
 
 def _households(make_household, persons, count):
@@ -82,14 +104,17 @@ def test_killed_worker_and_faults_lose_nothing_and_duplicate_nothing(
     sources = _households(make_household, persons, HOUSEHOLDS)
     renewal_simulator.configure(fault_rate=0.2)
     env = _env(live)
-    with CeleryWorkerProcess(concurrency=3, env=env, queues=live, name="renewal-a") as first:
+    fetcher, cpu = _pools(env, live, "renewal-a")
+    with fetcher, cpu:
         run, _created = services.renewal_start(municipality=kommune, period="2026/27", actor=administrator)
         wait_until(lambda: RenewalItem.objects.filter(run=run, case__status="proposed").exists(), 90,
                    "a first proposal")
-        first.kill()
+        fetcher.kill()
+        cpu.kill()
     at_kill = progress.progress(RenewalRun.objects.get(pk=run.pk))
-    assert at_kill.settled < HOUSEHOLDS, "the worker must be killed mid-batch"
-    with CeleryWorkerProcess(concurrency=3, env=env, queues=live, name="renewal-b"):
+    assert at_kill.settled < HOUSEHOLDS, "the workers must be killed mid-batch"
+    fetcher, cpu = _pools(env, live, "renewal-b")
+    with fetcher, cpu:
         wait_until(lambda: progress.progress(run).done, 120, f"every household settled ({_states(run)})")
         with transaction.atomic():
             services.renewal_bulk_approve(run=run, actor=godkjenner)
@@ -117,7 +142,8 @@ def test_transient_errors_are_retried_then_parked_and_shown(
         client, kommune, administrator, make_household, persons, renewal_simulator, live):
     _households(make_household, persons, 2)
     renewal_simulator.configure(fault_rate=1.0)
-    with CeleryWorkerProcess(concurrency=2, env=_env(live, FETCH_MAX_RETRIES="2"), queues=live, name="renewal-p"):
+    fetcher, cpu = _pools(_env(live, FETCH_MAX_RETRIES="2"), live, "renewal-p")
+    with fetcher, cpu:
         run, _created = services.renewal_start(municipality=kommune, period="2026/27", actor=administrator)
         wait_until(lambda: RenewalRun.objects.get(pk=run.pk).status == RenewalRun.Status.FINISHED, 90, "the run to end")
     assert _states(run) == {"parked": 2}

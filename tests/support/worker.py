@@ -74,8 +74,9 @@ def wait_until(condition: Callable[[], object], timeout: float, what: str) -> No
 
 class CeleryWorkerProcess:
     def __init__(self, *, concurrency: int = 2, queues: str | None = None, env: dict[str, str] | None = None,
-                 name: str = "test") -> None:
+                 name: str = "test", pool: str = "prefork") -> None:
         self.concurrency = concurrency
+        self.pool = pool
         self.queues = queues
         self.env = env
         self.name = name
@@ -91,7 +92,7 @@ class CeleryWorkerProcess:
 
     def start(self, timeout: float = 60.0) -> None:
         cmd = [sys.executable, "-m", "celery", "-A", "skattedeling", "worker", "-l", "info",
-               "--concurrency", str(self.concurrency), "--without-gossip", "--without-mingle",
+               "--pool", self.pool, "--concurrency", str(self.concurrency), "--without-gossip", "--without-mingle",
                "-n", f"{self.name}-{os.getpid()}-{time.monotonic_ns()}@%h"]
         if self.queues:
             cmd += ["-Q", self.queues]

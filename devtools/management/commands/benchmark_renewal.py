@@ -1,6 +1,7 @@
 """``benchmark_renewal``: the annual renewal end to end, as in docs/reference/contracts/benchmark.md.
 
     python manage.py benchmark_renewal --households N [--latency-ms 50] [--fault-rate 0.0] [--workers 2]
+        [--layout split|shared]
 
 Creates a throwaway PostgreSQL database (dropped afterwards), generates a simulator persons file for
 the adults and starts the simulator, starts W real Celery workers on a Redis broker, and runs the
@@ -22,10 +23,21 @@ import redis
 from django.core.management.base import BaseCommand, CommandError
 
 from devtools.bench_driver import drive
-from devtools.harness import ROOT, PeakMemory, Simulator, Workers, child_env, simulator_cli, stop_process
+from devtools.harness import (
+    ROOT,
+    PeakMemory,
+    Simulator,
+    Workers,
+    child_env,
+    cpu_seconds,
+    simulator_cli,
+    stop_process,
+    uptime,
+)
 
 CONCURRENT_CALLS = 5  # Skatteetaten's limit per organisation (docs/reference/skatteetaten-api.md § 5)
-TASKS = ("cases.renewal.tasks.renew_households", "cases.tasks.fetch_income", "cases.tasks.propose",
+TASKS = ("cases.renewal.tasks.renew_households", "cases.tasks.fetch_income", "cases.tasks.fetch_income_batch",
+         "cases.tasks.conclude_fetch", "cases.tasks.propose",
          "cases.renewal.tasks.approve_batch", "cases.tasks.render_vedtak", "cases.tasks.send_forsendelse")
 
 
@@ -40,7 +52,20 @@ class Command(BaseCommand):
         parser.add_argument("--households", type=int, required=True)
         parser.add_argument("--latency-ms", type=int, default=50)
         parser.add_argument("--fault-rate", type=float, default=0.0)
-        parser.add_argument("--workers", type=int, default=2, help="Celery worker processes")
+        parser.add_argument("--layout", default="split", choices=["split", "shared"],
+                            help="split: async fetch worker + cpu worker (cores, niced); shared: W workers for all")
+        parser.add_argument("--fetch-threads", type=int, default=4,
+                            help="split: task threads of the fetch worker (they share one event loop)")
+        parser.add_argument("--cpu-nice", type=int, default=10, help="split: nice level of the cpu worker")
+        parser.add_argument("--fetch-nice", type=int, default=0,
+                            help="split: nice level of the fetch worker (negative: root only; for a shared host)")
+        parser.add_argument("--workers", type=int, default=2, help="shared: Celery worker processes")
+        parser.add_argument("--until", default="letters", choices=["letters", "fetched"],
+                            help="fetched: stop once every household is past the income fetch (fetch figures only)")
+        parser.add_argument("--hold-fetch", action="store_true",
+                            help="start the fetch worker only when every household is registered, so the fetch "
+                                 "runs from a backlog (its capacity, not the registration's pace); needs a fetch "
+                                 "queue (split layout, or --fetch-workers)")
         parser.add_argument("--concurrency", type=int, default=8, help="pool size of each worker")
         parser.add_argument("--pool", default="prefork", choices=["prefork", "threads"])
         parser.add_argument("--fetch-workers", type=int, default=0,
@@ -76,7 +101,8 @@ class Command(BaseCommand):
     def drive(self, options) -> None:
         result = drive(households=options["households"], persons_file=Path(options["persons"]),
                        period=options["period"], seed_value=options["seed"], timeout_s=options["timeout"],
-                       simulator_url=options["simulator_url"], pdf_sample=options["pdf_sample"])
+                       simulator_url=options["simulator_url"], pdf_sample=options["pdf_sample"],
+                       until=options["until"])
         Path(options["driver"]).write_text(json.dumps(result), encoding="utf-8")
 
     def orchestrate(self, options) -> dict:
@@ -94,6 +120,7 @@ class Command(BaseCommand):
         with psycopg.connect(admin_url.replace("postgres://", "postgresql://"), autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
         simulator = workers = fetchers = driver = None
+        uptime_before, fetch_cpu_s = uptime(), None
         try:
             base = child_env(DJANGO_SETTINGS_MODULE="skattedeling.settings.base", DATABASE_URL=db_url,
                              CELERY_BROKER_URL=broker, CACHE_URL=f"rediscache://{cache.split('://', 1)[1]}",
@@ -108,25 +135,41 @@ class Command(BaseCommand):
             simulator = Simulator(data=persons, latency_ms=latency, fault_rate=options["fault_rate"])
             simulator.start()
             env = {**base, **simulator.client_env()}
-            fetch_workers = options["fetch_workers"]
-            if fetch_workers:
+            if options["layout"] == "split":
                 env["CELERY_FETCH_QUEUE"] = "fetch"
-            self.log(f"simulator at {simulator.base_url}; starting {options['workers']} workers "
-                     f"({options['pool']}, concurrency {options['concurrency']})")
-            workers = Workers(count=options["workers"], concurrency=options["concurrency"], pool=options["pool"],
-                              env=env, queues="celery" if fetch_workers else "")
-            workers.start()
-            if fetch_workers:
-                fetchers = Workers(count=1, concurrency=fetch_workers, pool=options["pool"], env=env,
-                                   queues="fetch", name="fetch")
-                fetchers.start()
+                cores = os.cpu_count() or 1
+                self.log(f"simulator at {simulator.base_url}; starting the fetch worker (threads, "
+                         f"{options['fetch_threads']}) and the cpu worker (prefork, {cores}, "
+                         f"nice {options['cpu_nice']})")
+                workers = Workers(count=1, concurrency=cores, pool="prefork", env=env, queues="celery",
+                                  name="cpu", nice=options["cpu_nice"])
+                workers.start()
+                fetchers = Workers(count=1, concurrency=options["fetch_threads"], pool="threads", env=env,
+                                   queues="fetch", name="fetch", nice=options["fetch_nice"])
+            else:
+                fetch_workers = options["fetch_workers"]
+                env["CELERY_FETCH_QUEUE"] = "fetch" if fetch_workers else ""
+                self.log(f"simulator at {simulator.base_url}; starting {options['workers']} workers "
+                         f"({options['pool']}, concurrency {options['concurrency']})")
+                workers = Workers(count=options["workers"], concurrency=options["concurrency"], pool=options["pool"],
+                                  env=env, queues="celery" if fetch_workers else "")
+                workers.start()
+                if fetch_workers:
+                    fetchers = Workers(count=1, concurrency=fetch_workers, pool=options["pool"], env=env,
+                                       queues="fetch", name="fetch")
             result_file = work / "result.json"
             driver = subprocess.Popen(
                 [sys.executable, "manage.py", "benchmark_renewal", "--driver", str(result_file),
                  "--households", str(n), "--period", options["period"], "--seed", str(options["seed"]),
                  "--timeout", str(options["timeout"]), "--persons", str(persons),
-                 "--simulator-url", simulator.base_url, "--pdf-sample", str(options["pdf_sample"])],
+                 "--simulator-url", simulator.base_url, "--pdf-sample", str(options["pdf_sample"]),
+                 "--until", options["until"]],
                 cwd=ROOT, env=env)
+            if fetchers and options["hold_fetch"]:
+                self.log("holding the fetch worker until every household is registered")
+                self.wait_registered(db_url, n, driver)
+            if fetchers:
+                fetchers.start()
             memory = PeakMemory([os.getpid(), simulator.process.pid, driver.pid]
                                 + [p.pid for p in workers.processes]
                                 + [p.pid for p in (fetchers.processes if fetchers else [])])
@@ -142,6 +185,8 @@ class Command(BaseCommand):
                                                           + (fetchers.task_seconds(name) if fetchers else []))
                        for name in TASKS}
             lifetime = simulator.token_lifetime_s()
+            if options["layout"] == "split":  # the fetch worker is one process (threads pool)
+                fetch_cpu_s = cpu_seconds(fetchers.processes[0].pid)
         finally:
             stop_process(driver)
             for pool in (workers, fetchers):
@@ -161,16 +206,39 @@ class Command(BaseCommand):
             "token_lifetime_s": lifetime, "pdf_ms_median": result.get("pdf_ms_median"),
             "naive_pdf_ms_median": result.get("naive_pdf_ms_median"),
             "pdf_ratio_to_naive": result.get("pdf_ratio_to_naive"), "peak_rss_mb": round(peak, 1),
-            "lost": result["lost"], "duplicated": result["duplicated"], "parked": result["parked"],
+            # --until fetched stops before households are final: "lost" would count them all
+            "lost": result["lost"] if options["until"] == "letters" else None,
+            "duplicated": result["duplicated"], "parked": result["parked"],
             "fetch_seconds": result["fetch_seconds"],
             "phases_s": result["phases_s"], "task_ms_median_in_workers": task_ms,
             "ends_reduction": result["ends_reduction"], "outcomes": result["outcomes"],
             "faults_injected": result["faults_injected"], "latency_ms": latency,
             "fault_rate": options["fault_rate"], "workers": options["workers"],
-            "concurrency": options["concurrency"], "pool": options["pool"],
+            "concurrency": options["concurrency"], "pool": options["pool"], "layout": options["layout"],
+            "nice": ({"cpu": options["cpu_nice"], "fetch": options["fetch_nice"]}
+                     if options["layout"] == "split" else None),
             "fetch_workers": options["fetch_workers"], "load_average_1m": load,
+            "until": options["until"], "hold_fetch": options["hold_fetch"],
+            "uptime_before": uptime_before, "uptime_after": uptime(),
+            "fetch_worker_cpu_ms_per_lookup": (round(fetch_cpu_s * 1000 / result["lookups"], 2)
+                                               if fetch_cpu_s and result["lookups"] else None),
             "delivery": result.get("delivery"),  # SvarUt in the loop: letters/s, forsendelser per household
         }
+
+    def wait_registered(self, db_url: str, households: int, driver, timeout: float = 3600) -> None:
+        """Until the run has registered every household (its renewal cases exist)."""
+        import psycopg
+
+        deadline = time.monotonic() + timeout
+        with psycopg.connect(db_url.replace("postgres://", "postgresql://"), autocommit=True) as conn:
+            while time.monotonic() < deadline and driver.poll() is None:
+                try:
+                    (count,) = conn.execute("SELECT count(*) FROM cases_case WHERE is_renewal").fetchone()
+                except psycopg.Error:
+                    count = 0
+                if count >= households:
+                    return
+                time.sleep(0.5)
 
     def drop(self, admin_url: str, name: str) -> None:
         with psycopg.connect(admin_url.replace("postgres://", "postgresql://"), autocommit=True) as conn:
