@@ -37,7 +37,7 @@ def _download(data: dict, fmt: str, municipality) -> HttpResponse:
         return response
 
     html = render_to_string("innsyn/export.html", {"data": data})
-    response = HttpResponse(html_to_pdf(html, user_agent_subset=False), content_type="application/pdf")
+    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{stem}.pdf"'
     return response
 
