@@ -13,6 +13,7 @@ from django.db import transaction
 FETCH_INCOME = "cases.tasks.fetch_income"
 PROPOSE = "cases.tasks.propose"
 RENDER_VEDTAK = "cases.tasks.render_vedtak"
+RENDER_VEDTAKS = "cases.tasks.render_vedtaks"  # a batch of decision ids
 PLAN_RENEWAL = "cases.renewal.tasks.plan_renewal"
 APPROVE_BATCH = "cases.renewal.tasks.approve_batch"
 

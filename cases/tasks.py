@@ -70,8 +70,42 @@ def render_vedtak(decision_id: int) -> None:
     decision = Decision.objects.select_related("case").get(pk=decision_id)
     if decision.pdf or decision.status != Decision.Status.APPROVED:
         return
+    _render_and_store(decision)
+
+
+# What ``cases.pdf.from_decision`` reads of a decision, fetched with the batch in one query.
+LETTER_RELATED = ("case__municipality", "case__application__household__applicant",
+                  "case__application__household__partner", "proposed_by", "approved_by")
+
+
+@shared_task(bind=True, acks_late=True, ignore_result=True, max_retries=3)
+def render_vedtaks(self, decision_ids: list[int]) -> None:
+    """Render a batch of approved vedtak (the renewal's bulk approval sends one batch per chunk).
+
+    One task for many letters: the worker's PDF setup (fonts, stylesheet, the kommune's attachment) and
+    the task's own overhead are paid once per batch, and the decisions are read in one query. Letters
+    already rendered, or no longer approved, are skipped, so a redelivered batch does nothing twice.
+    A letter that fails with an ``OSError`` (storage) is retried in a smaller batch; any other failure is
+    logged and left for the renewal watcher's sweep (``watch_run``), and the batch goes on.
+    """
+    failed = []
+    pending = (Decision.objects.filter(pk__in=decision_ids, status=Decision.Status.APPROVED, pdf="")
+               .select_related(*LETTER_RELATED).order_by("pk"))
+    for decision in pending:
+        try:
+            _render_and_store(decision)
+        except OSError:
+            failed.append(decision.pk)
+        except Exception:
+            logger.exception("vedtak %s not rendered; left for the watcher", decision.pk)
+    if failed:
+        raise self.retry(args=(failed,), countdown=backoff_seconds(self.request.retries))
+
+
+def _render_and_store(decision: Decision) -> None:
     _html, pdf = render_vedtak_pdf(decision, draft=False)
     name = f"vedtak-{decision.case.saksnummer.replace('/', '-')}-{decision.pk}.pdf"
+    decision_id = decision.pk
     with transaction.atomic():
         locked = Decision.objects.select_for_update().get(pk=decision_id)
         if locked.pdf:

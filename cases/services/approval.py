@@ -22,8 +22,10 @@ def _changed_meanwhile() -> ApprovalRefused:
     return ApprovalRefused(Refusal(ApprovalRefusal.CHANGED_MEANWHILE))
 
 
-def decision_approve(*, decision_id: int, actor) -> Decision:
+def decision_approve(*, decision_id: int, actor, queue_pdf: bool = True) -> Decision:
     """Approve the current proposal; the final PDF is rendered in the background after commit.
+
+    ``queue_pdf=False``: the caller queues the rendering itself, in a batch (the renewal's bulk approval).
 
     The case row is locked first (as ``decision_propose`` and ``transition_case`` do), so an approval and a
     re-proposal of the same case run one after the other; the later one finds the case changed and is
@@ -45,7 +47,8 @@ def decision_approve(*, decision_id: int, actor) -> Decision:
         transition_case(case_id=case.pk, to=S.APPROVED, actor=actor, reason="Vedtak godkjent")
         audit.audit_record(action="approve", actor=actor, municipality=case.municipality, case=case,
                      detail=f"{decision.total_monthly_fee} kr/mnd")
-        queue_render(decision_id=decision.pk)
+        if queue_pdf:
+            queue_render(decision_id=decision.pk)
     return decision
 
 
