@@ -64,7 +64,8 @@ def _body(html: str) -> str:
 
 def household_html(letter_html: str, attachment_html: str) -> str:
     """One standalone document of everything a household receives: the letter, then the attachment."""
-    part = f'{_ATTACHMENT_PART}<div class="attachment-part">{_body(attachment_html)}</div>'
+    body = _body(attachment_html).replace(' id="brevhode"', "")  # one anchor per document
+    part = f'{_ATTACHMENT_PART}<div class="attachment-part">{body}</div>'
     end = letter_html.rindex("</body>")
     return letter_html[:end] + part + letter_html[end:]
 

@@ -26,7 +26,9 @@ from .services import RenewalRefused, plan_run, renewal_start
 logger = logging.getLogger(__name__)
 
 RENEW_CHUNK = 25
-RENDER_CHUNK = 50  # letters per render task when the watcher re-queues them
+# Letters per render task: enough to pay a task's setup once for many letters, small enough that a run's
+# letters spread over all worker processes (a chunk of 50 approvals gives 5 render tasks).
+RENDER_CHUNK = 10
 
 
 def _chunks(ids: list[int], size: int):
@@ -100,9 +102,9 @@ def watch_run(run_id: int, again: bool = True) -> None:
 
 @shared_task(acks_late=True, ignore_result=True)
 def approve_batch(user_id: int, decision_ids: list[int]) -> None:
-    """Approve each decision through ``decision_approve``, then queue ONE render batch for the chunk's
-    approved letters still without a PDF (``cases.tasks.render_vedtaks``; also those a killed earlier
-    delivery of this task approved, so a redelivery leaves no letter behind)."""
+    """Approve each decision through ``decision_approve``, then queue the chunk's approved letters still
+    without a PDF in render batches of ``RENDER_CHUNK`` (``cases.tasks.render_vedtaks``; also those a killed
+    earlier delivery of this task approved, so a redelivery leaves no letter behind)."""
     user = User.objects.get(pk=user_id)
     refused = 0
     for decision_id in decision_ids:
@@ -114,8 +116,8 @@ def approve_batch(user_id: int, decision_ids: list[int]) -> None:
         logger.info("bulk approval: %s of %s not approved", refused, len(decision_ids))
     to_render = list(Decision.objects.filter(pk__in=decision_ids, status=Decision.Status.APPROVED, pdf="")
                      .order_by("pk").values_list("pk", flat=True))
-    if to_render:
-        dispatch.send(dispatch.RENDER_VEDTAKS, to_render)
+    for batch in _chunks(to_render, RENDER_CHUNK):
+        dispatch.send(dispatch.RENDER_VEDTAKS, batch)
 
 
 @shared_task(acks_late=True, ignore_result=True)

@@ -19,9 +19,13 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from devtools import task_stats
+from devtools.phases import phase_figures
+
 CONCURRENT_CALLS = 5  # Skatteetaten's limit per organisation (docs/reference/skatteetaten-api.md § 5)
 TASKS = ("cases.renewal.tasks.renew_households", "cases.tasks.fetch_income", "cases.tasks.propose",
-         "cases.renewal.tasks.approve_batch", "cases.tasks.render_vedtak", "cases.tasks.send_forsendelse")
+         "cases.renewal.tasks.approve_batch", "cases.tasks.render_vedtak", "cases.tasks.render_vedtaks",
+         "cases.tasks.send_forsendelse")
 
 
 def _median_ms(seconds: list[float]) -> float | None:
@@ -100,7 +104,8 @@ class Command(BaseCommand):
             base = child_env(DJANGO_SETTINGS_MODULE="skattedeling.settings.base", DATABASE_URL=db_url,
                              CELERY_BROKER_URL=broker, CACHE_URL=f"rediscache://{cache.split('://', 1)[1]}",
                              CELERY_TASK_ALWAYS_EAGER="false", DJANGO_DEBUG="false",
-                             PRIVATE_STORAGE_ROOT=str(work / "private"), ACCEPT_SYNTHETIC_PERSON_IDS="true")
+                             PRIVATE_STORAGE_ROOT=str(work / "private"), ACCEPT_SYNTHETIC_PERSON_IDS="true",
+                             BENCH_TASK_STATS_URL=cache)
             self.log(f"database {name}: migrating")
             subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=base, check=True,
                            timeout=600)
@@ -144,6 +149,7 @@ class Command(BaseCommand):
                                                           + (fetchers.task_seconds(name) if fetchers else []))
                        for name in TASKS}
             lifetime = simulator.token_lifetime_s()
+            per_task = task_stats.read(cache)
         finally:
             stop_process(driver)
             for pool in (workers, fetchers):
@@ -172,6 +178,9 @@ class Command(BaseCommand):
             "concurrency": options["concurrency"], "pool": options["pool"],
             "fetch_workers": options["fetch_workers"], "load_average_1m": load,
             "delivery": result.get("delivery"),  # SvarUt in the loop: letters/s, forsendelser per household
+            **{key: result.get(key) for key in ("pdf_cpu_ms_median", "naive_pdf_cpu_ms_median",
+                                                "pdf_wall_ratio_to_naive", "attachment_cpu_ms_once")},
+            **phase_figures(per_task, households=result["households"], letters=result.get("pdfs", 0)),
         }
 
     def drop(self, admin_url: str, name: str) -> None:
