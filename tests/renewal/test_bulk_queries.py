@@ -5,6 +5,7 @@ chunk, and a redelivered chunk or batch renders nothing twice."""
 import datetime
 
 import pytest
+from celery.exceptions import SoftTimeLimitExceeded
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -116,3 +117,23 @@ def test_a_killed_bulk_approval_leaves_no_letter_unrendered(kommune, make_househ
     monkeypatch.setattr(case_tasks.deliver_decision, "delay", lambda decision_id: None)
     tasks.approve_batch.run(godkjenner.pk, ids)
     assert not Decision.objects.filter(pk__in=ids, pdf="").exists()
+
+
+def test_a_batch_over_its_soft_time_limit_hands_the_rest_to_a_new_task(make_household, monkeypatch):
+    cases = _households(make_household, 3)
+    ids = sorted(Decision.objects.get(case=case).pk for case in cases)
+    calls, requeued = [], []
+    original_render = case_tasks.render_vedtak_pdf
+
+    def slow_host(decision, draft):
+        calls.append(decision.pk)
+        if len(calls) == 2:
+            raise SoftTimeLimitExceeded()
+        return original_render(decision, draft=draft)
+
+    monkeypatch.setattr(case_tasks, "render_vedtak_pdf", slow_host)
+    monkeypatch.setattr(case_tasks.deliver_decision, "delay", lambda decision_id: None)
+    monkeypatch.setattr(render_vedtaks, "delay", lambda rest: requeued.append(rest))
+    render_vedtaks.run(ids)
+    assert requeued == [ids[1:]]  # the letter cut off and the one after it, nothing already rendered
+    assert list(Decision.objects.filter(pk__in=ids).exclude(pdf="").values_list("pk", flat=True)) == ids[:1]
