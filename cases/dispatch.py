@@ -25,6 +25,7 @@ CONCLUDE_FETCH = "cases.tasks.conclude_fetch"
 PROPOSE = "cases.tasks.propose"
 RENDER_VEDTAK = "cases.tasks.render_vedtak"
 SEND_FORSENDELSE = "cases.tasks.send_forsendelse"
+RENDER_VEDTAKS = "cases.tasks.render_vedtaks"  # a batch of decision ids
 PLAN_RENEWAL = "cases.renewal.tasks.plan_renewal"
 APPROVE_BATCH = "cases.renewal.tasks.approve_batch"
 

@@ -7,6 +7,7 @@ Transient integration errors are retried with exponential backoff and jitter up 
 import logging
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -105,8 +106,49 @@ def render_vedtak(decision_id: int) -> None:
     decision = Decision.objects.select_related("case").get(pk=decision_id)
     if decision.pdf or decision.status != Decision.Status.APPROVED:
         return
+    _render_and_store(decision)
+
+
+# What ``cases.pdf.from_decision`` reads of a decision, fetched with the batch in one query.
+LETTER_RELATED = ("case__municipality", "case__application__household__applicant",
+                  "case__application__household__partner", "proposed_by", "approved_by")
+
+
+@shared_task(bind=True, acks_late=True, ignore_result=True, max_retries=3)
+def render_vedtaks(self, decision_ids: list[int]) -> None:
+    """Render a batch of approved vedtak (the renewal's bulk approval sends one batch per chunk).
+
+    One task for many letters: the worker's PDF setup (fonts, stylesheet, the kommune's attachment) and
+    the task's own overhead are paid once per batch, and the decisions are read in one query. Letters
+    already rendered, or no longer approved, are skipped, so a redelivered batch does nothing twice.
+    A letter that fails with an ``OSError`` (storage) is retried in a smaller batch; at the soft time limit
+    (a saturated host) the rest of the batch goes to a new task; any other failure is logged and left for
+    the renewal watcher's sweep (``watch_run``), and the batch goes on.
+    """
+    failed = []
+    pending = list(Decision.objects.filter(pk__in=decision_ids, status=Decision.Status.APPROVED, pdf="")
+                   .select_related(*LETTER_RELATED).order_by("pk"))
+    for position, decision in enumerate(pending):
+        try:
+            _render_and_store(decision)
+        except SoftTimeLimitExceeded:
+            # A saturated host: hand the rest of the batch (this letter included) to a new task, now.
+            rest = [d.pk for d in pending[position:]] + failed
+            logger.warning("render batch over its time limit; %s letters re-queued", len(rest))
+            render_vedtaks.delay(rest)
+            return
+        except OSError:
+            failed.append(decision.pk)
+        except Exception:
+            logger.exception("vedtak %s not rendered; left for the watcher", decision.pk)
+    if failed:
+        raise self.retry(args=(failed,), countdown=backoff_seconds(self.request.retries))
+
+
+def _render_and_store(decision: Decision) -> None:
     _html, pdf = render_vedtak_pdf(decision, draft=False)
     name = f"vedtak-{decision.case.saksnummer.replace('/', '-')}-{decision.pk}.pdf"
+    decision_id = decision.pk
     with transaction.atomic():
         locked = Decision.objects.select_for_update().get(pk=decision_id)
         if locked.pdf:

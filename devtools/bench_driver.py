@@ -17,11 +17,13 @@ from django.utils import timezone
 from cases.constants import Role, Zone
 from cases.models import Case, Decision, Membership, Municipality, MunicipalityZone, RenewalItem, TaxBasis, User
 from cases.pdf import render_vedtak_html
+from cases.pdf.attachment import attachment_html
+from cases.pdf.letter_data import kommune_of
 from cases.renewal import progress, services
 from cases.renewal.eligibility import previous_period
 from cases.services.parameters import decision_confirm_unverified_rates, unverified_parameters_confirmed
 from devtools.bench_delivery import delivery_figures
-from devtools.pdf_timing import cached_render_ms, naive_render_ms
+from devtools.pdf_timing import cached_render_ms, household_html, naive_render_ms
 from devtools.synthetic import FAMILY, GIVEN, Adult, SyntheticIds, create_cases, random_household
 
 ORGNO = "910753614"
@@ -187,27 +189,43 @@ def measure(run, *, started, ended, simulator_url: str) -> dict:
 
 
 def pdf_timings(run, *, sample: int, rounds: int = 2) -> dict:
-    """The pipeline's renderer against a plain WeasyPrint render of the same letters, interleaved."""
+    """What one household receives (its letter + the standard attachment): the pipeline — the letter with
+    cached fonts and stylesheet, plus its share of the attachment's one render for the run's households —
+    against ONE naive render of both (``devtools.pdf_timing``), interleaved; CPU time and wall time."""
     decisions = list(Decision.objects.filter(case__renewal_item__run=run, status=Decision.Status.APPROVED)
                      .order_by("?")[:sample])
     if not decisions:
         return {}
-    pairs = [(render_vedtak_html(d, draft=False, standalone=False), render_vedtak_html(d, draft=False, standalone=True))
+    kommune, on = kommune_of(run.municipality), timezone.localdate(decisions[0].approved_at)
+    attachment_standalone = attachment_html(kommune, on, standalone=True)
+    attachment_cpu = statistics.median(cached_render_ms(attachment_html(kommune, on), clock=time.process_time)
+                                       for _ in range(3))
+    share = attachment_cpu / max(run.items.count(), 1)
+    pairs = [(render_vedtak_html(d, draft=False, standalone=False),
+              household_html(render_vedtak_html(d, draft=False, standalone=True), attachment_standalone))
              for d in decisions]
     cached_render_ms(pairs[0][0])
     naive_render_ms(pairs[0][1])
-    cached, naive = [], []
+    times: dict[str, list[float]] = {"cached": [], "naive": [], "cached_cpu": [], "naive_cpu": []}
+
+    def timed(kind: str, html: str) -> None:
+        render = cached_render_ms if kind == "cached" else naive_render_ms
+        start = time.process_time()
+        times[kind].append(render(html))
+        times[f"{kind}_cpu"].append((time.process_time() - start) * 1000 + (share if kind == "cached" else 0.0))
+
     for round_number in range(rounds):
-        for index, (pipeline_html, plain_html) in enumerate(pairs):
-            if (index + round_number) % 2:
-                naive.append(naive_render_ms(plain_html))
-                cached.append(cached_render_ms(pipeline_html))
-            else:
-                cached.append(cached_render_ms(pipeline_html))
-                naive.append(naive_render_ms(plain_html))
-    return {"pdf_ms_median": round(statistics.median(cached), 1),
-            "naive_pdf_ms_median": round(statistics.median(naive), 1),
-            "pdf_ratio_to_naive": round(statistics.median(cached) / statistics.median(naive), 3)}
+        for index, (pipeline_html, naive_html) in enumerate(pairs):
+            order = [("cached", pipeline_html), ("naive", naive_html)]
+            for kind, html in order[::-1] if (index + round_number) % 2 else order:
+                timed(kind, html)
+    median = {kind: statistics.median(values) for kind, values in times.items()}
+    return {"pdf_ms_median": round(median["cached"], 1), "naive_pdf_ms_median": round(median["naive"], 1),
+            "pdf_cpu_ms_median": round(median["cached_cpu"], 1),
+            "naive_pdf_cpu_ms_median": round(median["naive_cpu"], 1),
+            "pdf_ratio_to_naive": round(median["cached_cpu"] / median["naive_cpu"], 3),
+            "pdf_wall_ratio_to_naive": round(median["cached"] / median["naive"], 3),
+            "attachment_cpu_ms_once": round(attachment_cpu, 1)}
 
 
 def drive(*, households: int, persons_file: Path, period: str, seed_value: int, timeout_s: float,

@@ -29,6 +29,7 @@ from cases.models import (
     ChildFee,
     Decision,
     Household,
+    LegalParameter,
     Person,
     TaxBasis,
 )
@@ -289,3 +290,26 @@ def _create_batch(municipality, period, specs, approver, ids) -> list[int]:
                           for s in outcome["segments"]]))
     ChildFee.objects.bulk_create(fee_rows)
     return [case.pk for case in cases]
+
+
+# Rates no legal source gives yet (docs/reference/rules.md § 11: the kjernetid limit from 2025/26 and
+# makspris from 2026/27), so the engine refuses to decide without them. Benchmarks need a decision, so
+# they register these figures (as the tests do) under a source that says what they are.
+BENCHMARK_RATES = (
+    ("kjernetid_income_limit", "", datetime.date(2025, 8, 1), datetime.date(2026, 7, 31), 642_700),
+    ("kjernetid_income_limit", "", datetime.date(2026, 8, 1), datetime.date(2027, 7, 31), 660_000),
+    ("makspris", "standard", datetime.date(2026, 8, 1), datetime.date(2027, 7, 31), 1200),
+    ("makspris", "sentralitet_5_6", datetime.date(2026, 8, 1), datetime.date(2027, 7, 31), 700),
+    ("makspris", "tiltakssone", datetime.date(2026, 8, 1), datetime.date(2027, 7, 31), 0),
+)
+BENCHMARK_SOURCE = "Benchmark: syntetisk sats (ingen rettskilde) – bare i benchmarkdatabaser"
+
+
+def benchmark_rates() -> int:
+    """Register ``BENCHMARK_RATES`` where the database has no row yet (benchmark databases only)."""
+    rows = [LegalParameter(key=key, qualifier=qualifier, valid_from=start, valid_to=end, value=Decimal(value),
+                           source=BENCHMARK_SOURCE, verified=True)
+            for key, qualifier, start, end, value in BENCHMARK_RATES
+            if not LegalParameter.objects.filter(key=key, qualifier=qualifier, valid_from=start).exists()]
+    LegalParameter.objects.bulk_create(rows)
+    return len(rows)

@@ -1,6 +1,6 @@
 """Locked, installable dependencies (issue 10, item 8): hashed lock files generated from pyproject.toml by
-bin/lock, used by bin/test, bin/start and the Dockerfile; exact pins where the PDF engine relies on private
-internals of WeasyPrint and pydyf, and upper bounds everywhere else."""
+bin/lock, used by bin/test, bin/start and the Dockerfile; exact pins for WeasyPrint and pydyf (a letter's
+layout must not change under a kommune's feet), and upper bounds everywhere else."""
 import re
 import tomllib
 from importlib import metadata
@@ -14,8 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
 RUNTIME = [Requirement(line) for line in PYPROJECT["dependencies"]]
 TEST = [Requirement(line) for line in PYPROJECT["optional-dependencies"]["test"]]
-# cases/pdf/engine.py uses private internals of these two (pydyf._to_bytes, Stream internals, WeasyPrint's
-# URL fetcher and font configuration); another version may break the vedtak letter silently.
+# The vedtak's layout (page breaks, line breaks) is what these two produce: another version may move text
+# between pages of letters already tested. cases/pdf/ uses their public API only
+# (tests/pdf/test_pdf_engine.py::test_pdf_code_uses_no_private_internals), so an upgrade is a re-test, not a port.
 PRIVATE_INTERNALS = ("weasyprint", "pydyf")
 
 
@@ -42,8 +43,8 @@ def test_pdf_engine_dependencies_are_pinned_exactly_and_installed_at_the_pin(nam
     assert len(pins) == 1 and len(requirement.specifier) == 1, f"{name} must be pinned exactly (==)"
     installed = metadata.version(name)
     assert installed == pins[0], (
-        f"{name} {installed} is installed but cases/pdf/engine.py is written against {name}=={pins[0]}: it uses "
-        "private internals. Check the engine against the new version, then change the pin in pyproject.toml "
+        f"{name} {installed} is installed but cases/pdf/engine.py is tested against {name}=={pins[0]}. "
+        "Check the letters against the new version, then change the pin in pyproject.toml "
         "and run bin/lock.")
     if name == "weasyprint":
         import weasyprint

@@ -38,7 +38,7 @@ def _download(data: dict, fmt: str, municipality) -> HttpResponse:
         return response
 
     html = render_to_string("innsyn/export.html", {"data": data})
-    return pdf_response(html_to_pdf(html, user_agent_subset=False), f"{stem}.pdf")
+    return pdf_response(html_to_pdf(html), f"{stem}.pdf")
 
 
 @method_decorator(never_cache, name="dispatch")

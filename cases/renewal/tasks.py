@@ -17,16 +17,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases import dispatch
-from cases.models import Municipality, RenewalRun, User
+from cases.models import Decision, Municipality, RenewalRun, User
 from cases.services.approval import ApprovalRefused, decision_approve
 
-from . import progress
+from . import progress, services
 from .eligibility import period_for_start_year
-from .services import RenewalRefused, plan_run, renew_household, renewal_start
+from .services import RenewalRefused, plan_run, renewal_start
 
 logger = logging.getLogger(__name__)
 
 RENEW_CHUNK = 25
+# Letters per render task: enough to pay a task's setup once for many letters, small enough that a run's
+# letters spread over all worker processes (a chunk of 50 approvals gives 5 render tasks).
+RENDER_CHUNK = 10
 
 
 def _chunks(ids: list[int], size: int):
@@ -57,18 +60,19 @@ def _watch_later(run_id: int) -> None:
 
 @shared_task(acks_late=True, ignore_result=True)
 def renew_households(item_ids: list[int]) -> None:
-    """Register the renewal case of each item (each in its own transaction; done ones are skipped).
+    """Register the renewal case of each item (each in its own transaction; done ones are skipped; the
+    chunk's rows read in bulk: ``services.renew_households``).
 
     An unexpected error leaves that item pending (its transaction rolled back) and the chunk goes on;
     the watcher queues pending items again if the run stands still. The income fetches the registrations
     queue go out together, as one ``fetch_income_batch`` for the chunk (the asynchronous fetcher).
     """
     with dispatch.gathered(dispatch.FETCH_INCOME, into=dispatch.FETCH_INCOME_BATCH, size=RENEW_CHUNK):
-        for item_id in item_ids:
-            try:
-                renew_household(item_id=item_id)
-            except Exception:
-                logger.exception("renewal item %s not registered; left pending", item_id)
+        try:
+            services.renew_households(item_ids=item_ids)
+        except Exception:
+            logger.exception("renewal chunk %s..%s: an item was not registered; left pending",
+                             item_ids[0] if item_ids else None, item_ids[-1] if item_ids else None)
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -91,25 +95,33 @@ def watch_run(run_id: int, again: bool = True) -> None:
     for chunk in _chunks(stalled.get("renew", []), RENEW_CHUNK):
         renew_households.delay(chunk)
     dispatch.send_batches(dispatch.FETCH_INCOME_BATCH, stalled.get("fetch", []), size=RENEW_CHUNK)
-    for kind, task_name in (("propose", dispatch.PROPOSE), ("render", dispatch.RENDER_VEDTAK)):
+    for kind, task_name in (("propose", dispatch.PROPOSE),):
         for object_id in stalled.get(kind, []):
             dispatch.send(task_name, object_id)
+    for chunk in _chunks(stalled.get("render", []), RENDER_CHUNK):
+        dispatch.send(dispatch.RENDER_VEDTAKS, chunk)
     if again:
         _watch_later(run_id)
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def approve_batch(user_id: int, decision_ids: list[int]) -> None:
-    """Approve each decision through ``decision_approve`` (which queues its PDF on commit)."""
+    """Approve each decision through ``decision_approve``, then queue the chunk's approved letters still
+    without a PDF in render batches of ``RENDER_CHUNK`` (``cases.tasks.render_vedtaks``; also those a killed
+    earlier delivery of this task approved, so a redelivery leaves no letter behind)."""
     user = User.objects.get(pk=user_id)
     refused = 0
     for decision_id in decision_ids:
         try:
-            decision_approve(decision_id=decision_id, actor=user)
+            decision_approve(decision_id=decision_id, actor=user, queue_pdf=False)
         except ApprovalRefused:
             refused += 1  # already approved (redelivery), changed meanwhile, or four-eyes
     if refused:
         logger.info("bulk approval: %s of %s not approved", refused, len(decision_ids))
+    to_render = list(Decision.objects.filter(pk__in=decision_ids, status=Decision.Status.APPROVED, pdf="")
+                     .order_by("pk").values_list("pk", flat=True))
+    for batch in _chunks(to_render, RENDER_CHUNK):
+        dispatch.send(dispatch.RENDER_VEDTAKS, batch)
 
 
 @shared_task(acks_late=True, ignore_result=True)

@@ -27,12 +27,14 @@ def _changed_meanwhile() -> ApprovalRefused:
     return ApprovalRefused(Refusal(ApprovalRefusal.CHANGED_MEANWHILE))
 
 
-def decision_approve(*, decision_id: int, actor) -> Decision:
+def decision_approve(*, decision_id: int, actor, queue_pdf: bool = True) -> Decision:
     """Approve the current proposal; the final PDF is rendered in the background after commit.
 
     A proposal that ``supersedes`` the vedtak in force (an endringsvedtak, opphør or vedtak after klage)
     ends that vedtak in the same transaction: it becomes SUPERSEDED with ``effective_to`` the day before
     the new one's ``valid_from`` (docs/changes.md).
+
+    ``queue_pdf=False``: the caller queues the rendering itself, in a batch (the renewal's bulk approval).
 
     The case row is locked first (as ``decision_propose`` and ``transition_case`` do), so an approval and a
     re-proposal of the same case run one after the other; the later one finds the case changed and is
@@ -59,7 +61,8 @@ def decision_approve(*, decision_id: int, actor) -> Decision:
         audit.audit_record(action="approve", actor=actor, municipality=case.municipality, case=case,
                      detail=f"{decision.get_kind_display()}: {decision.total_monthly_fee} kr/mnd fra "
                             f"{decision.valid_from:%d.%m.%Y}")
-        queue_render(decision_id=decision.pk)
+        if queue_pdf:
+            queue_render(decision_id=decision.pk)
     return decision
 
 

@@ -50,6 +50,9 @@ INSTALLED_APPS = [
 DEVTOOLS = env.bool("SKATTEDELING_DEVTOOLS", default=False) and not PRODUCTION
 if DEVTOOLS:
     INSTALLED_APPS.append("devtools.apps.DevtoolsConfig")
+# benchmark_renewal only: a Redis URL where each worker process adds up CPU time and queries per task
+# (devtools.task_stats); empty = off.
+BENCH_TASK_STATS_URL = env.str("BENCH_TASK_STATS_URL", default="") if DEVTOOLS else ""
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

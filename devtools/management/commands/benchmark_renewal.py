@@ -22,6 +22,7 @@ import psycopg
 import redis
 from django.core.management.base import BaseCommand, CommandError
 
+from devtools import task_stats
 from devtools.bench_driver import drive
 from devtools.harness import (
     ROOT,
@@ -34,11 +35,12 @@ from devtools.harness import (
     stop_process,
     uptime,
 )
+from devtools.phases import phase_figures
 
 CONCURRENT_CALLS = 5  # Skatteetaten's limit per organisation (docs/reference/skatteetaten-api.md § 5)
 TASKS = ("cases.renewal.tasks.renew_households", "cases.tasks.fetch_income", "cases.tasks.fetch_income_batch",
-         "cases.tasks.conclude_fetch", "cases.tasks.propose",
-         "cases.renewal.tasks.approve_batch", "cases.tasks.render_vedtak", "cases.tasks.send_forsendelse")
+         "cases.tasks.conclude_fetch", "cases.tasks.propose", "cases.renewal.tasks.approve_batch",
+         "cases.tasks.render_vedtak", "cases.tasks.render_vedtaks", "cases.tasks.send_forsendelse")
 
 
 def _median_ms(seconds: list[float]) -> float | None:
@@ -125,7 +127,8 @@ class Command(BaseCommand):
             base = child_env(DJANGO_SETTINGS_MODULE="skattedeling.settings.base", DATABASE_URL=db_url,
                              CELERY_BROKER_URL=broker, CACHE_URL=f"rediscache://{cache.split('://', 1)[1]}",
                              CELERY_TASK_ALWAYS_EAGER="false", DJANGO_DEBUG="false",
-                             PRIVATE_STORAGE_ROOT=str(work / "private"), ACCEPT_SYNTHETIC_PERSON_IDS="true")
+                             PRIVATE_STORAGE_ROOT=str(work / "private"), ACCEPT_SYNTHETIC_PERSON_IDS="true",
+                             BENCH_TASK_STATS_URL=cache)
             self.log(f"database {name}: migrating")
             subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=base, check=True,
                            timeout=600)
@@ -187,6 +190,7 @@ class Command(BaseCommand):
             lifetime = simulator.token_lifetime_s()
             if options["layout"] == "split":  # the fetch worker is one process (threads pool)
                 fetch_cpu_s = cpu_seconds(fetchers.processes[0].pid)
+            per_task = task_stats.read(cache)
         finally:
             stop_process(driver)
             for pool in (workers, fetchers):
@@ -223,6 +227,9 @@ class Command(BaseCommand):
             "fetch_worker_cpu_ms_per_lookup": (round(fetch_cpu_s * 1000 / result["lookups"], 2)
                                                if fetch_cpu_s and result["lookups"] else None),
             "delivery": result.get("delivery"),  # SvarUt in the loop: letters/s, forsendelser per household
+            **{key: result.get(key) for key in ("pdf_cpu_ms_median", "naive_pdf_cpu_ms_median",
+                                                "pdf_wall_ratio_to_naive", "attachment_cpu_ms_once")},
+            **phase_figures(per_task, households=result["households"], letters=result.get("pdfs", 0)),
         }
 
     def wait_registered(self, db_url: str, households: int, driver, timeout: float = 3600) -> None:
