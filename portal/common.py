@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
 
-from cases.models import Case, Municipality
+from cases.models import Case, Household, Municipality, Person
 from portal.models import PortalSettings
 from portal.sessions import LANGUAGE_KEY, current_parent
 
@@ -56,11 +56,18 @@ def portal_view(*, login: bool = True):
 
 
 def parent_cases(parent, municipality):
-    """Cases of the parent's households in this kommune (as applicant or as partner)."""
-    return Case.objects.filter(municipality=municipality).filter(
-        Q(application__household__applicant__person_id=parent.pid)
-        | Q(application__household__partner__person_id=parent.pid)
-    ).select_related("application__household__applicant", "application__household__partner")
+    """Cases of the parent's households in this kommune (as applicant or as partner).
+
+    The person is looked up first (unique fødselsnummer) and the households by their indexed adult keys, so
+    the query stays an index lookup at a vendor's million cases (docs/benchmarks.md «Vendor scale»); an OR
+    across the joined person rows made PostgreSQL scan."""
+    person_pk = Person.objects.filter(person_id=parent.pid).values_list("pk", flat=True).first()
+    if person_pk is None:
+        return Case.objects.none()
+    households = Household.objects.filter(municipality=municipality).filter(
+        Q(applicant_id=person_pk) | Q(partner_id=person_pk)).values("pk")
+    return Case.objects.filter(municipality=municipality, application__household__in=households).select_related(
+        "application__household__applicant", "application__household__partner")
 
 
 def parent_case(request, pk: int) -> Case:
