@@ -11,7 +11,7 @@ from cases.rules.outcome import Outcome, ReasonCode, RuleId
 from . import legal
 from .formatting import kr, long_date, number, short_date
 from .letter_data import APPLICANT, LetterData
-from .texts import Texts, texts_for
+from .texts import Texts, letter_title, texts_for
 
 HUNDRED = Decimal(100)
 OUTCOME_KEYS = {Outcome.INNVILGET: "innvilget", Outcome.DELVIS: "delvis", Outcome.AVSLAG: "avslag"}
@@ -277,14 +277,7 @@ def _change(t: Texts, letter: LetterData) -> dict | None:
 
 def _title(t: Texts, letter: LetterData) -> str:
     kind = letter.change.decision_kind if letter.change else "ordinary"
-    sfo = letter.service == "sfo"
-    if kind == "opphor":
-        return t["title_opphor"]
-    if kind == "klage":
-        return t["title_klage"]
-    if kind == "change":
-        return t["title_change_sfo" if sfo else "title_change_barnehage"]
-    return t["title_sfo" if sfo else "title_barnehage"]
+    return letter_title(t, kind=kind, service=letter.service)
 
 
 def letter_context(letter: LetterData, *, draft: bool) -> dict:

@@ -49,3 +49,15 @@ def texts_for(malform: str | None) -> Texts:
     if code not in _cache:
         _cache[code] = Texts(TABLES[code])
     return _cache[code]
+
+
+def letter_title(t: Texts, *, kind: str, service: str) -> str:
+    """The letter's title for a vedtak of ``kind`` (DecisionKind value) in ``service``, from table ``t``."""
+    sfo = service == "sfo"
+    if kind == "opphor":
+        return t["title_opphor"]
+    if kind == "klage":
+        return t["title_klage"]
+    if kind == "change":
+        return t["title_change_sfo" if sfo else "title_change_barnehage"]
+    return t["title_sfo" if sfo else "title_barnehage"]

@@ -37,8 +37,9 @@ from django.utils import timezone
 from cases import dispatch
 from cases.constants import Attention, AttentionReason
 from cases.constants import CaseStatus as S
-from cases.models import Case, Decision, Forsendelse
+from cases.models import Decision, Forsendelse
 from cases.pdf.summary import summary_filename, summary_pdf
+from cases.pdf.texts import letter_title, texts_for
 from cases.permissions import can_work_cases
 from cases.retry import jittered_backoff
 from cases.services import audit, klagefrist
@@ -68,8 +69,12 @@ def new_reference(decision_id: int, role: str) -> str:
     return f"skattedeling-{decision_id}-{role}-{uuid.uuid4().hex[:12]}"
 
 
-def title(case: Case) -> str:
-    return f"Vedtak om redusert foreldrebetaling, sak {case.saksnummer}"
+def title(decision: Decision) -> str:
+    """The forsendelse's title: the letter's own title (its kind, service and the kommune's målform) and the
+    saksnummer, so an endringsvedtak or opphør is not announced as a first vedtak in the mailbox."""
+    case = decision.case
+    t = texts_for(case.municipality.malform)
+    return f"{letter_title(t, kind=decision.kind, service=case.application.service)}, sak {case.saksnummer}"
 
 
 # --- planning ---------------------------------------------------------------------------------------
@@ -195,7 +200,7 @@ def _document(forsendelse: Forsendelse):
     with decision.pdf.open("rb") as handle:
         pdf = handle.read()
     filename = f"vedtak-{case.saksnummer.replace('/', '-')}.pdf"
-    return title(case), (integrations.Document(filename=filename, content=pdf, document_type="Vedtak"),)
+    return title(decision), (integrations.Document(filename=filename, content=pdf, document_type="Vedtak"),)
 
 
 def _letter(forsendelse: Forsendelse):
