@@ -27,4 +27,5 @@ def test_title_names_the_kind_of_vedtak(kind, malform, service, expected):
 
 
 def test_title_follows_nynorsk():
-    assert title(_decision(DecisionKind.OPPHOR, "nn")) == "Vedtak om opphøyr av redusert foreldrebetaling, sak 2026/00042"
+    expected = "Vedtak om opphøyr av redusert foreldrebetaling, sak 2026/00042"
+    assert title(_decision(DecisionKind.OPPHOR, "nn")) == expected
