@@ -5,7 +5,8 @@ kommune's ``retention_years`` whole years ago, and, where archiving is required,
 confirmed (``archive_confirmed``). Deleting a case removes, inside one transaction (a savepoint per
 case, so one failure never undoes the others):
 
-- its renewal items (as source or as renewal case) and its decisions with their child fees; the
+- its renewal items (as source or as renewal case), its forsendelser (SvarUt deliveries, with the klage
+  letters' stored PDFs) and its decisions with their child fees; the
   decisions' PDFs and the parents' uploaded documentation leave private storage after the transaction commits;
 - the case with its history, tax bases and documented income (these cascade);
 - the application with its children, and the household when no other application uses it;
@@ -30,7 +31,7 @@ from django.db.models.deletion import Collector
 from django.db.models.functions import Concat, Left
 from django.utils import timezone
 
-from cases.models import AuditEvent, Case, CaseDocument, Decision, Municipality, Person, RenewalItem
+from cases.models import AuditEvent, Case, CaseDocument, Decision, Forsendelse, Municipality, Person, RenewalItem
 
 from .models import DeletionReport
 
@@ -99,10 +100,12 @@ def _delete_case(case_id: int) -> tuple[str, int, list[str]]:
                   *case.documented_incomes.values_list("person_id", flat=True)} - {None}
     files = [name for name in Decision.objects.filter(case=case).values_list("pdf", flat=True) if name]
     files += [name for name in CaseDocument.objects.filter(case=case).values_list("file", flat=True) if name]
+    files += [name for name in Forsendelse.objects.filter(case=case).values_list("document_name", flat=True) if name]
 
     AuditEvent.objects.filter(case=case).update(
         case=None, detail=Left(Concat(Value(f"[slettet sak {case.saksnummer}] "), F("detail")), 500))
     RenewalItem.objects.filter(Q(source_case=case) | Q(case=case)).delete()
+    Forsendelse.objects.filter(case=case).delete()  # the delivery rows (SvarUt ids, status) and klage letters
     Decision.objects.filter(case=case).delete()
     case.delete()
     application.delete()

@@ -15,6 +15,7 @@ from cases.models import (
     Case,
     ChildFee,
     Decision,
+    Forsendelse,
     Household,
     Person,
     RenewalItem,
@@ -182,3 +183,24 @@ def test_a_blocked_case_is_reported_and_the_others_still_go(kommune, make, monke
     assert report.problems == [{"saksnummer": blocked.saksnummer, "blocked_by": ["cases.Case"]}]
     assert Decision.objects.filter(case=blocked).exists()  # the savepoint undid the partial delete
     assert not Case.objects.filter(pk=other.pk).exists()
+
+
+def test_a_delivered_case_goes_with_its_forsendelser_and_their_letters(
+        kommune, make, django_capture_on_commit_callbacks):
+    """SvarUt deliveries (PROTECT to case and decision) and a klage letter's stored PDF do not hold the case."""
+    case = make(kommune, "2019/20")
+    decision = Decision.objects.get(case=case)
+    store = storages["private"]
+    letter = store.save("klage/oversendelse-test.pdf", ContentFile(b"%PDF-1.7 klage"))
+    common = dict(case=case, decision=decision, role=Forsendelse.Role.SOKER, recipient_name="Kari Nordmann",
+                  channel=Forsendelse.Channel.SVARUT, state=Forsendelse.State.DONE)
+    Forsendelse.objects.create(**common, ekstern_referanse=f"test-{case.pk}-vedtak", svarut_id="abc")
+    Forsendelse.objects.create(**common, ekstern_referanse=f"test-{case.pk}-klage", letter_key="klage:1",
+                               document_name=letter, document_title="Oversendelse", document_filename="k.pdf",
+                               document_type="Brev")
+    with time_machine.travel(datetime.datetime(2031, 1, 2, 3, tzinfo=OSLO), tick=False), \
+            django_capture_on_commit_callbacks(execute=True):
+        retention_apply(municipality_id=kommune.pk)
+    assert not Case.objects.filter(pk=case.pk).exists()
+    assert not Forsendelse.objects.filter(case_id=case.pk).exists()
+    assert not store.exists(letter)
