@@ -13,6 +13,7 @@ from cases.constants import CaseStatus, Role
 from cases.models import (
     Application,
     Case,
+    CaseDocument,
     CaseTransition,
     Child,
     ChildFee,
@@ -279,3 +280,8 @@ def decisions_in_force(municipality_id: int, on) -> list[FeeInForce]:
                                    decision_id=decision.pk, decision_kind=decision.kind, child_id=fee.child_id,
                                    monthly_fee=monthly, applies_from=decision.valid_from, applies_to=last))
     return rows
+
+
+def case_document(case: Case, pk: int) -> CaseDocument | None:
+    """One documentation file a parent uploaded to ``case`` (already scoped to the viewer), or None."""
+    return CaseDocument.objects.filter(case=case, pk=pk).first()

@@ -15,7 +15,17 @@ from django.db.models import Count, Max, Min
 from django.utils import timezone
 
 from cases.constants import Role, Zone
-from cases.models import Case, Decision, Membership, Municipality, MunicipalityZone, RenewalItem, TaxBasis, User
+from cases.models import (
+    Case,
+    Decision,
+    LegalParameter,
+    Membership,
+    Municipality,
+    MunicipalityZone,
+    RenewalItem,
+    TaxBasis,
+    User,
+)
 from cases.pdf import render_vedtak_html
 from cases.pdf.attachment import attachment_html
 from cases.pdf.letter_data import kommune_of
@@ -46,8 +56,6 @@ BENCHMARK_RATES = (("makspris", "standard", datetime.date(2026, 8, 1), 1200),
 
 
 def benchmark_rates() -> None:
-    from cases.models import LegalParameter
-
     for key, qualifier, start, value in BENCHMARK_RATES:
         LegalParameter.objects.get_or_create(
             key=key, qualifier=qualifier, valid_from=start,

@@ -13,10 +13,10 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
 
-from cases.models import CaseDocument, Decision
+from cases.models import Decision
 from cases.pdf import render_vedtak_pdf, vedtak_with_attachment_pdf
 from cases.permissions import can_work_cases
-from cases.selectors import current_decision, decision_for_user, printable_decisions
+from cases.selectors import case_document, current_decision, decision_for_user, printable_decisions
 from cases.services.audit import audit_record
 from cases.services.delivery import decisions_batch_pdf
 
@@ -102,7 +102,7 @@ class CaseDocumentDownloadView(LoginRequiredMixin, View):
         case = scoped_case(request, pk)
         if not can_work_cases(request.user, case.municipality_id):
             raise Http404("no caseworker role in this kommune")
-        document = CaseDocument.objects.filter(case=case, pk=document_pk).first()
+        document = case_document(case, document_pk)
         if document is None:
             raise Http404("no such document on this case")
         audit_record(action="download_document", actor=request.user, municipality=case.municipality, case=case,

@@ -92,7 +92,7 @@ def test_an_income_drop_needs_documentation_then_proposes(sent, kommune, saksbeh
                     details={"person": applicant.pk})
     assert Case.objects.get(pk=sent.pk).status == S.NEEDS_DOCUMENTATION
     documented_income_add(case_id=sent.pk, person_id=applicant.pk, yearly_income=100_000, reason="Ufør fra januar",
-                          documents="Vedtak fra NAV", user=saksbehandler)
+                          documents="Vedtak fra NAV", actor=saksbehandler)
     new = sent.decisions.get(status="proposed")
     assert (new.kind, new.valid_from) == (DecisionKind.CHANGE, FEB)
     assert new.household_income < in_force(sent).household_income

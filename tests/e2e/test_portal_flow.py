@@ -272,7 +272,7 @@ def test_a_parent_applies_and_follows_the_case(portal, new_page, real_worker, si
     applicant = case.application.household.applicant
     documented_income_add(case_id=case.pk, person_id=applicant.pk, yearly_income=200_000,
                           reason="Mistet arbeidet", documents="Oppsigelse lastet opp i innbyggerportalen",
-                          user=saksbehandler)
+                          actor=saksbehandler)
     godkjenner = factories.staff("godkjenner", kommune, Role.GODKJENNER)
     decision = Decision.objects.get(case=case, status=Decision.Status.PROPOSED)
     decision_approve(decision_id=decision.pk, actor=godkjenner)

@@ -11,7 +11,8 @@ import os
 from skattedeling.settings.test import *  # noqa: F403
 
 CELERY_TASK_DEFAULT_QUEUE = os.environ["RENEWAL_TEST_QUEUE"]
-CELERY_FETCH_QUEUE = os.environ["RENEWAL_TEST_FETCH_QUEUE"]
+# Empty (one queue for everything) for the other real-worker tests that reuse these settings (tests/svarut).
+CELERY_FETCH_QUEUE = os.environ.get("RENEWAL_TEST_FETCH_QUEUE", "")
 CELERY_TASK_ROUTES = fetch_routes(CELERY_FETCH_QUEUE)  # noqa: F405
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT_S", "8")),
