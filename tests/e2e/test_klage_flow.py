@@ -16,7 +16,6 @@ from cases.constants import Role
 from cases.klage.choices import KlageStatus
 from cases.klage.models import Klage
 from cases.services.intake import PersonInput
-from portal import idporten as rp
 from portal.models import PortalSettings
 from tests import factories
 from tests.klage.conftest import send_vedtak
@@ -34,21 +33,9 @@ def portal(live_server, simulator, settings, tmp_path):
     compile_portal_messages()
     kommune = factories.municipality("Demo kommune", orgno="910753614")
     PortalSettings.objects.create(municipality=kommune, enabled=True)
-    key = idp.new_key()
-    key_file = tmp_path / "idporten.pem"
-    key_file.write_bytes(idp.key_pem(key))
     base = f"{live_server.url}/innbygger/{kommune.kommunenummer}"
-    idp.reset(simulator)
-    idp.register_client(simulator, CLIENT, [f"{base}/logg-inn/callback/"], key=key,
-                        post_logout_redirect_uris=[f"{base}/logget-ut/"])
-    settings.IDPORTEN_ISSUER = idp.issuer(simulator)
-    settings.IDPORTEN_CLIENT_ID = CLIENT
-    settings.IDPORTEN_CLIENT_KEY_FILE = str(key_file)
-    settings.IDPORTEN_CLIENT_KEY_ID = "test-key"
-    rp.forget_client()
-    yield kommune, base
-    idp.reset(simulator)
-    rp.forget_client()
+    with idp.portal_client(simulator, settings, base=base, key_dir=tmp_path, client_id=CLIENT):
+        yield kommune, base
 
 
 def _shot(page, name):

@@ -24,7 +24,6 @@ from cases.services.approval import case_request_documentation, decision_approve
 from cases.services.delivery import decision_send
 from cases.services.income import documented_income_add
 from cases.services.parameters import legal_parameters_load_seed
-from portal import idporten as rp
 from portal.models import PortalPriceOption, PortalSettings
 from tests import factories
 from tests.support import idporten as idp
@@ -61,21 +60,9 @@ def portal(live_server, simulator, settings, tmp_path):
                                          weekly_hours=Decimal(hours), monthly_price=Decimal(price))
     PortalPriceOption.objects.create(portal=portal_settings, service="sfo", name="Full plass", order=0,
                                      weekly_hours=Decimal("20"), monthly_price=Decimal("3100"))
-    key = idp.new_key()
-    key_file = tmp_path / "idporten.pem"
-    key_file.write_bytes(idp.key_pem(key))
     base = f"{live_server.url}/innbygger/{kommune.kommunenummer}"
-    idp.reset(simulator)
-    idp.register_client(simulator, CLIENT, [f"{base}/logg-inn/callback/"], key=key,
-                        post_logout_redirect_uris=[f"{base}/logget-ut/"])
-    settings.IDPORTEN_ISSUER = idp.issuer(simulator)
-    settings.IDPORTEN_CLIENT_ID = CLIENT
-    settings.IDPORTEN_CLIENT_KEY_FILE = str(key_file)
-    settings.IDPORTEN_CLIENT_KEY_ID = "test-key"
-    rp.forget_client()
-    yield kommune, base
-    idp.reset(simulator)
-    rp.forget_client()
+    with idp.portal_client(simulator, settings, base=base, key_dir=tmp_path, client_id=CLIENT):
+        yield kommune, base
 
 
 def _shot(page, name):

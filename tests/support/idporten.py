@@ -3,6 +3,7 @@ tampering, and acting as the citizen on the login page (GET the authorize page, 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import secrets
 import time
@@ -13,6 +14,8 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
+
+from portal import idporten as rp
 
 PIDS = {"h2-1": "02878821028", "h2-2": "23919033061", "h1": "14839412054", "h3-1": "09858504160",
         "h3-2": "30898607794", "h4-1": "17817900550", "h9": "03907709034"}
@@ -84,3 +87,25 @@ def login_at_idporten(authorize_url: str, *, person: str = "h2-1", level: str = 
     query = {k: v[0] for k, v in parse_qs(urlsplit(location).query).items()}
     query["_location"] = location
     return query
+
+
+@contextlib.contextmanager
+def portal_client(sim, settings, *, base: str, key_dir, client_id: str):
+    """The portal registered as an ID-porten client of the simulator (private_key_jwt with a fresh key) and
+    configured in ``settings`` for the kommune pages under ``base``; forgotten again afterwards."""
+    key = new_key()
+    key_file = key_dir / "idporten.pem"
+    key_file.write_bytes(key_pem(key))
+    reset(sim)
+    register_client(sim, client_id, [f"{base}/logg-inn/callback/"], key=key,
+                    post_logout_redirect_uris=[f"{base}/logget-ut/"])
+    settings.IDPORTEN_ISSUER = issuer(sim)
+    settings.IDPORTEN_CLIENT_ID = client_id
+    settings.IDPORTEN_CLIENT_KEY_FILE = str(key_file)
+    settings.IDPORTEN_CLIENT_KEY_ID = "test-key"
+    rp.forget_client()
+    try:
+        yield
+    finally:
+        reset(sim)
+        rp.forget_client()
