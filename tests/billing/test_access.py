@@ -11,6 +11,7 @@ from cases.billing import services
 from cases.billing.models import ExportRun
 from cases.constants import Role
 from tests import factories
+from tests.portal.conftest import log_in_parent
 
 THROUGH = "2026-09"
 
@@ -95,6 +96,17 @@ def test_role_in_b_and_godkjenner_in_a_still_cannot_export_a(world, runs, login)
     client = login(user)
     for url in staff_urls(world["a"], runs["a"]):
         assert client.get(url).status_code == 404, url
+
+
+def test_a_parent_with_a_portal_session_is_sent_to_login_and_the_api_answers_401(world, runs, client):
+    """A parent logged in through ID-porten is never a staff user: billing pages and the API refuse them."""
+    log_in_parent(client, world["a"], "01010112345")
+    for url in [reverse("billing:index"), *staff_urls(world["a"], runs["a"])]:
+        response = client.get(url)
+        assert response.status_code == 302 and response.url.startswith(reverse("login")), url
+    for url in api_urls(world["a"], runs["a"]):
+        assert client.get(url).status_code == 401, url
+    assert ExportRun.objects.count() == 2
 
 
 # --- API --------------------------------------------------------------------------------------------------
