@@ -1,16 +1,16 @@
 """The asynchronous transport for Summert skattegrunnlag V2 (``httpx.AsyncClient``).
 
 It drives the same sans-IO steps as the sync client (``wire.py``, ``policy.py``): only the effects are
-performed differently. A :class:`Send` waits for the process's local gate (at most N of this process's
-coroutines compete for the shared slots at once), then for one slot of every shared semaphore (Redis,
-``limiter.AsyncCacheSemaphore``: the same slots the sync workers use, in every process and host), then
-sends. The token comes from :class:`AsyncTokens`.
+performed differently. A :class:`Send` builds its request first (outside the slot), then waits in the
+process's :class:`~integrations.slot_relay.SlotRelay` (at most N of this process's coroutines hold or
+seek the shared slots; a finished call hands its slots straight to the next) for one slot of every
+shared semaphore (Redis, ``limiter.AsyncCacheSemaphore``: the same slots the sync workers use, in every
+process and host), then sends. The token comes from :class:`AsyncTokens`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 from collections.abc import Sequence
 from typing import Any, Protocol
@@ -19,6 +19,7 @@ import httpx
 
 from integrations.limiter import AsyncCacheSemaphore, async_slots
 from integrations.skatteetaten.wire import Effect, Invalidate, Send, Sent, Sleep, Steps, Wire
+from integrations.slot_relay import SlotRelay
 
 
 class TokenEntries(Protocol):
@@ -71,14 +72,14 @@ class AsyncSsgClient:
         tokens: AsyncTokens,
         *,
         semaphores: Sequence[AsyncCacheSemaphore] = (),
-        gate: asyncio.Semaphore | None = None,
+        relay: SlotRelay | None = None,
         slot_wait_s: float = 60.0,
     ) -> None:
         self.wire = wire
         self.http = http
         self.tokens = tokens
         self.semaphores = tuple(semaphores)
-        self.gate = gate
+        self.relay = relay
         self.slot_wait_s = slot_wait_s
 
     async def run(self, steps: Steps) -> Any:
@@ -91,16 +92,25 @@ class AsyncSsgClient:
                 return stop.value
             answer = await self.perform(effect)
 
+    def _request(self, effect: Send, token: str) -> httpx.Request:
+        headers = {**effect.headers, "Authorization": f"Bearer {token}"}
+        return self.http.build_request("GET", effect.url, headers=headers)
+
+    def _slots(self):
+        if self.relay is not None:
+            return self.relay.hold(self.semaphores, wait_s=self.slot_wait_s)
+        return async_slots(self.semaphores, wait_s=self.slot_wait_s)
+
     async def perform(self, effect: Effect) -> Sent | None:
         if isinstance(effect, Send):
-            await self.tokens.token()  # renew (if due) before queueing for a slot, not while holding one
-            token = ""
+            token = await self.tokens.token()  # renew (if due) before queueing for a slot, not while holding one
+            request = self._request(effect, token)  # built outside the slot: the slot covers the call only
             try:
-                async with self.gate if self.gate is not None else contextlib.nullcontext():
-                    async with async_slots(self.semaphores, wait_s=self.slot_wait_s):
-                        token = await self.tokens.token()
-                        response = await self.http.get(
-                            effect.url, headers={**effect.headers, "Authorization": f"Bearer {token}"})
+                async with self._slots():
+                    current = await self.tokens.token()
+                    if current != token:  # renewed by another coroutine while this one waited
+                        token, request = current, self._request(effect, current)
+                    response = await self.http.send(request)
             except httpx.HTTPError as exc:
                 return Sent(None, exc, token)
             return Sent(response, None, token)

@@ -322,6 +322,10 @@ INTEGRATIONS_HTTP_TIMEOUT_S = env.float("INTEGRATIONS_HTTP_TIMEOUT_S", default=1
 SKATTEETATEN_VENDOR_MAX_CONCURRENT = env.int("SKATTEETATEN_VENDOR_MAX_CONCURRENT",
                                              default=SKATTEETATEN_MAX_CONCURRENT)
 SKATTEETATEN_SLOT_WAIT_S = env.float("SKATTEETATEN_SLOT_WAIT_S", default=60.0)
+# The async fetcher hands a finished call's slot straight to its next call for this long (integrations/slot_relay.py)
+SKATTEETATEN_SLOT_RELAY_S = env.float("SKATTEETATEN_SLOT_RELAY_S", default=1.0)
+# The GIL switch interval of a process running the fetcher loop (sys.setswitchinterval; 0: Python's default)
+FETCHER_SWITCH_INTERVAL_S = env.float("FETCHER_SWITCH_INTERVAL_S", default=0.0005)
 SKATTEETATEN_INCOME_YEAR_LOOKBACK = env.int("SKATTEETATEN_INCOME_YEAR_LOOKBACK", default=2)
 INTEGRATIONS_RETRY_ATTEMPTS = env.int("INTEGRATIONS_RETRY_ATTEMPTS", default=3)
 INTEGRATIONS_RETRY_BASE_DELAY_S = env.float("INTEGRATIONS_RETRY_BASE_DELAY_S", default=0.5)

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 
 from cases.constants import CaseStatus as S
 from cases.constants import Channel, Role
-from cases.models import Case, Decision, RenewalItem, RenewalRun
+from cases.models import Case, Decision, RenewalItem, RenewalRun, TaxBasis
 from cases.renewal import selection, services
 from devtools.synthetic import create_cases, random_household
 from tests import factories
@@ -88,7 +88,12 @@ def test_renewal_registers_a_renewal_case_per_household(kommune, administrator, 
     assert {i.outcome for i in items.values()} == {RenewalItem.Outcome.CREATED}
     for source in (barnehage, sfo):
         renewal = items[source.pk].case
-        assert renewal.is_renewal and renewal.status == S.RECEIVED
+        # moved into the fetch at registration (with the adults' rows), the fetch itself queued on commit
+        assert renewal.is_renewal and renewal.status == S.FETCHING_INCOME
+        household = renewal.application.household
+        adults = {person_id for person_id in (household.applicant_id, household.partner_id) if person_id}
+        assert set(renewal.tax_bases.values_list("person_id", "status")) == {
+            (person_id, TaxBasis.FetchStatus.PENDING) for person_id in adults}
         app = renewal.application
         assert (app.channel, app.period, app.period_start) == (Channel.FORNYELSE, NEW, datetime.date(2026, 8, 1))
         assert app.received_date <= datetime.date(2026, 8, 1)

@@ -20,17 +20,19 @@ def add_tax_basis(case, person, role, *, income: int, stadie: str = "oppgjoer", 
     ]
     unknown_items = [{"tekniskNavn": name, "beloep": amount, "kategori": "inntekt", "class": "unknown"}
                      for name, amount in unknown]
-    return TaxBasis.objects.create(
-        case=case, person=person, role=role, status=TaxBasis.FetchStatus.DONE, attempts=1,
+    # a registration that queued the fetch has created the adult's row already (still pending)
+    return TaxBasis.objects.update_or_create(case=case, person=person, defaults=dict(
+        role=role, status=TaxBasis.FetchStatus.DONE, attempts=1,
         outcome=TaxBasis.Outcome.FOUND, income_year=2025, stadie=stadie, items=items, unknown_items=unknown_items,
         personinntekt=income, kapitalinntekt=0, counted_income=income, fetched_at=timezone.now(),
-    )
+    ))[0]
 
 
 def make_ready(case, *, partner_income: int | None = 200_000, applicant_income: int = 300_000, **kwargs):
     """Tax data for every adult, and the case moved on to 'Klar for vurdering' as the pipeline does."""
     household = case.application.household
-    transition_case(case_id=case.pk, to=S.FETCHING_INCOME)
+    if case.status == S.RECEIVED:  # a registration that queued the fetch has moved it on already
+        transition_case(case_id=case.pk, to=S.FETCHING_INCOME)
     add_tax_basis(case, household.applicant, AdultRole.SOKER, income=applicant_income, **kwargs)
     if household.partner and partner_income is not None:
         add_tax_basis(case, household.partner, AdultRole.PARTNER, income=partner_income)
