@@ -4,6 +4,6 @@ The one implementation is the rules engine's ``cases.rules.kroner`` (plain Pytho
 and the pages format alike); this module re-exports it for the letter (cases.pdf), the case page
 (``case_ui.kroner`` filter), the outcome labels and anything else outside the engine.
 """
-from cases.rules.kroner import MINUS, NBSP, group_thousands, kroner, to_decimal
+from cases.rules.kroner import MINUS, NBSP, amount, group_thousands, kroner, to_decimal
 
-__all__ = ["MINUS", "NBSP", "group_thousands", "kroner", "to_decimal"]
+__all__ = ["MINUS", "NBSP", "amount", "group_thousands", "kroner", "to_decimal"]

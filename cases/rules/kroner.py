@@ -62,6 +62,13 @@ def kroner(value, decimals=0, *, trim: bool = False) -> str:
     return _kroner(amount, int(decimals), trim)
 
 
+def amount(value, decimals=0) -> str:
+    """``value`` as :func:`kroner` shows it, without «kr» (``1 234``): for a sentence or a table that puts
+    the unit itself (the parents' portal, in three languages)."""
+    text = kroner(value, decimals)
+    return text.removesuffix(f"{NBSP}kr")
+
+
 def kroner_exact(value) -> str:
     """The engine notes' form: up to 4 decimals, trailing zeros dropped (``1 636,3636 kr``, ``2 000 kr``)."""
     return kroner(value, 4, trim=True)

@@ -3,7 +3,7 @@ from django import template
 
 from cases import outcome_labels
 from cases.constants import CaseStatus
-from cases.formatting import kroner
+from cases.formatting import amount, kroner
 from cases.outcome import decision_outcome
 from cases.rules.outcome import Outcome
 from cases.selectors import count_label
@@ -27,6 +27,7 @@ STADIE_LABELS = {"oppgjoer": "Skatteoppgjør", "oppgjør": "Skatteoppgjør", "ut
 
 
 register.filter("kroner", kroner)
+register.filter("amount", amount)  # «1 234» without «kr» (the portal's sentences put the unit)
 register.filter("status_count", count_label)  # «12», or «10 000+» above the queue's count cap
 
 

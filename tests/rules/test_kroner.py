@@ -15,6 +15,12 @@ def test_thousands_are_grouped_with_no_break_spaces():
     assert engine_kroner.kroner("999") == f"999{NB}kr"
 
 
+def test_the_amount_without_the_unit_for_the_portals_sentences():
+    assert formatting.amount(262000) == f"262{NB}000"
+    assert formatting.amount(Decimal("-1234.99")) == "\u22121" + NB + "234"
+    assert formatting.amount(None) == "–" and formatting.amount(0) == "0"
+
+
 def test_a_negative_amount_has_the_minus_sign_not_a_hyphen():
     assert engine_kroner.kroner(Decimal("-1234")) == f"\u22121{NB}234{NB}kr"
     assert "-" not in engine_kroner.kroner(-5)
