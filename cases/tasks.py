@@ -21,7 +21,8 @@ from cases.pdf import render_vedtak_pdf
 from cases.refusal_labels import blocked_text
 from cases.retry import jittered_backoff
 from cases.services.assessment import AssessmentBlocked, decision_propose
-from cases.services.forsendelse import plan_delivery, poll_due, send_one, stalled
+from cases.services.forsendelse import poll_due, send_one, stalled
+from cases.services.forsendelse_parties import plan_delivery
 from cases.services.income import (
     TransientFetchError,
     case_conclude_fetch,

@@ -2,7 +2,7 @@
 
 ``letter_create`` renders the letter once (the vedtak's WeasyPrint pipeline, ``cases.pdf.html_to_pdf``),
 stores it as a ``KlageLetter`` in private storage and hands it to the delivery channel
-(``cases.services.forsendelse.forsendelse_send_document``: the parties' copies through SvarUt, or print,
+(``cases.services.forsendelse_parties.forsendelse_send_document``: the parties' copies through SvarUt, or print,
 and the archive copy), queued on commit. Words come from ``texts_nb``/``texts_nn``; structure from
 ``templates/klage/letter.html``.
 """
@@ -15,7 +15,7 @@ from django.utils import timezone
 from cases.pdf import html_to_pdf
 from cases.pdf.formatting import kr, short_date
 from cases.pdf.texts import Texts
-from cases.services.forsendelse import forsendelse_send_document
+from cases.services.forsendelse_parties import forsendelse_send_document
 
 from . import texts_nb, texts_nn
 from .choices import AvvisningReason, KlageLetterKind, KlageOutcome, UtsattIverksetting

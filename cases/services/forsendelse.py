@@ -1,9 +1,9 @@
 """Digital delivery of approved vedtak through KS Fiks SvarUt, with print as the fallback.
 
-* :func:`plan_delivery` (after the vedtak PDF is rendered): one :class:`Forsendelse` per adult party
-  (søker, ektefelle/samboer) and one archive copy to the kommune's own SvarInn. A party goes to the print
-  channel when SvarUt is not configured for the kommune, or the person has no valid fødselsnummer or no
-  usable postal address; the decision then stays on the print page and the case says why.
+Who gets which letter, and by which channel, is planned in ``cases.services.forsendelse_parties``
+(:func:`plan_delivery` for the vedtak, :func:`~cases.services.forsendelse_parties.forsendelse_send_document`
+for another letter about it, e.g. a klage letter). This module sends and follows them:
+
 * :func:`send_one` sends one forsendelse: attempts are counted and a short lease taken in the database
   BEFORE the network call, so a killed worker's redelivered task neither loses the letter nor sends it
   twice (the client looks the stable eksternReferanse up first). Transient errors come back as a retry
@@ -11,9 +11,6 @@
   (wrong password, no access, invalid letter) fails it at once with the message on the case.
 * :func:`poll_due` (beat): status-sok for open forsendelser whose poll is due, backing off per forsendelse;
   records every status with its time, delivered/read time, print, and the klagefrist.
-* :func:`forsendelse_send_document`: another letter about an approved vedtak (a klage letter) goes the same
-  way, to the same parties and the archive, with its own stored PDF and ``letter_key``; it never marks the
-  vedtak as sent and never sets the case's klagefrist.
 * :func:`forsendelse_record_manual_delivery`: a caseworker records that a party's letter that went to print or
   manual handling was posted or handed over by the kommune; the klagefrist follows from that date. When every
   adult's letter is with SvarUt or delivered so, the case moves to «Sendt» (``transition_case``), as
@@ -23,8 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
-import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -34,7 +29,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from cases import dispatch
 from cases.constants import Attention, AttentionReason
 from cases.constants import CaseStatus as S
 from cases.models import Decision, Forsendelse
@@ -43,30 +37,13 @@ from cases.pdf.texts import letter_title, texts_for
 from cases.permissions import can_work_cases
 from cases.retry import jittered_backoff
 from cases.services import audit, klagefrist
+from cases.services.forsendelse_parties import parse_address
 from cases.services.workflow import TransitionNotAllowed, case_set_attention, transition_case
 from integrations import service as integrations
 
 logger = logging.getLogger(__name__)
 F = Forsendelse
 NOT_DELIVERED = {"AVVIST", "IKKE_LEVERT", "MANUELT_HANDTERT"}
-_POSTAL = re.compile(r"^(?P<lines>.+?)[,\n]\s*(?P<postnummer>\d{4})\s+(?P<poststed>\S.*)$", re.S)
-
-
-def parse_address(text: str) -> tuple[tuple[str, ...], str, str] | None:
-    """``"Storgata 1, 0155 Oslo"`` → (("Storgata 1",), "0155", "Oslo"); None when not a Norwegian address."""
-    match = _POSTAL.match((text or "").strip())
-    if not match:
-        return None
-    lines = tuple(p.strip() for p in re.split(r"[,\n]", match["lines"]) if p.strip())
-    if not lines or len(lines) > 3:
-        return None
-    return lines, match["postnummer"], match["poststed"].strip()
-
-
-def new_reference(decision_id: int, role: str) -> str:
-    """Made once when the row is created, then stored: stable for every retry of (decision, role). The random
-    part keeps two databases on one konto (test and prod, a restored backup) from ever sharing a reference."""
-    return f"skattedeling-{decision_id}-{role}-{uuid.uuid4().hex[:12]}"
 
 
 def title(decision: Decision) -> str:
@@ -75,106 +52,6 @@ def title(decision: Decision) -> str:
     case = decision.case
     t = texts_for(case.municipality.malform)
     return f"{letter_title(t, kind=decision.kind, service=case.application.service)}, sak {case.saksnummer}"
-
-
-# --- planning ---------------------------------------------------------------------------------------
-def plan_delivery(*, decision_id: int) -> list[int]:
-    """Create the decision's forsendelser (idempotent); return the ids that are to be sent."""
-    with transaction.atomic():
-        decision = (Decision.objects.select_for_update(of=("self",))
-                    .select_related("case__municipality", "case__application__household__applicant",
-                                    "case__application__household__partner").get(pk=decision_id))
-        if decision.status != Decision.Status.APPROVED or not decision.pdf or decision.sent_at:
-            return []
-        case = decision.case
-        household = case.application.household
-        orgno = case.municipality.organisasjonsnummer
-        configured, problem = integrations.svarut_configured(orgno)
-        address = parse_address(household.address)
-        # Names as this application gave them (the shared Person row holds only the identity).
-        wanted = [(F.Role.SOKER, household.named_applicant)]
-        if household.partner_id:
-            wanted.append((F.Role.PARTNER, household.named_partner))
-        for role, named in wanted:
-            person = named.person
-            reason = ""
-            if not configured:
-                reason = f"SvarUt er ikke satt opp for kommunen ({problem})"
-            elif not integrations.is_valid_person_id(person.person_id):
-                reason = "Personen har ikke gyldig fødselsnummer eller D-nummer"
-            elif address is None:
-                reason = "Søknaden har ingen norsk postadresse (gateadresse, postnummer og poststed)"
-            F.objects.get_or_create(
-                decision=decision, role=role, letter_key="",
-                defaults={"case": case, "person": person, "ekstern_referanse": new_reference(decision.pk, role),
-                          "recipient_name": named.full_name[:200],
-                          "channel": F.Channel.PRINT if reason else F.Channel.SVARUT,
-                          "state": F.State.PRINT if reason else F.State.PENDING, "print_reason": reason[:300]})
-        target = integrations.svarut_archive_target(orgno) if configured else None
-        if target is not None:
-            F.objects.get_or_create(
-                decision=decision, role=F.Role.ARCHIVE, letter_key="",
-                defaults={"case": case, "ekstern_referanse": new_reference(decision.pk, F.Role.ARCHIVE),
-                          "recipient_name": case.municipality.name[:200], "channel": F.Channel.SVARUT})
-        return list(decision.forsendelser.filter(state=F.State.PENDING, svarut_id="", letter_key="")
-                    .values_list("pk", flat=True))
-
-
-def forsendelse_send_document(*, decision_id: int, letter_key: str, title: str, pdf_name: str, filename: str,
-                              document_type: str = "Brev") -> list[int]:
-    """Send another letter about an approved (or superseded) vedtak to the same parties and the archive.
-
-    ``pdf_name`` is the letter already stored in private storage; ``letter_key`` names it (one row per
-    decision, role and key, so calling again sends nothing twice). The parties get it through SvarUt, or the
-    print channel for the same reasons as the vedtak; the sends are queued on commit. Returns the row ids.
-    """
-    if not letter_key:
-        raise ValueError("a letter other than the vedtak needs a letter_key")
-    with transaction.atomic():
-        decision = (Decision.objects.select_for_update(of=("self",))
-                    .select_related("case__municipality", "case__application__household__applicant",
-                                    "case__application__household__partner").get(pk=decision_id))
-        if decision.status not in (Decision.Status.APPROVED, Decision.Status.SUPERSEDED):
-            raise ValueError("only a letter about an approved vedtak goes to the parties")
-        case = decision.case
-        household = case.application.household
-        orgno = case.municipality.organisasjonsnummer
-        configured, problem = integrations.svarut_configured(orgno)
-        address = parse_address(household.address)
-        document = {"document_name": pdf_name, "document_title": title[:200], "document_filename": filename[:100],
-                    "document_type": document_type[:40]}
-        wanted = [(F.Role.SOKER, household.named_applicant)]
-        if household.partner_id:
-            wanted.append((F.Role.PARTNER, household.named_partner))
-        rows = []
-        for role, named in wanted:
-            person = named.person
-            reason = ""
-            if not configured:
-                reason = f"SvarUt er ikke satt opp for kommunen ({problem})"
-            elif not integrations.is_valid_person_id(person.person_id):
-                reason = "Personen har ikke gyldig fødselsnummer eller D-nummer"
-            elif address is None:
-                reason = "Søknaden har ingen norsk postadresse (gateadresse, postnummer og poststed)"
-            row, _created = F.objects.get_or_create(
-                decision=decision, role=role, letter_key=letter_key,
-                defaults={"case": case, "person": person, **document,
-                          "ekstern_referanse": new_reference(decision.pk, f"{role}-{letter_key}"[:40]),
-                          "recipient_name": named.full_name[:200],
-                          "channel": F.Channel.PRINT if reason else F.Channel.SVARUT,
-                          "state": F.State.PRINT if reason else F.State.PENDING, "print_reason": reason[:300]})
-            rows.append(row)
-        if configured and integrations.svarut_archive_target(orgno) is not None:
-            row, _created = F.objects.get_or_create(
-                decision=decision, role=F.Role.ARCHIVE, letter_key=letter_key,
-                defaults={"case": case, **document, "channel": F.Channel.SVARUT,
-                          "ekstern_referanse": new_reference(decision.pk, f"{F.Role.ARCHIVE}-{letter_key}"[:40]),
-                          "recipient_name": case.municipality.name[:200]})
-            rows.append(row)
-        for row in rows:
-            if row.state == F.State.PENDING and not row.svarut_id:
-                dispatch.on_commit_send(dispatch.SEND_FORSENDELSE, row.pk)
-        return [row.pk for row in rows]
 
 
 # --- sending ----------------------------------------------------------------------------------------

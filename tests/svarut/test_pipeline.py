@@ -11,7 +11,8 @@ from django.utils import timezone
 from cases.constants import CaseStatus as S
 from cases.models import Case, Decision, Forsendelse
 from cases.services import klagefrist
-from cases.services.forsendelse import parse_address, poll_due
+from cases.services.forsendelse import poll_due
+from cases.services.forsendelse_parties import parse_address
 from tests.svarut.conftest import ALTINN, DIGITAL, RESERVED
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
