@@ -262,15 +262,34 @@ def slots(semaphores: Sequence[CacheSemaphore], *, wait_s: float) -> Iterator[No
             semaphore.release(handle)
 
 
-@contextlib.asynccontextmanager
-async def async_slots(semaphores: Sequence[AsyncCacheSemaphore], *, wait_s: float) -> AsyncIterator[None]:
-    """:func:`slots` for coroutines."""
+Held = list[tuple[AsyncCacheSemaphore, str]]  # the slots one caller holds, in the order taken
+
+
+async def acquire_all(semaphores: Sequence[AsyncCacheSemaphore], *, wait_s: float) -> Held:
+    """One slot of each semaphore, taken in the given order (always the same order: no deadlock) within
+    ``wait_s``; on failure or cancellation the slots already taken are given back before it raises."""
     deadline = time.monotonic() + wait_s
-    held: list[tuple[AsyncCacheSemaphore, str]] = []
+    held: Held = []
     try:
         for semaphore in semaphores:
             held.append((semaphore, await semaphore.acquire(deadline)))
+    except BaseException:
+        await release_all(held)
+        raise
+    return held
+
+
+async def release_all(held: Held) -> None:
+    """Give back what :func:`acquire_all` took, in reverse order."""
+    for semaphore, handle in reversed(held):
+        await semaphore.release(handle)
+
+
+@contextlib.asynccontextmanager
+async def async_slots(semaphores: Sequence[AsyncCacheSemaphore], *, wait_s: float) -> AsyncIterator[None]:
+    """:func:`slots` for coroutines."""
+    held = await acquire_all(semaphores, wait_s=wait_s)
+    try:
         yield
     finally:
-        for semaphore, handle in reversed(held):
-            await semaphore.release(handle)
+        await release_all(held)

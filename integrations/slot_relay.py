@@ -22,9 +22,8 @@ import contextlib
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Sequence
-from typing import Any
 
-Held = list[tuple[Any, str]]  # (AsyncCacheSemaphore, handle) in the order taken
+from integrations.limiter import AsyncCacheSemaphore, Held, acquire_all, release_all
 
 
 class SlotRelay:
@@ -41,7 +40,7 @@ class SlotRelay:
         self.handed = 0  # slot sets handed straight on
 
     @contextlib.asynccontextmanager
-    async def hold(self, semaphores: Sequence[Any], *, wait_s: float) -> AsyncIterator[None]:
+    async def hold(self, semaphores: Sequence[AsyncCacheSemaphore], *, wait_s: float) -> AsyncIterator[None]:
         """Hold one slot of each semaphore for the block: handed on by a coroutine of this process, or
         taken from Redis (waiting at most ``wait_s`` there)."""
         held, since = await self._enter(semaphores, wait_s)
@@ -50,7 +49,7 @@ class SlotRelay:
         finally:
             await self._leave(held, since)
 
-    async def _enter(self, semaphores: Sequence[Any], wait_s: float) -> tuple[Held, float]:
+    async def _enter(self, semaphores: Sequence[AsyncCacheSemaphore], wait_s: float) -> tuple[Held, float]:
         if self.active < self.size and not self.waiters:
             self.active += 1
         else:
@@ -69,14 +68,11 @@ class SlotRelay:
                 return handed
         return await self._take(semaphores, wait_s)
 
-    async def _take(self, semaphores: Sequence[Any], wait_s: float) -> tuple[Held, float]:
-        deadline = time.monotonic() + wait_s
-        held: Held = []
+    async def _take(self, semaphores: Sequence[AsyncCacheSemaphore], wait_s: float) -> tuple[Held, float]:
         try:
-            for semaphore in semaphores:
-                held.append((semaphore, await semaphore.acquire(deadline)))
+            held = await acquire_all(semaphores, wait_s=wait_s)  # gives back what it took when it fails
         except BaseException:
-            await self._pass_on((held, time.monotonic()), relay=False)
+            await self._pass_on(None)  # the next waiter's turn
             raise
         self.taken += 1
         return held, time.monotonic()
@@ -91,8 +87,7 @@ class SlotRelay:
             self.handed += 1
             return
         try:
-            for semaphore, handle in reversed(held):
-                await semaphore.release(handle)
+            await release_all(held)
         finally:
             if not self._wake(None):
                 self.active -= 1

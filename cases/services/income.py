@@ -49,9 +49,7 @@ def queue_income_fetch(*, case: Case) -> None:
     """Move the case into the fetch and create its adults' rows now, in the caller's transaction (the
     process that registers the case: database work the fetch worker, bound by Skatteetaten's limit, should
     not have to do), and queue ``fetch_income`` once the transaction commits."""
-    if case.status == S.RECEIVED:
-        transition_case(case_id=case.pk, to=S.FETCHING_INCOME, reason="Henter inntekt fra Skatteetaten")
-        case.refresh_from_db(fields=["status", "status_reason"])
+    _enter_fetch(case)
     _create_tax_basis_rows(case)
     dispatch.on_commit_send(dispatch.FETCH_INCOME, case.pk)
 
@@ -61,24 +59,32 @@ def income_year_for(case: Case) -> int:
     return case.application.period_start.year - 1
 
 
-def _ensure_tax_basis_rows(case: Case) -> list[TaxBasis]:
+def _enter_fetch(case: Case) -> None:
+    """«Mottatt» → «Henter inntekt», once; ``case`` is brought up to date."""
+    if case.status == S.RECEIVED:
+        transition_case(case_id=case.pk, to=S.FETCHING_INCOME, reason="Henter inntekt fra Skatteetaten")
+        case.refresh_from_db(fields=["status", "status_reason"])
+
+
+def _adults(case: Case) -> list[tuple[str, int]]:
+    """(role, person id) of the household's adults: the søker, then the partner if there is one."""
     household = case.application.household
-    rows = []
-    for role, person in ((AdultRole.SOKER, household.applicant), (AdultRole.PARTNER, household.partner)):
-        if person is not None:
-            row, _ = TaxBasis.objects.get_or_create(case=case, person=person, defaults={"role": role})
-            rows.append(row)
-    return rows
+    return [(role, person_id) for role, person_id in ((AdultRole.SOKER, household.applicant_id),
+                                                      (AdultRole.PARTNER, household.partner_id))
+            if person_id is not None]
 
 
 def _create_tax_basis_rows(case: Case) -> None:
     """The adults' rows in one statement (those that exist already, e.g. kept on a refetch, are left)."""
-    household = case.application.household
-    TaxBasis.objects.bulk_create(
-        [TaxBasis(case=case, person_id=person_id, role=role)
-         for role, person_id in ((AdultRole.SOKER, household.applicant_id), (AdultRole.PARTNER, household.partner_id))
-         if person_id is not None],
-        ignore_conflicts=True)
+    TaxBasis.objects.bulk_create([TaxBasis(case=case, person_id=person_id, role=role)
+                                  for role, person_id in _adults(case)], ignore_conflicts=True)
+
+
+def _ensure_tax_basis_rows(case: Case) -> list[TaxBasis]:
+    """The adults' rows, created where missing, in the order of :func:`_adults`."""
+    _create_tax_basis_rows(case)
+    rows = {row.person_id: row for row in TaxBasis.objects.filter(case=case)}
+    return [rows[person_id] for _role, person_id in _adults(case)]
 
 
 STORED_FIELDS = ["status", "outcome", "income_year", "stadie", "skatteoppgjoersdato", "ajourholdstidspunkt",
@@ -151,8 +157,7 @@ def park(*, case_id: int, reason: str, reason_code: str = AttentionReason.FETCH_
 def fetch_income_for_case(*, case_id: int) -> bool:
     """Fetch every adult's tax basis, then move the case on. Returns True when a proposal should follow."""
     case = Case.objects.select_related("application__household").get(pk=case_id)
-    if case.status == S.RECEIVED:
-        case = transition_case(case_id=case.pk, to=S.FETCHING_INCOME, reason="Henter inntekt fra Skatteetaten")
+    _enter_fetch(case)
     if case.status != S.FETCHING_INCOME:
         return False  # already past the fetch (a redelivered task): nothing to do
     rows = _ensure_tax_basis_rows(case)
@@ -182,20 +187,17 @@ def _start_fetch(case_ids: list[int]) -> tuple[dict[int, Case], list[TaxBasis]]:
     query = Case.objects.select_related("municipality", "application__household__applicant",
                                         "application__household__partner")
     for case in query.filter(pk__in=case_ids, status__in=[S.RECEIVED, S.FETCHING_INCOME]).order_by("pk"):
-        if case.status == S.RECEIVED:
-            transition_case(case_id=case.pk, to=S.FETCHING_INCOME, reason="Henter inntekt fra Skatteetaten")
-            case.refresh_from_db(fields=["status", "status_reason"])
+        _enter_fetch(case)
         cases[case.pk] = case
     rows = {(row.case_id, row.person_id): row for row in TaxBasis.objects.filter(case_id__in=list(cases))}
     pending = []
     for case in cases.values():
-        household = case.application.household
-        if any((case.pk, person_id) not in rows for person_id in (household.applicant_id, household.partner_id)
-               if person_id is not None):
+        adults = [person_id for _role, person_id in _adults(case)]
+        if any((case.pk, person_id) not in rows for person_id in adults):
             rows.update({(row.case_id, row.person_id): row for row in _ensure_tax_basis_rows(case)})
-        for person_id in (household.applicant_id, household.partner_id):
-            row = rows.get((case.pk, person_id))
-            if row is not None and row.status != TaxBasis.FetchStatus.DONE:
+        for person_id in adults:
+            row = rows[(case.pk, person_id)]
+            if row.status != TaxBasis.FetchStatus.DONE:
                 row.case = case
                 pending.append(row)
     return cases, pending
