@@ -100,14 +100,20 @@ def _oversend(klage: Klage, actor) -> None:
     letter_create(klage_id=klage.pk, kind=KlageLetterKind.OVERSENDELSE)
 
 
+def _proposed_oversendelse(klage_id: int, actor) -> Klage:
+    """The klage, locked, whose oversendelse waits for a godkjenner — ``actor`` must be one in its kommune."""
+    klage = _locked(klage_id, actor)
+    if not can_approve(actor, klage.case.municipality_id):
+        raise PermissionDenied("Du har ikke rollen godkjenner i denne kommunen.")
+    if klage.status != K.OVERSENDELSE_PROPOSED:
+        raise refuse("klage", KlageError.WRONG_STATE)
+    return klage
+
+
 def klage_approve_oversendelse(*, klage_id: int, actor) -> Klage:
     """Four-eyes: a godkjenner who did not prepare it approves the oversendelse; the letter goes out."""
     with transaction.atomic():
-        klage = _locked(klage_id, actor)
-        if not can_approve(actor, klage.case.municipality_id):
-            raise PermissionDenied("Du har ikke rollen godkjenner i denne kommunen.")
-        if klage.status != K.OVERSENDELSE_PROPOSED:
-            raise refuse("klage", KlageError.WRONG_STATE)
+        klage = _proposed_oversendelse(klage_id, actor)
         if klage.oversendelse_four_eyes and klage.oversendelse_proposed_by_id == actor.pk:
             raise refuse("klage", KlageError.FOUR_EYES)
         klage.oversendelse_approved_by = actor
@@ -120,11 +126,7 @@ def klage_return_oversendelse(*, klage_id: int, reason: str, actor) -> Klage:
     """The godkjenner sends the oversendelse back to forberedende klagebehandling, with the reason."""
     reason = _clean_text(reason, "reason")
     with transaction.atomic():
-        klage = _locked(klage_id, actor)
-        if not can_approve(actor, klage.case.municipality_id):
-            raise PermissionDenied("Du har ikke rollen godkjenner i denne kommunen.")
-        if klage.status != K.OVERSENDELSE_PROPOSED:
-            raise refuse("klage", KlageError.WRONG_STATE)
+        klage = _proposed_oversendelse(klage_id, actor)
         klage_set_status(klage_id=klage.pk, to=K.IN_PROGRESS, actor=actor,
                          reason=f"Oversendelsen sendt tilbake: {reason}")
         audit_record(action="klage_oversendelse_returned", actor=actor, municipality=klage.case.municipality,
