@@ -265,6 +265,13 @@ def applied_decisions(municipality_id: int, on) -> QuerySet[Decision]:
             .exclude(effective_to__lt=on))
 
 
+def sent_decision(case_id: int) -> Decision | None:
+    """The case's vedtak in force that went to the parties: approved and sent (the newest, should there
+    ever be two), or None. What a change replaces, what a klage is about, what the parents' portal shows."""
+    return (Decision.objects.filter(case_id=case_id, status=Decision.Status.APPROVED, sent_at__isnull=False)
+            .order_by("-approved_at", "-id").first())
+
+
 def decisions_in_force(municipality_id: int, on) -> list[FeeInForce]:
     """Per child, the price that applies on ``on`` and the vedtak deciding it (two queries). A child
     without a row on that day has no reduced price then (no vedtak, or an opphør / the child left)."""

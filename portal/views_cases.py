@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cases.constants import CaseStatus as S
 from cases.models import Decision
+from cases.selectors import sent_decision
 from cases.services.audit import audit_record
 from cases.services.decisions import decision_retire_proposal
 from cases.services.workflow import FINAL, TransitionNotAllowed, transition_case
@@ -32,11 +33,6 @@ from portal.tax_labels import plain_items
 from portal.views_klage import klage_context
 
 WITHDRAWABLE = frozenset(s for s in S.values if s not in FINAL and s != S.APPROVED)
-
-
-def _sent_decision(case):
-    return case.decisions.filter(status=Decision.Status.APPROVED, sent_at__isnull=False).order_by(
-        "-approved_at").first()
 
 
 def _row(case, parent):
@@ -69,7 +65,7 @@ def case_detail(request, pk: int):
     case = parent_case(request, pk)
     row = _row(case, request.parent)
     own_tax = case.tax_bases.filter(person__person_id=request.parent.pid).first()  # never the other adult's
-    decision = _sent_decision(case) if row["state"] == SENT else None
+    decision = sent_decision(case.pk) if row["state"] == SENT else None
     if own_tax is not None:
         audit_record(action="view_tax_data", actor=None, municipality=case.municipality, case=case,
                detail="innbygger så eget skattegrunnlag i innbyggerportalen")
@@ -93,7 +89,7 @@ def case_detail(request, pk: int):
 @require_GET
 def vedtak(request, pk: int):
     case = parent_case(request, pk)  # both adults: each is a party the letter is sent to (docs/portal.md)
-    decision = _sent_decision(case)
+    decision = sent_decision(case.pk)
     if decision is None or not decision.pdf:
         raise Http404("no sent vedtak")
     role = "søker" if case.application.household.applicant.person_id == request.parent.pid else "den andre voksne"

@@ -19,9 +19,10 @@ from django.views.decorators.http import require_http_methods
 
 from cases.klage import deadline
 from cases.klage.errors import KlageError
-from cases.klage.selectors import open_klage, sent_decision
+from cases.klage.selectors import open_klage
 from cases.klage.services import klage_register
 from cases.klage.workflow import OPEN
+from cases.selectors import sent_decision
 from portal.common import parent_case, portal_view
 
 # The parent's words for the klage's states (the caseworker's finer states map onto them).
@@ -64,7 +65,7 @@ def party(case, parent):
 def klage_context(case, parent) -> dict:
     """What «Mine saker» shows about klage for this case: the parent's klagefrist, whether it has run out,
     and the open or latest klage (for the case page and the klage page)."""
-    decision = sent_decision(case)
+    decision = sent_decision(case.pk)
     if decision is None:
         return {"klage_possible": False}
     _known, frist = deadline.klagefrist_for(decision, party(case, parent))
@@ -83,7 +84,7 @@ def klage(request, pk: int):
     context = klage_context(case, request.parent)
     if person is None or not context["klage_possible"]:
         raise Http404("no sent vedtak to complain about")
-    decision = sent_decision(case)
+    decision = sent_decision(case.pk)
     form = KlageForm(request.POST or None)
     errors = []
     if request.method == "POST" and open_klage(decision) is None and form.is_valid():

@@ -1,15 +1,16 @@
 """The klage section on the caseworker's case page (registered in ``cases.hooks`` by the app)."""
 from cases.permissions import can_work_cases
+from cases.selectors import sent_decision
 
 from .forms import KlageRegisterForm
-from .selectors import klager_for_case, sent_decision
+from .selectors import klager_for_case
 from .workflow import OPEN
 
 
 def case_panel(case, user) -> dict | None:
     """The case page's «Klage» section: the klager, and the registration form when a vedtak was sent."""
     klager = list(klager_for_case(case))
-    decision = sent_decision(case)
+    decision = sent_decision(case.pk)
     if not klager and decision is None:
         return None
     return {"template": "klage/_panel.html", "anchor": "klage", "title": "Klage", "klager": klager,

@@ -9,12 +9,6 @@ from .models import Klage
 from .workflow import OPEN
 
 
-def sent_decision(case: Case) -> Decision | None:
-    """The vedtak in force that was sent to the parties (the one a klage is about), or None."""
-    return (case.decisions.filter(status=Decision.Status.APPROVED, sent_at__isnull=False)
-            .order_by("-approved_at", "-id").first())
-
-
 def klager_for_case(case: Case) -> QuerySet[Klage]:
     return (Klage.objects.filter(case=case).select_related("decision", "registered_by", "filed_by_person")
             .prefetch_related("transitions__actor", "letters").order_by("-received_date", "-id"))

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from cases.models import Case, Person
 from cases.permissions import can_work_cases
+from cases.selectors import sent_decision
 from cases.services.audit import audit_record
 
 from . import deadline
@@ -21,7 +22,7 @@ from .choices import KlageStatus as K
 from .errors import KlageError, refuse
 from .letters import letter_create
 from .models import Klage
-from .selectors import open_klage, sent_decision
+from .selectors import open_klage
 from .workflow import klage_set_status
 
 TEXT_MAX = 20000
@@ -66,7 +67,7 @@ def klage_register(*, case_id: int, received_date: dt.date, channel: str, text: 
         else:
             _require_caseworker(actor, case)
             person = None
-        decision = sent_decision(case)
+        decision = sent_decision(case.pk)
         if decision is None:
             raise refuse("decision", KlageError.NO_SENT_VEDTAK)
         if decision.approved_at and received_date < timezone.localdate(decision.approved_at):

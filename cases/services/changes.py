@@ -27,7 +27,7 @@ from cases.constants import ChangeKind, ChangeSource, PartnerRelation, Service
 from cases.identity import birth_date, validate_person_id
 from cases.models import Case, CasePreparer, Change, Child, Decision, Person, TaxBasis
 from cases.permissions import actor_or_none, can_work_cases
-from cases.selectors import active_child_person_ids
+from cases.selectors import active_child_person_ids, sent_decision
 from cases.services import audit
 from cases.services.decisions import decision_conflicts_refused, decision_retire_proposal
 from cases.services.intake import MAX_MONTHLY_PRICE, MAX_WEEKLY_HOURS, TEXT_LIMITS, FieldErrors
@@ -64,16 +64,11 @@ def _error(key: str, code: str, message: str) -> FieldErrors:
     return FieldErrors({key: [ValidationError(message, code=code)]})
 
 
-def in_force(case_id: int) -> Decision | None:
-    """The vedtak in force for the case (approved and sent), or None."""
-    return Decision.objects.filter(case_id=case_id, status=Decision.Status.APPROVED, sent_at__isnull=False).first()
-
-
 def open_change(case: Case) -> Change | None:
     """The change being worked: the latest one, while the case is reopened (not «Sendt» or «Godkjent»)."""
     if case.status not in WORKING:
         return None
-    return Change.objects.working(case_id=case.pk, in_force=in_force(case.pk))
+    return Change.objects.working(case_id=case.pk, in_force=sent_decision(case.pk))
 
 
 # --- validation --------------------------------------------------------------------------------------
@@ -327,7 +322,7 @@ def change_register(*, case_id: int, kind: str, change_date: datetime.date, acto
         raise _error("kind", ChangeError.UNKNOWN_KIND, "Velg hva som er endret.")
     if (kind in KLAGE_KINDS) != (source == ChangeSource.KLAGE):
         raise _error("kind", ChangeError.KIND_NOT_ALLOWED, "Denne endringen registreres fra klagesaken.")
-    _check_date(case, in_force(case.pk), change_date)
+    _check_date(case, sent_decision(case.pk), change_date)
     plan = _plan(case, kind, details or {})
     next_status, what = _next_status(kind)
     label = ChangeKind(kind).label
@@ -335,7 +330,7 @@ def change_register(*, case_id: int, kind: str, change_date: datetime.date, acto
         with decision_conflicts_refused(), transaction.atomic():
             case = Case.objects.select_for_update().select_related("municipality", "application__household").get(
                 pk=case_id)
-            _check_date(case, in_force(case.pk), change_date)  # again, under the lock
+            _check_date(case, sent_decision(case.pk), change_date)  # again, under the lock
             stored = _apply(case, kind, plan)
             change = Change.objects.create(case=case, kind=kind, change_date=change_date, source=source,
                                            details=stored, registered_by=actor_or_none(

@@ -9,8 +9,8 @@ from cases.constants import AdultRole, CaseStatus
 from cases.forms import ChangeForm, DocumentedIncomeForm, ReasonForm, SendForm
 from cases.models import Case, TaxBasis
 from cases.permissions import can_approve
-from cases.selectors import current_decision
-from cases.services.changes import in_force, open_change
+from cases.selectors import current_decision, sent_decision
+from cases.services.changes import open_change
 from cases.services.four_eyes import ApprovalRefusal, approval_refusal
 from cases.services.intake import name_differences
 from cases.services.workflow import ALLOWED, FINAL
@@ -120,7 +120,7 @@ def available_actions(case: Case, user, decision, tax_bases: list[TaxBasis], ref
         and refusal is None,
         "send": case.status == S.APPROVED and approved,
         **{name: target in allowed and not reopened for name, (target, _prefix) in REASON_ACTIONS.items()},
-        "register_change": case.status == S.SENT and in_force(case.pk) is not None,
+        "register_change": case.status == S.SENT and sent_decision(case.pk) is not None,
         "discard_change": reopened,
     }
 
