@@ -260,7 +260,7 @@ def applied_decisions(municipality_id: int, on) -> QuerySet[Decision]:
     proposal, nor a superseded proposal), approved, ``valid_from ≤ on ≤ min(valid_to, effective_to)``.
     At most one per case: a later vedtak ends the earlier one the day before it starts."""
     return (Decision.objects.filter(case__municipality_id=municipality_id,
-                                    status__in=(Decision.Status.APPROVED, Decision.Status.SUPERSEDED),
+                                    status__in=Decision.APPLIED,
                                     approved_at__isnull=False, valid_from__lte=on, valid_to__gte=on)
             .exclude(effective_to__lt=on))
 
@@ -279,7 +279,7 @@ def decisions_in_force(municipality_id: int, on) -> list[FeeInForce]:
         Prefetch("child_fees", queryset=ChildFee.objects.order_by("child_id")))
     rows = []
     for decision in decisions.order_by("case_id"):
-        last = min(decision.valid_to, decision.effective_to or decision.valid_to)
+        last = decision.applies_to
         for fee in decision.child_fees.all():
             monthly = next((int(s["monthly_fee"]) for s in fee.segments or ()
                             if s["valid_from"] <= on.isoformat() <= s["valid_to"]), fee.monthly_fee)

@@ -26,7 +26,6 @@ from .models import ExportLine, ExportRun
 from .months import Billed, BilledLine, FeePeriod
 
 EXPORT_ROLES = (Role.SAKSBEHANDLER, Role.ADMINISTRATOR)
-IN_FORCE = (Decision.Status.APPROVED, Decision.Status.SUPERSEDED)
 
 
 def export_municipalities(user):
@@ -46,17 +45,11 @@ def child_key(*, kommunenummer: str, service: str, person_id: str) -> str:
     return "B" + base64.b32encode(digest).decode()[:15]
 
 
-def applies_to(decision: Decision) -> dt.date:
-    """The last day ``decision`` applies: the end of its period, or the day before the vedtak that replaced
-    it applies from (``effective_to``; before ``valid_from`` when it was replaced back to its start)."""
-    return min(decision.valid_to, decision.effective_to) if decision.effective_to else decision.valid_to
-
-
 def approved_decisions(municipality_id: int):
-    """Every approved vedtak of the kommune (in force or superseded), oldest first; ``applies_to`` says until
+    """Every approved vedtak of the kommune (in force or superseded), oldest first; ``Decision.applies_to`` says until
     when. The same criterion as ``cases.selectors.applied_decisions`` (docs/changes.md), over all days."""
     fees = ChildFee.objects.select_related("child__person", "child__application").order_by("child_id")
-    return (Decision.objects.filter(case__municipality_id=municipality_id, status__in=IN_FORCE,
+    return (Decision.objects.filter(case__municipality_id=municipality_id, status__in=Decision.APPLIED,
                                     approved_at__isnull=False)
             .select_related("case__municipality", "case__application")
             .prefetch_related(Prefetch("child_fees", queryset=fees))
@@ -82,7 +75,7 @@ def _segment_steps(decision: Decision, child_id: int, valid_from: str, fee: Chil
 
 def decision_periods(decision: Decision) -> list[FeePeriod]:
     """The fee periods of one approved vedtak, each child segment cut to the days the vedtak applies."""
-    start, end = decision.valid_from, applies_to(decision)
+    start, end = decision.valid_from, decision.applies_to
     if end < start:
         return []
     outcome = decision_outcome(decision)
@@ -122,7 +115,7 @@ def fee_periods(municipality_id: int) -> tuple[list[FeePeriod], dict[str, FeePer
     children: dict[str, tuple[int, ChildFee]] = {}
     for decision in approved_decisions(municipality_id):
         periods.extend(decision_periods(decision))
-        if applies_to(decision) >= decision.valid_from:
+        if decision.applies_to >= decision.valid_from:
             latest_of_case[decision.case_id] = decision  # ordered by valid_from: the last one wins
         kommunenummer = decision.case.municipality.kommunenummer
         for fee in decision.child_fees.all():

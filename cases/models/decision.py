@@ -1,4 +1,6 @@
 """The proposed and approved vedtak: fee per child with the full calculation trace, and the PDF."""
+import datetime
+
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
@@ -13,12 +15,23 @@ def _private_storage():
     return storages["private"]
 
 
+def last_day_applied(valid_to: datetime.date, effective_to: datetime.date | None) -> datetime.date:
+    """The last day an approved vedtak applies: the end of its period, or the day before the vedtak that
+    replaced it applies from (``effective_to``; before ``valid_from`` when replaced from its first day)."""
+    return min(valid_to, effective_to) if effective_to else valid_to
+
+
 class Decision(models.Model):
     class Status(models.TextChoices):
         PROPOSED = "proposed", "Forslag"
         APPROVED = "approved", "Godkjent"
         SUPERSEDED = "superseded", "Erstattet"
         REJECTED = "rejected", "Forkastet"
+
+    # With ``approved_at`` set: approved once, so it applies from valid_from until ``applies_to`` (in force,
+    # or replaced by a later vedtak). A proposal retired before approval is superseded too, but has no
+    # approved_at and never applies (docs/changes.md).
+    APPLIED = (Status.APPROVED, Status.SUPERSEDED)
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="decisions", verbose_name="sak")
     status = models.CharField("status", max_length=12, choices=Status.choices, default=Status.PROPOSED)
@@ -96,6 +109,11 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"Vedtak {self.case.saksnummer} ({self.get_status_display()})"
+
+    @property
+    def applies_to(self) -> datetime.date:
+        """The last day this vedtak applies (``last_day_applied``), once approved."""
+        return last_day_applied(self.valid_to, self.effective_to)
 
 
 class ChildFee(models.Model):

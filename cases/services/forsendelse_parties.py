@@ -106,7 +106,7 @@ def forsendelse_send_document(*, decision_id: int, letter_key: str, title: str, 
         raise ValueError("a letter other than the vedtak needs a letter_key")
     with transaction.atomic():
         decision = Decision.objects.select_for_update(of=("self",)).select_related(*_PARTIES).get(pk=decision_id)
-        if decision.status not in (Decision.Status.APPROVED, Decision.Status.SUPERSEDED):
+        if decision.status not in Decision.APPLIED:
             raise ValueError("only a letter about an approved vedtak goes to the parties")
         document = {"document_name": pdf_name, "document_title": title[:200], "document_filename": filename[:100],
                     "document_type": document_type[:40]}

@@ -39,12 +39,12 @@ from django.utils import timezone
 from cases.constants import CaseStatus
 from cases.klage.models import Klage
 from cases.models import Application, Case, ChildFee, Decision, Municipality, RenewalItem, StatsFigure, StatsState
+from cases.models.decision import last_day_applied
 from cases.outcome import decision_outcome
 
 Figure = StatsFigure.Figure
 DONE_STATUSES = (CaseStatus.APPROVED, CaseStatus.SENT)
 IN_FORCE = (Decision.Status.APPROVED,)  # the vedtak in force now (one per case)
-APPLIED = (Decision.Status.APPROVED, Decision.Status.SUPERSEDED)  # approved once: applied until effective_to
 CHILD_KEYS = ("free", "reduced", "full", "free_core_hours")
 
 Key = tuple[str, str, str, str, datetime.date | None]  # period, service, figure, key, month
@@ -128,13 +128,13 @@ def _children_and_reduction(municipality_id: int) -> Iterable[tuple[Key, int]]:
             if r[key]:
                 yield (period, service, Figure.CHILDREN, key, None), r[key]
     reduction: Counter = Counter()
-    rows = (ChildFee.objects.filter(decision__case__municipality_id=municipality_id, decision__status__in=APPLIED,
-                                    decision__approved_at__isnull=False)
+    rows = (ChildFee.objects.filter(decision__case__municipality_id=municipality_id,
+                                    decision__status__in=Decision.APPLIED, decision__approved_at__isnull=False)
             .values_list("decision__case__application__period", "decision__case__application__service",
                          "decision__valid_from", "decision__valid_to", "decision__effective_to", "segments",
                          "monthly_fee", "child__monthly_price"))
     for period, service, valid_from, valid_to, effective_to, segments, fee, price in rows.iterator(chunk_size=5000):
-        last = min(valid_to, effective_to) if effective_to else valid_to
+        last = last_day_applied(valid_to, effective_to)
         for month, month_fee in applies_in_month(valid_from, last, segments, fee):
             reduction[(period, service, month)] += max(0, int(price) - month_fee)
     for (period, service, month), amount in reduction.items():
