@@ -63,6 +63,14 @@ def test_other_kommune_is_not_found(world, runs, login):
     assert ExportRun.objects.filter(municipality=world["a"]).count() == 1
 
 
+def test_the_since_choice_cannot_name_another_kommunes_export(world, runs, login):
+    """A's saksbehandler posts B's export as «since» on A's own page: a form error (400), nothing made."""
+    client = login(world["saksbehandler_a"])
+    response = client.post(staff_urls(world["a"])[0], {"since": str(runs["b"].pk), "through": THROUGH})
+    assert response.status_code == 400 and "since" in response.context["form"].errors  # the choice is refused
+    assert ExportRun.objects.filter(municipality=world["a"]).count() == 1
+
+
 def test_unknown_kommune_is_not_found(world, login):
     assert login(world["admin_a"]).get(reverse("billing:kommune", args=["0000"])).status_code == 404
 
