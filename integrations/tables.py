@@ -23,7 +23,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models.signals import post_delete, post_save
 
 from integrations.conf import setting
@@ -42,6 +42,8 @@ def load_classification_table() -> ClassificationTable:
     try:
         rows = list(IncomeClassificationRule.objects.all())
     except DatabaseError:
+        if connection.in_atomic_block:  # PostgreSQL has aborted the caller's transaction: say so, do not go on
+            raise
         rows = []
     if not rows:
         logger.warning("income classification table empty or unavailable; using the seed data file")

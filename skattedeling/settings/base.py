@@ -107,6 +107,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.cache("CACHE_URL", default="dbcache://django_cache")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     CACHES["default"]["BACKEND"] = "skattedeling.cache.RedisCache"  # one redis client per pool, not per call
+elif CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache":
+    CACHES["default"]["BACKEND"] = "skattedeling.cache.DatabaseCache"  # each operation in its own savepoint
 
 AUTH_USER_MODEL = "cases.User"
 LOGIN_URL = "login"
