@@ -157,12 +157,32 @@ def count_label(count: int, *, more: bool | None = None) -> str:
     return f"{count:,}+".replace(",", "\u00a0") if more else str(count)
 
 
+# A loose index scan over ``app_period_idx`` (municipality_id, period): per step, the newest period below
+# the last one found, one index probe per kommune — a few hundred probes instead of a DISTINCT over every
+# application of the user's kommuner (87 ms for a system administrator at 1 000 000 cases).
+_PERIODS_SQL = """
+WITH RECURSIVE walk(period) AS (
+    SELECT MAX(x.period) FROM unnest(%(ids)s::bigint[]) AS m(id) CROSS JOIN LATERAL (
+        SELECT MAX(a.period) AS period FROM cases_application a WHERE a.municipality_id = m.id) x
+  UNION ALL
+    SELECT (SELECT MAX(x.period) FROM unnest(%(ids)s::bigint[]) AS m(id) CROSS JOIN LATERAL (
+        SELECT MAX(a.period) AS period FROM cases_application a
+        WHERE a.municipality_id = m.id AND a.period < walk.period) x)
+    FROM walk WHERE walk.period IS NOT NULL
+)
+SELECT period FROM walk WHERE period IS NOT NULL
+"""
+
+
 def periods_for_user(user) -> list[str]:
     """The periods (barnehageår/skoleår) of the applications in the user's municipalities, newest first."""
-    return list(
-        Application.objects.filter(municipality_id__in=municipality_ids(user)).order_by("-period")
-        .values_list("period", flat=True).distinct()
-    )
+    ids = list(municipality_ids(user))
+    if connection.vendor != "postgresql":  # SQLite (the quick start): the plain DISTINCT
+        return list(Application.objects.filter(municipality_id__in=ids).order_by("-period")
+                    .values_list("period", flat=True).distinct())
+    with connection.cursor() as cursor:
+        cursor.execute(_PERIODS_SQL, {"ids": ids})
+        return [row[0] for row in cursor.fetchall()]
 
 
 def case_for_detail(user, pk: int) -> Case:
