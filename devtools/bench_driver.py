@@ -138,7 +138,7 @@ def run_renewal(*, kommune, admin, approver, period: str, timeout_s: float, simu
 def confirm_unverified_rates(run, approver) -> None:
     """The godkjenner confirms proposals that rest on unverified rates (e.g. SFO rates the law review could
     not source, docs/rules.md § 6) — as a real godkjenner must before approving them."""
-    for decision in services.proposals(run):
+    for decision in services.proposals(run).iterator(chunk_size=200):  # no result cache: flat in N
         if not unverified_parameters_confirmed(decision):
             decision_confirm_unverified_rates(decision_id=decision.pk, actor=approver,
                                               reason="Ytelsesmåling: satsene brukes bare i en engangsdatabase")

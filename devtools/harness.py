@@ -211,23 +211,30 @@ def peak_rss_mb(pid: int) -> float:
 
 
 class PeakMemory(threading.Thread):
-    """Samples the peak RSS of the given processes and all their descendants until stopped."""
+    """Samples the peak RSS of the given processes and all their descendants until stopped.
 
-    def __init__(self, roots: list[int], interval: float = 1.0):
+    ``roots`` maps a root pid to its role («workers», «driver», ...); a descendant (a prefork pool child)
+    counts for its root's role, so the product's processes and the harness's are reported apart."""
+
+    def __init__(self, roots: dict[int, str], interval: float = 1.0):
         super().__init__(daemon=True)
-        self.roots, self.interval, self.peak = list(roots), interval, 0.0
+        self.roots, self.interval, self.peak = dict(roots), interval, 0.0
+        self.by_role: dict[str, float] = dict.fromkeys(self.roots.values(), 0.0)
         self.loads: list[float] = []  # 1-minute load average at each sample (the machine may be shared)
         self._stop_event = threading.Event()
 
     def sample(self) -> float:
         parents = _parents()
-        tree, grew = set(self.roots), True
+        role_of, grew = dict(self.roots), True
         while grew:
-            extra = {pid for pid, parent in parents.items() if parent in tree} - tree
-            tree |= extra
+            extra = {pid: role_of[parent] for pid, parent in parents.items()
+                     if parent in role_of and pid not in role_of}
+            role_of |= extra
             grew = bool(extra)
-        for pid in tree:
-            self.peak = max(self.peak, peak_rss_mb(pid))
+        for pid, role in role_of.items():
+            rss = peak_rss_mb(pid)
+            self.by_role[role] = max(self.by_role[role], rss)
+            self.peak = max(self.peak, rss)
         self.loads.append(os.getloadavg()[0])
         return self.peak
 

@@ -173,9 +173,12 @@ class Command(BaseCommand):
                 self.wait_registered(db_url, n, driver)
             if fetchers:
                 fetchers.start()
-            memory = PeakMemory([os.getpid(), simulator.process.pid, driver.pid]
-                                + [p.pid for p in workers.processes]
-                                + [p.pid for p in (fetchers.processes if fetchers else [])])
+            # The product's processes (workers, fetcher) apart from the harness's (this orchestrator, the
+            # driver that writes the households and plays the godkjenner, the simulator).
+            memory = PeakMemory({os.getpid(): "orchestrator", simulator.process.pid: "simulator",
+                                 driver.pid: "driver"}
+                                | {p.pid: "workers" for p in workers.processes}
+                                | {p.pid: "fetch_worker" for p in (fetchers.processes if fetchers else [])})
             memory.start()
             self.log(f"driver running {n} households")
             if driver.wait(timeout=options["timeout"] + 900) != 0 or not result_file.exists():
@@ -210,6 +213,7 @@ class Command(BaseCommand):
             "token_lifetime_s": lifetime, "pdf_ms_median": result.get("pdf_ms_median"),
             "naive_pdf_ms_median": result.get("naive_pdf_ms_median"),
             "pdf_ratio_to_naive": result.get("pdf_ratio_to_naive"), "peak_rss_mb": round(peak, 1),
+            "peak_rss_mb_by_role": {role: round(mb, 1) for role, mb in sorted(memory.by_role.items())},
             # --until fetched stops before households are final: "lost" would count them all
             "lost": result["lost"] if options["until"] == "letters" else None,
             "duplicated": result["duplicated"], "parked": result["parked"],
