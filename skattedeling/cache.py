@@ -44,6 +44,9 @@ class RedisCache(DjangoRedisCache):
 
 
 class DatabaseCache(DjangoDatabaseCache):
+    """Django's database cache, each public operation in a savepoint when a transaction is open (only
+    public methods are wrapped: ``get``, ``incr`` and ``get_or_set`` go through them)."""
+
     def _guarded(self, *, write: bool):
         alias = router.db_for_write(self.cache_model_class) if write else router.db_for_read(self.cache_model_class)
         if connections[alias].in_atomic_block:
@@ -58,10 +61,22 @@ class DatabaseCache(DjangoDatabaseCache):
         with self._guarded(write=False):
             return super().has_key(key, version=version)
 
-    def _base_set(self, mode, key, value, timeout=DEFAULT_TIMEOUT):
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         with self._guarded(write=True):
-            return super()._base_set(mode, key, value, timeout)
+            return super().set(key, value, timeout=timeout, version=version)
 
-    def _base_delete_many(self, keys):
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         with self._guarded(write=True):
-            return super()._base_delete_many(keys)
+            return super().add(key, value, timeout=timeout, version=version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        with self._guarded(write=True):
+            return super().touch(key, timeout=timeout, version=version)
+
+    def delete(self, key, version=None):
+        with self._guarded(write=True):
+            return super().delete(key, version=version)
+
+    def delete_many(self, keys, version=None):
+        with self._guarded(write=True):
+            return super().delete_many(keys, version=version)

@@ -52,7 +52,8 @@ def cache_table_missing(settings):
 def test_a_failing_database_cache_leaves_the_transaction_usable(cache_table_missing):
     with transaction.atomic():
         for operation in (lambda: cache.get("k"), lambda: cache.set("k", 1), lambda: cache.delete("k"),
-                          lambda: cache.has_key("k")):
+                          lambda: cache.has_key("k"), lambda: cache.add("k", 1), lambda: cache.touch("k"),
+                          lambda: cache.delete_many(["k", "l"]), lambda: cache.get_many(["k", "l"])):
             with pytest.raises(DatabaseError):
                 operation()
         assert IncomeClassificationRule.objects.exists()  # «current transaction is aborted» without the savepoint
