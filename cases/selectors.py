@@ -176,7 +176,7 @@ SELECT period FROM walk WHERE period IS NOT NULL
 
 def periods_for_user(user) -> list[str]:
     """The periods (barnehageår/skoleår) of the applications in the user's municipalities, newest first."""
-    ids = list(municipality_ids(user))
+    ids = municipality_ids(user)
     if connection.vendor != "postgresql":  # SQLite (the quick start): the plain DISTINCT
         return list(Application.objects.filter(municipality_id__in=ids).order_by("-period")
                     .values_list("period", flat=True).distinct())

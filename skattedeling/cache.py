@@ -16,8 +16,8 @@ aborted the whole transaction on PostgreSQL, and the page failed later with «cu
 aborted». Settings select it for every ``dbcache://`` URL.
 """
 import contextlib
+import functools
 
-from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
@@ -43,6 +43,18 @@ class RedisCache(DjangoRedisCache):
         self._class = ReusingRedisCacheClient
 
 
+def _in_savepoint(name: str, *, write: bool):
+    """Django's public ``DatabaseCache.<name>``, run inside ``DatabaseCache._guarded``."""
+    parent = getattr(DjangoDatabaseCache, name)
+
+    @functools.wraps(parent)
+    def method(self, *args, **kwargs):
+        with self._guarded(write=write):
+            return parent(self, *args, **kwargs)
+
+    return method
+
+
 class DatabaseCache(DjangoDatabaseCache):
     """Django's database cache, each public operation in a savepoint when a transaction is open (only
     public methods are wrapped: ``get``, ``incr`` and ``get_or_set`` go through them)."""
@@ -53,30 +65,10 @@ class DatabaseCache(DjangoDatabaseCache):
             return transaction.atomic(using=alias)  # a savepoint: a failure rolls back to it, not the caller
         return contextlib.nullcontext()
 
-    def get_many(self, keys, version=None):
-        with self._guarded(write=False):
-            return super().get_many(keys, version=version)
-
-    def has_key(self, key, version=None):
-        with self._guarded(write=False):
-            return super().has_key(key, version=version)
-
-    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        with self._guarded(write=True):
-            return super().set(key, value, timeout=timeout, version=version)
-
-    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        with self._guarded(write=True):
-            return super().add(key, value, timeout=timeout, version=version)
-
-    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        with self._guarded(write=True):
-            return super().touch(key, timeout=timeout, version=version)
-
-    def delete(self, key, version=None):
-        with self._guarded(write=True):
-            return super().delete(key, version=version)
-
-    def delete_many(self, keys, version=None):
-        with self._guarded(write=True):
-            return super().delete_many(keys, version=version)
+    get_many = _in_savepoint("get_many", write=False)
+    has_key = _in_savepoint("has_key", write=False)
+    set = _in_savepoint("set", write=True)
+    add = _in_savepoint("add", write=True)
+    touch = _in_savepoint("touch", write=True)
+    delete = _in_savepoint("delete", write=True)
+    delete_many = _in_savepoint("delete_many", write=True)
