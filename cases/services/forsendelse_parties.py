@@ -45,10 +45,16 @@ def new_reference(decision_id: int, role: str) -> str:
 
 
 def _parties(decision: Decision, *, letter_key: str, defaults: dict) -> list[Forsendelse]:
-    """The adults' rows (and the archive copy's, when the kommune archives through SvarUt) for one letter."""
+    """The adults' rows (and the archive copy's, when the kommune archives through SvarUt) for one letter.
+
+    The caller holds the decision's row lock, so no one else plans this letter meanwhile: the rows that
+    exist are read in one query and the missing ones inserted in one (the unique constraint on decision,
+    role and letter key stays the backstop). A row that exists is returned as it is.
+    """
     case = decision.case
     household = case.application.household
     orgno = case.municipality.organisasjonsnummer
+    existing = {row.role: row for row in F.objects.filter(decision=decision, letter_key=letter_key)}
     configured, problem = integrations.svarut_configured(orgno)
     address = parse_address(household.address)
     suffix = f"-{letter_key}" if letter_key else ""
@@ -57,6 +63,9 @@ def _parties(decision: Decision, *, letter_key: str, defaults: dict) -> list[For
         wanted.append((F.Role.PARTNER, household.named_partner))
     rows = []
     for role, named in wanted:
+        if role in existing:
+            rows.append(existing[role])
+            continue
         person = named.person
         reason = ""
         if not configured:
@@ -65,21 +74,17 @@ def _parties(decision: Decision, *, letter_key: str, defaults: dict) -> list[For
             reason = "Personen har ikke gyldig fødselsnummer eller D-nummer"
         elif address is None:
             reason = "Søknaden har ingen norsk postadresse (gateadresse, postnummer og poststed)"
-        row, _created = F.objects.get_or_create(
-            decision=decision, role=role, letter_key=letter_key,
-            defaults={"case": case, "person": person, **defaults,
-                      "ekstern_referanse": new_reference(decision.pk, f"{role}{suffix}"[:40]),
-                      "recipient_name": named.full_name[:200],
-                      "channel": F.Channel.PRINT if reason else F.Channel.SVARUT,
-                      "state": F.State.PRINT if reason else F.State.PENDING, "print_reason": reason[:300]})
-        rows.append(row)
+        rows.append(F(decision=decision, role=role, letter_key=letter_key, case=case, person=person, **defaults,
+                      ekstern_referanse=new_reference(decision.pk, f"{role}{suffix}"[:40]),
+                      recipient_name=named.full_name[:200],
+                      channel=F.Channel.PRINT if reason else F.Channel.SVARUT,
+                      state=F.State.PRINT if reason else F.State.PENDING, print_reason=reason[:300]))
     if configured and integrations.svarut_archive_target(orgno) is not None:
-        row, _created = F.objects.get_or_create(
-            decision=decision, role=F.Role.ARCHIVE, letter_key=letter_key,
-            defaults={"case": case, **defaults, "channel": F.Channel.SVARUT,
-                      "ekstern_referanse": new_reference(decision.pk, f"{F.Role.ARCHIVE}{suffix}"[:40]),
-                      "recipient_name": case.municipality.name[:200]})
-        rows.append(row)
+        rows.append(existing.get(F.Role.ARCHIVE) or F(
+            decision=decision, role=F.Role.ARCHIVE, letter_key=letter_key, case=case, **defaults,
+            channel=F.Channel.SVARUT, ekstern_referanse=new_reference(decision.pk, f"{F.Role.ARCHIVE}{suffix}"[:40]),
+            recipient_name=case.municipality.name[:200]))
+    F.objects.bulk_create([row for row in rows if row.pk is None])
     return rows
 
 

@@ -1,6 +1,7 @@
 """The send lease (``cases.services.forsendelse._claim``): one conditional UPDATE takes a pending forsendelse
 for one worker at a time, counts the attempt, and tells the others how long to wait. Against PostgreSQL, with
-threads on their own connections racing for the same row."""
+threads on their own connections racing for the same row. And the planning of a letter's rows
+(``plan_delivery``): one read of the rows that exist, one insert of the missing ones."""
 from __future__ import annotations
 
 import datetime as dt
@@ -88,3 +89,31 @@ def test_of_many_workers_racing_for_one_row_exactly_one_takes_it(settings, svaru
     assert all(pk is None and wait and wait > 55 for pk, wait in results if (pk, wait) not in winners)
     row.refresh_from_db()
     assert row.attempts == 1
+
+
+@pytest.mark.django_db
+def test_planning_reads_the_existing_rows_once_and_inserts_the_missing_ones_together(
+        svarut_settings, approve, django_assert_max_num_queries):
+    from cases.models import Decision
+    from cases.services.forsendelse_parties import plan_delivery
+
+    case = approve(applicant_route=DIGITAL)
+    decision = case.decisions.get(status=Decision.Status.APPROVED)
+    sent = {f.role: f.ekstern_referanse for f in case.forsendelser.all()}
+    case.forsendelser.all().delete()
+    Decision.objects.filter(pk=decision.pk).update(sent_at=None)
+
+    with django_assert_max_num_queries(12):  # lock + read, SvarUt settings (twice), one read, one insert, ids
+        planned = plan_delivery(decision_id=decision.pk)
+    rows = {f.role: f for f in case.forsendelser.all()}
+    assert set(rows) == {"soker", "partner", "arkiv"} and sorted(planned) == sorted(f.pk for f in rows.values())
+    assert all(f.state == Forsendelse.State.PENDING and f.channel == Forsendelse.Channel.SVARUT
+               for f in rows.values())
+    assert not set(sent.values()) & {f.ekstern_referanse for f in rows.values()}  # a new reference per new row
+
+    Forsendelse.objects.filter(pk=rows["soker"].pk).update(state=Forsendelse.State.SENT, svarut_id="x")
+    again = plan_delivery(decision_id=decision.pk)  # nothing new: the same rows, the sent one not again
+    assert sorted(again) == sorted([rows["partner"].pk, rows["arkiv"].pk])
+    assert case.forsendelser.count() == 3
+    assert {f.role: f.ekstern_referanse for f in case.forsendelser.all()} == {
+        r: f.ekstern_referanse for r, f in rows.items()}
