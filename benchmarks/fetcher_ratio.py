@@ -80,6 +80,9 @@ def measure(args) -> dict:
             "slot_sets_taken": sum(r.taken for r in relays) - taken0,
             "slot_sets_handed_on": sum(r.handed for r in relays) - handed0,
             "max_concurrent_calls": max(stats["peak_concurrent_by_org"].values(), default=0),
+            "api_answer_ms_mean": stats.get("ssg_answer_ms_mean"),
+            "ratio_to_answer_limit": (round(calls / wall / (5 * 1000 / stats["ssg_answer_ms_mean"]), 3)
+                                      if stats.get("ssg_answer_ms_mean") else None),
             "errors": sum(isinstance(r, Exception) for r in results), "latency_ms": args.latency_ms,
             "load_average": [round(x, 2) for x in os.getloadavg()]}
 

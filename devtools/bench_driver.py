@@ -187,6 +187,7 @@ def measure(run, *, started, ended, simulator_url: str) -> dict:
         "seconds_total": round(((last_pdf or ended) - started).total_seconds(), 1),
         "fetch_seconds": round(fetch_s, 2),
         "max_concurrent_calls": max(stats["peak_concurrent_by_org"].values(), default=0),
+        "api_answer_ms_mean": stats.get("ssg_answer_ms_mean"),
         "token_requests": int(stats["token_requests"]["total"]),
         "parked": counts["parked"], "lost": run.items.count() - final - counts["parked"],
         "duplicated": _duplicated(run), "outcomes": {k: v for k, v in counts.items() if v},

@@ -164,6 +164,7 @@ class Handler(BaseHTTPRequestHandler):
     # --- Summert skattegrunnlag -----------------------------------------------------------------
     def _ssg(self, rest: str) -> None:
         app, cfg = self.app, self.app.config
+        started = time.perf_counter()
         fmt = negotiate(self.headers.get("Accept"))
         try:
             org = app.ssg.authenticate(self.headers.get("Authorization"), wall_now(cfg.clock_offset_s))
@@ -199,6 +200,7 @@ class Handler(BaseHTTPRequestHandler):
             self._ssg_send(self._ssg_answer(rest, fmt, org), org)
         finally:
             app.limiter.release(org)
+            app.stats.ssg_answered(time.perf_counter() - started)
 
     def _ssg_answer(self, rest: str, fmt: str | None, org: str) -> ApiResponse:
         if fmt is None:

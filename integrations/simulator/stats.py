@@ -1,4 +1,5 @@
-"""Counters for ``GET /_simulator/stats``: token requests, API calls, 429s and injected faults."""
+"""Counters for ``GET /_simulator/stats``: token requests, API calls, 429s, injected faults, and how long the
+simulator took to answer the API calls it counted (its configured latency plus its own work)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ class Stats:
             self.token_by_consumer: Counter[str] = Counter()
             self.token_errors: Counter[str] = Counter()
             self.ssg_calls = 0
+            self.ssg_served = 0
+            self.ssg_answer_s = 0.0
             self.ssg_by_org: Counter[str] = Counter()
             self.ssg_status: Counter[str] = Counter()
             self.ssg_outcomes: Counter[str] = Counter()
@@ -48,6 +51,12 @@ class Stats:
         with self._lock:
             self.ssg_calls += 1
             self.ssg_by_org[org] += 1
+
+    def ssg_answered(self, seconds: float) -> None:
+        """A counted call was answered ``seconds`` after its handler started (latency sleep included)."""
+        with self._lock:
+            self.ssg_served += 1
+            self.ssg_answer_s += seconds
 
     def ssg_response(self, status: int, outcome: str) -> None:
         with self._lock:
@@ -75,6 +84,9 @@ class Stats:
                 },
                 "ssg_calls": self.ssg_calls,
                 "ssg_calls_by_org": dict(self.ssg_by_org),
+                # Mean time from a counted call's handler start to its answer written: the configured latency
+                # plus the simulator's own work (token check, lookup, JSON), which the latency does not include.
+                "ssg_answer_ms_mean": round(self.ssg_answer_s / self.ssg_served * 1000, 3) if self.ssg_served else None,
                 "ssg_responses_by_status": dict(self.ssg_status),
                 "ssg_outcomes": dict(self.ssg_outcomes),
                 "peak_concurrent_by_org": peaks,

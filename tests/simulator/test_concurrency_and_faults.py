@@ -133,3 +133,17 @@ def test_bad_configuration_is_refused(sim):
     for bad in ({"fault_rate": 2}, {"fault_kinds": ["meteor"]}, {"grant_max_lifetime": 150}, {"nonsense": 1}):
         with pytest.raises(SimulatorError, match="400"):
             sim.configure(**bad)
+
+
+def test_answer_time_counts_the_latency_and_the_simulators_own_work_for_counted_calls_only(sim, grants):
+    token = grants.token(grants.for_org(OTHER_KOMMUNE))
+    sim.configure(latency_ms=200)
+    sim.reset()
+    assert sim.stats()["ssg_answer_ms_mean"] is None  # nothing answered yet
+    responses = parallel_calls(sim, [token] * 7, f"oppgjoer/{PKG}/2024/{PERSONS[2]}")
+    assert sorted(r.status_code for r in responses).count(200) == 5  # two were turned away with 429
+    stats = sim.stats()
+    assert stats["ssg_calls"] == 5 and stats["rejected_429"] == 2
+    # The five counted calls took the 200 ms latency and some more (the 429s, answered at once, are not
+    # in the mean, or it would fall far below 200).
+    assert 200 <= stats["ssg_answer_ms_mean"] < 200 + 500
