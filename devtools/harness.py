@@ -199,15 +199,24 @@ def uptime() -> str:
     return done.stdout.strip()
 
 
-def peak_rss_mb(pid: int) -> float:
-    """VmHWM (peak resident set) of one process in MB, 0 when it is gone."""
+def _status_mb(pid: int, field: str) -> float:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(field):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
     return 0.0
+
+
+def peak_rss_mb(pid: int) -> float:
+    """VmHWM (peak resident set) of one process in MB, 0 when it is gone."""
+    return _status_mb(pid, "VmHWM:")
+
+
+def rss_mb(pid: int) -> float:
+    """VmRSS (resident set now) of one process in MB, 0 when it is gone."""
+    return _status_mb(pid, "VmRSS:")
 
 
 class PeakMemory(threading.Thread):
@@ -216,10 +225,16 @@ class PeakMemory(threading.Thread):
     ``roots`` maps a root pid to its role («workers», «driver», ...); a descendant (a prefork pool child)
     counts for its root's role, so the product's processes and the harness's are reported apart."""
 
-    def __init__(self, roots: dict[int, str], interval: float = 1.0):
+    def __init__(self, roots: dict[int, str], interval: float = 1.0, *, timeline_every_s: float = 60.0,
+                 timeline_roles: tuple[str, ...] = ("workers", "fetch_worker")):
         super().__init__(daemon=True)
         self.roots, self.interval, self.peak = dict(roots), interval, 0.0
         self.by_role: dict[str, float] = dict.fromkeys(self.roots.values(), 0.0)
+        # Every ``timeline_every_s``: seconds since the start and, per role in ``timeline_roles``, the largest
+        # resident set of its processes at that moment: growth within a run shows up here, and in which phase.
+        self.timeline: list[tuple[float, dict[str, float]]] = []
+        self.timeline_every_s, self.timeline_roles = timeline_every_s, timeline_roles
+        self._started, self._next_point = time.monotonic(), 0.0
         self.loads: list[float] = []  # 1-minute load average at each sample (the machine may be shared)
         self._stop_event = threading.Event()
 
@@ -236,6 +251,14 @@ class PeakMemory(threading.Thread):
             self.by_role[role] = max(self.by_role[role], rss)
             self.peak = max(self.peak, rss)
         self.loads.append(os.getloadavg()[0])
+        elapsed = time.monotonic() - self._started
+        if elapsed >= self._next_point:
+            now: dict[str, float] = {}
+            for pid, role in role_of.items():
+                if role in self.timeline_roles:
+                    now[role] = round(max(now.get(role, 0.0), rss_mb(pid)), 1)
+            self.timeline.append((round(elapsed), now))
+            self._next_point = elapsed + self.timeline_every_s
         return self.peak
 
     def run(self) -> None:
@@ -243,6 +266,7 @@ class PeakMemory(threading.Thread):
             self.sample()
 
     def stop(self) -> float:
+        self._next_point = 0.0  # the last sample is a timeline point too
         self.sample()
         self._stop_event.set()
         return self.peak

@@ -31,3 +31,28 @@ def test_a_child_counts_for_its_root_s_role_and_roles_are_apart():
         for process in (worker, driver):
             os.killpg(process.pid, signal.SIGKILL)  # the worker's child too
             process.wait()
+
+
+def test_the_timeline_records_the_resident_set_now_of_the_product_roles_only():
+    worker = _spawn(GROW.format(mb=60))
+    driver = _spawn(GROW.format(mb=60))
+    try:
+        memory = PeakMemory({worker.pid: "workers", driver.pid: "driver"}, timeline_every_s=0.1)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and (not memory.timeline or memory.timeline[-1][1]["workers"] < 60):
+            memory.sample()
+            time.sleep(0.15)
+        assert memory.timeline[-1][1]["workers"] >= 60
+        assert all(set(point) == {"workers"} for _t, point in memory.timeline)  # the driver is the harness's
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait()
+        memory.stop()  # a last point, even before the next is due: the worker is gone, nothing resident
+        assert memory.timeline[-1][1] == {"workers": 0.0}
+        assert memory.by_role["workers"] >= 60  # the peak stays
+        times = [t for t, _point in memory.timeline]
+        assert times == sorted(times)
+    finally:
+        for process in (worker, driver):
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()

@@ -220,6 +220,7 @@ class Command(BaseCommand):
             "naive_pdf_ms_median": result.get("naive_pdf_ms_median"),
             "pdf_ratio_to_naive": result.get("pdf_ratio_to_naive"), "peak_rss_mb": round(peak, 1),
             "peak_rss_mb_by_role": {role: round(mb, 1) for role, mb in sorted(memory.by_role.items())},
+            "rss_mb_timeline": memory.timeline,  # [seconds, {role: largest resident set now}] every minute
             # --until fetched stops before households are final: "lost" would count them all
             "lost": result["lost"] if options["until"] == "letters" else None,
             "duplicated": result["duplicated"], "parked": result["parked"],
