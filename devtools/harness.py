@@ -234,7 +234,7 @@ class PeakMemory(threading.Thread):
         # resident set of its processes at that moment: growth within a run shows up here, and in which phase.
         self.timeline: list[tuple[float, dict[str, float]]] = []
         self.timeline_every_s, self.timeline_roles = timeline_every_s, timeline_roles
-        self._started, self._next_point = time.monotonic(), 0.0
+        self._began, self._next_point = time.monotonic(), 0.0
         self.loads: list[float] = []  # 1-minute load average at each sample (the machine may be shared)
         self._stop_event = threading.Event()
 
@@ -251,7 +251,7 @@ class PeakMemory(threading.Thread):
             self.by_role[role] = max(self.by_role[role], rss)
             self.peak = max(self.peak, rss)
         self.loads.append(os.getloadavg()[0])
-        elapsed = time.monotonic() - self._started
+        elapsed = time.monotonic() - self._began
         if elapsed >= self._next_point:
             now: dict[str, float] = {}
             for pid, role in role_of.items():

@@ -37,10 +37,10 @@ def test_the_timeline_records_the_resident_set_now_of_the_product_roles_only():
     worker = _spawn(GROW.format(mb=60))
     driver = _spawn(GROW.format(mb=60))
     try:
-        memory = PeakMemory({worker.pid: "workers", driver.pid: "driver"}, timeline_every_s=0.1)
+        memory = PeakMemory({worker.pid: "workers", driver.pid: "driver"}, interval=0.05, timeline_every_s=0.1)
+        memory.start()  # as the benchmark runs it: a thread sampling until stopped
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline and (not memory.timeline or memory.timeline[-1][1]["workers"] < 60):
-            memory.sample()
             time.sleep(0.15)
         assert memory.timeline[-1][1]["workers"] >= 60
         assert all(set(point) == {"workers"} for _t, point in memory.timeline)  # the driver is the harness's
