@@ -269,6 +269,10 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT_S", default=900)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# A prefork pool child whose resident set passed this many MB is replaced once its task is done (Celery's
+# worker_max_memory_per_child, in KiB; 0: never). The renewal's children grow slowly (164 MB at 2 000
+# households, 186 MB at 10 000: docs/benchmarks.md); a worker that runs for months stays bounded.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD_MB", default=400) * 1024 or None
 # Two worker pools (docs/operations.md): the income fetch — bound by Skatteetaten's 5 concurrent calls, not
 # by our CPU — goes to CELERY_FETCH_QUEUE, served by the asynchronous fetch worker
 # (`celery -A skattedeling worker -Q fetch --pool threads --concurrency 4`); everything else (registration,
