@@ -199,6 +199,14 @@ def uptime() -> str:
     return done.stdout.strip()
 
 
+CONCURRENT_CALLS = 5  # Skatteetaten's limit per organisation (docs/reference/skatteetaten-api.md § 5)
+
+
+def api_limit_per_s(call_ms: float) -> float:
+    """Calls per second that ``CONCURRENT_CALLS`` in flight allow when each call takes ``call_ms``."""
+    return CONCURRENT_CALLS * 1000 / call_ms
+
+
 def _status_mb(pid: int, field: str) -> float:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():

@@ -29,6 +29,7 @@ from devtools.harness import (
     PeakMemory,
     Simulator,
     Workers,
+    api_limit_per_s,
     child_env,
     cpu_seconds,
     simulator_cli,
@@ -37,7 +38,6 @@ from devtools.harness import (
 )
 from devtools.phases import phase_figures
 
-CONCURRENT_CALLS = 5  # Skatteetaten's limit per organisation (docs/reference/skatteetaten-api.md § 5)
 TASKS = ("cases.renewal.tasks.renew_households", "cases.tasks.fetch_income", "cases.tasks.fetch_income_batch",
          "cases.tasks.conclude_fetch", "cases.tasks.propose", "cases.renewal.tasks.approve_batch",
          "cases.tasks.render_vedtak", "cases.tasks.render_vedtaks", "cases.tasks.send_forsendelse")
@@ -203,7 +203,7 @@ class Command(BaseCommand):
                 simulator.stop()
             if not options["keep_db"]:
                 self.drop(admin_url, name)
-        limit = CONCURRENT_CALLS * 1000 / latency
+        limit = api_limit_per_s(latency)
         per_s = result["lookups"] / result["fetch_seconds"] if result["fetch_seconds"] else 0.0
         answer_ms = result.get("api_answer_ms_mean")
         return {
@@ -213,7 +213,7 @@ class Command(BaseCommand):
             # The simulator sleeps the latency and then does its own work, so a call takes longer than the
             # latency: the share of what 5 calls in flight allow at the simulator's real answer time.
             "api_answer_ms_mean": answer_ms,
-            "fetch_ratio_to_answer_limit": (round(per_s / (CONCURRENT_CALLS * 1000 / answer_ms), 3)
+            "fetch_ratio_to_answer_limit": (round(per_s / api_limit_per_s(answer_ms), 3)
                                             if answer_ms else None),
             "max_concurrent_calls": result["max_concurrent_calls"], "token_requests": result["token_requests"],
             "token_lifetime_s": lifetime, "pdf_ms_median": result.get("pdf_ms_median"),
