@@ -1,26 +1,24 @@
-"""Benchmark of the vedtak PDF: the cached pipeline against a naive WeasyPrint render, same run.
+"""Benchmark of what a household receives (the vedtak letter + the standard attachment): the pipeline
+against a naive render, same run.
 
     DJANGO_SETTINGS_MODULE=skattedeling.settings.test .venv/bin/python benchmarks/pdf_benchmark.py \
         [--letters 12] [--rounds 3] [--logo]
 
 Creates N realistic decisions (1–3 children, barnehage and SFO, fees from the rules engine) in a
-throwaway SQLite database, renders each letter's HTML once, then times, interleaved and in
-alternating order, ``cases.pdf.html_to_pdf`` (fonts and stylesheet cached per process) against
-``weasyprint.HTML(string=html).write_pdf(pdf_variant=...)`` of the standalone HTML of the same letter
-(which loads fonts and parses the stylesheet each time). Prints medians of wall and CPU time, the
-ratio, the setup cost the cache removes, the CPU time of each phase of both renders
-(``devtools.pdf_timing.phases_ms``), the machine's load average, and a JSON line last. Asserts nothing
-about time.
+throwaway SQLite database, builds each letter's JSON document once, then times, interleaved and in
+alternating order, the pipeline (the letter from the process's Typst compiler, the attachment's one
+cached render shared by the households) against a naive one-shot render of each document
+(``devtools.pdf_timing.household_timings``). Prints medians of wall and CPU time, the ratio, the
+letter alone on both sides, the machine's load average, and a JSON line last. Asserts nothing about
+time.
 ``--logo`` gives the kommune a 400 × 400 PNG logo (as real kommuner have), drawn in every letterhead.
 """
 import argparse
 import datetime
 import json
 import os
-import statistics
 import sys
 import tempfile
-import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -39,21 +37,14 @@ from django.utils import timezone  # noqa: E402
 
 from cases import rules  # noqa: E402
 from cases.models import ChildFee, Decision, Municipality, MunicipalityZone, User  # noqa: E402
-from cases.pdf import render_vedtak_html  # noqa: E402
+from cases.pdf import from_decision  # noqa: E402
 from cases.pdf.attachment import attachment_html  # noqa: E402
-from cases.pdf.engine import PDF_VARIANT  # noqa: E402
+from cases.pdf.context import letter_context  # noqa: E402
 from cases.pdf.letter_data import kommune_of  # noqa: E402
+from cases.pdf.typst_engine import PDF_STANDARD, document_for  # noqa: E402
 from cases.services.intake import ApplicationInput, ChildInput, PersonInput, application_register  # noqa: E402
 from cases.services.parameters import parameter_table  # noqa: E402
-from devtools.pdf_timing import (  # noqa: E402
-    PHASES,
-    cached_render_ms,
-    household_html,
-    household_pipeline_ms,
-    naive_render_ms,
-    phases_ms,
-    setup_ms,
-)
+from devtools.pdf_timing import household_timings  # noqa: E402
 from devtools.synthetic import benchmark_rates  # noqa: E402
 from tests.support.person_ids import make_person_id  # noqa: E402
 
@@ -148,12 +139,9 @@ def build(letters: int, *, logo: bool = False) -> list[tuple[str, str]]:
     MunicipalityZone.objects.create(municipality=kommune, zone="standard", valid_from=datetime.date(2019, 1, 1))
     proposer = User.objects.create(username="saksbehandler", first_name="Siri", last_name="Saksbehandler")
     approver = User.objects.create(username="godkjenner", first_name="Gunnar", last_name="Godkjenner")
-    pairs = []
-    for number in range(letters):
-        decision = make_decision(kommune, proposer, approver, number)
-        pairs.append((render_vedtak_html(decision, draft=False, standalone=False),
-                      render_vedtak_html(decision, draft=False, standalone=True)))
-    return pairs
+    return [document_for(letter_context(from_decision(make_decision(kommune, proposer, approver, number)),
+                                        draft=False))
+            for number in range(letters)]
 
 
 def attachment_htmls() -> tuple[str, str]:
@@ -171,66 +159,27 @@ def main() -> None:
     args = parser.parse_args()
     out = sys.stdout.write
 
-    pairs = build(args.letters, logo=args.logo)
+    documents = build(args.letters, logo=args.logo)
     attachment_pipeline, attachment_standalone = attachment_htmls()
-    households = [(html, household_html(standalone, attachment_standalone)) for html, standalone in pairs]
-    cached_render_ms(pairs[0][0])  # warm-up: builds the cached fonts and stylesheet, imports WeasyPrint
-    naive_render_ms(households[0][1])
-    # The attachment's one render for the kommune (CPU), shared by the households of this run.
-    attachment_cpu = statistics.median(cached_render_ms(attachment_pipeline, clock=time.process_time)
-                                       for _ in range(3))
-    times = {"cached": [], "naive": [], "cached_cpu": [], "naive_cpu": [], "naive_letter_cpu": []}
-    for round_number in range(args.rounds):
-        for index, ((pipeline_html, household), (_html, standalone)) in enumerate(zip(households, pairs, strict=True)):
-            order = ("cached", "naive") if (index + round_number) % 2 == 0 else ("naive", "cached")
-            for kind in order:
-                start_cpu = time.process_time()
-                if kind == "cached":
-                    times[kind].append(household_pipeline_ms(pipeline_html, attachment_ms=attachment_cpu,
-                                                             households=len(pairs)))
-                else:
-                    times[kind].append(naive_render_ms(household))
-                extra = attachment_cpu / len(pairs) if kind == "cached" else 0.0
-                times[f"{kind}_cpu"].append((time.process_time() - start_cpu) * 1000 + extra)
-            times["naive_letter_cpu"].append(naive_render_ms(standalone, clock=time.process_time))
-    setup = statistics.median(setup_ms() for _ in range(5))
-    phases = {"cached": [phases_ms(html) for html, _standalone in households],
-              "naive": [phases_ms(household, naive=True) for _html, household in households]}
-    phase_median = {kind: {phase: statistics.median(row[phase] for row in rows) for phase in [*PHASES, "total"]}
-                    for kind, rows in phases.items()}
-    median = {key: statistics.median(values) for key, values in times.items()}
-    ratio = median["cached"] / median["naive"]
-    cpu_ratio = median["cached_cpu"] / median["naive_cpu"]
+    result = household_timings(documents, attachment_html=attachment_pipeline,
+                               attachment_standalone=attachment_standalone, households=len(documents),
+                               rounds=args.rounds)
     load = os.getloadavg()
-
-    logo = "yes" if args.logo else "no"
-    out(f"households: {len(pairs)} × {args.rounds} rounds, PDF variant {PDF_VARIANT}, logo {logo}, "
-        f"both pipelines interleaved; load average {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} "
-        f"on {os.cpu_count()} CPUs\n")
+    out(f"households: {len(documents)} × {args.rounds} rounds, PDF/A variant {PDF_STANDARD}, "
+        f"logo {'yes' if args.logo else 'no'}, both sides interleaved; load average "
+        f"{load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} on {os.cpu_count()} CPUs\n")
     out("unit: everything one household receives = its letter + the standard attachment\n")
-    out(f"pipeline (letter, cached fonts/stylesheet; attachment rendered once, {attachment_cpu:.1f} ms CPU, "
-        f"shared by {len(pairs)} households): median {median['cached']:.1f} ms wall, "
-        f"{median['cached_cpu']:.1f} ms CPU\n")
-    out(f"naive: one HTML(string=letter+attachment).write_pdf() per household: median {median['naive']:.1f} ms "
-        f"wall, {median['naive_cpu']:.1f} ms CPU (the letter alone: {median['naive_letter_cpu']:.1f} ms CPU)\n")
-    out(f"ratio pipeline / naive: {ratio:.2f} wall, {cpu_ratio:.2f} CPU (target ≤ {TARGET_RATIO:.2f})\n")
-    out(f"setup the cache removes per render (FontConfiguration + stylesheet with fonts): {setup:.1f} ms\n")
-    out("CPU ms per phase, median per household (one more render each, after the interleaved runs):\n")
-    out(f"  {'phase':12s} {'pipeline':>8s} {'naive':>7s}\n")
-    for phase in [*PHASES, "total"]:
-        out(f"  {phase:12s} {phase_median['cached'][phase]:8.1f} {phase_median['naive'][phase]:7.1f}"
-            f"{'' if phase == 'total' else '  ' + PHASES[phase]}\n")
-    out(json.dumps({"households": len(pairs), "rounds": args.rounds, "pdf_variant": PDF_VARIANT, "logo": args.logo,
-                    "pdf_ms_median": round(median["cached"], 1), "naive_pdf_ms_median": round(median["naive"], 1),
-                    "pdf_cpu_ms_median": round(median["cached_cpu"], 1),
-                    "naive_pdf_cpu_ms_median": round(median["naive_cpu"], 1),
-                    "naive_letter_only_cpu_ms_median": round(median["naive_letter_cpu"], 1),
-                    "attachment_cpu_ms_once": round(attachment_cpu, 1),
-                    "pdf_ratio_to_naive": round(ratio, 3), "cpu_ratio_to_naive": round(cpu_ratio, 3),
-                    "setup_ms_median": round(setup, 1),
-                    "phases_cpu_ms_median": {kind: {phase: round(value, 1) for phase, value in values.items()}
-                                             for kind, values in phase_median.items()},
-                    "load_average": [round(value, 2) for value in load], "cpus": os.cpu_count()}) + "\n")
+    out(f"pipeline (letter from the cached Typst compiler: {result['letter_cpu_ms_median']:.1f} ms CPU; attachment "
+        f"rendered once, {result['attachment_cpu_ms_once']:.1f} ms CPU, shared by {len(documents)} households): "
+        f"median {result['pdf_ms_median']:.1f} ms wall, {result['pdf_cpu_ms_median']:.1f} ms CPU\n")
+    out(f"naive (one-shot typst.compile() of the letter: {result['naive_letter_cpu_ms_median']:.1f} ms CPU; "
+        f"one-shot WeasyPrint render of the attachment): median {result['naive_pdf_ms_median']:.1f} ms wall, "
+        f"{result['naive_pdf_cpu_ms_median']:.1f} ms CPU\n")
+    out(f"ratio pipeline / naive: {result['pdf_wall_ratio_to_naive']:.2f} wall, {result['pdf_ratio_to_naive']:.2f} "
+        f"CPU (target ≤ {TARGET_RATIO:.2f})\n")
+    out(json.dumps({"households": len(documents), "rounds": args.rounds, "pdf_standard": PDF_STANDARD,
+                    "logo": args.logo, **result, "load_average": [round(value, 2) for value in load],
+                    "cpus": os.cpu_count()}) + "\n")
 
 
 if __name__ == "__main__":

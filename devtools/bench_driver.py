@@ -5,7 +5,6 @@ until every household is final or parked, and measure. See docs/reference/contra
 import datetime
 import json
 import random
-import statistics
 import time
 import urllib.request
 from pathlib import Path
@@ -26,14 +25,16 @@ from cases.models import (
     TaxBasis,
     User,
 )
-from cases.pdf import render_vedtak_html
+from cases.pdf import from_decision
 from cases.pdf.attachment import attachment_html
+from cases.pdf.context import letter_context
 from cases.pdf.letter_data import kommune_of
+from cases.pdf.typst_engine import document_for
 from cases.renewal import progress, services
 from cases.renewal.eligibility import previous_period
 from cases.services.parameters import decision_confirm_unverified_rates, unverified_parameters_confirmed
 from devtools.bench_delivery import delivery_figures
-from devtools.pdf_timing import cached_render_ms, household_html, naive_render_ms
+from devtools.pdf_timing import household_timings
 from devtools.synthetic import FAMILY, GIVEN, Adult, SyntheticIds, create_cases, random_household
 
 ORGNO = "910753614"
@@ -198,43 +199,18 @@ def measure(run, *, started, ended, simulator_url: str) -> dict:
 
 
 def pdf_timings(run, *, sample: int, rounds: int = 2) -> dict:
-    """What one household receives (its letter + the standard attachment): the pipeline — the letter with
-    cached fonts and stylesheet, plus its share of the attachment's one render for the run's households —
-    against ONE naive render of both (``devtools.pdf_timing``), interleaved; CPU time and wall time."""
+    """What one household receives (its letter + the standard attachment): the pipeline — the letter from the
+    process's Typst compiler, plus its share of the attachment's one render for the run's households —
+    against a naive one-shot render of each (``devtools.pdf_timing.household_timings``); CPU and wall."""
     decisions = list(Decision.objects.filter(case__renewal_item__run=run, status=Decision.Status.APPROVED)
                      .order_by("?")[:sample])
     if not decisions:
         return {}
     kommune, on = kommune_of(run.municipality), timezone.localdate(decisions[0].approved_at)
-    attachment_standalone = attachment_html(kommune, on, standalone=True)
-    attachment_cpu = statistics.median(cached_render_ms(attachment_html(kommune, on), clock=time.process_time)
-                                       for _ in range(3))
-    share = attachment_cpu / max(run.items.count(), 1)
-    pairs = [(render_vedtak_html(d, draft=False, standalone=False),
-              household_html(render_vedtak_html(d, draft=False, standalone=True), attachment_standalone))
-             for d in decisions]
-    cached_render_ms(pairs[0][0])
-    naive_render_ms(pairs[0][1])
-    times: dict[str, list[float]] = {"cached": [], "naive": [], "cached_cpu": [], "naive_cpu": []}
-
-    def timed(kind: str, html: str) -> None:
-        render = cached_render_ms if kind == "cached" else naive_render_ms
-        start = time.process_time()
-        times[kind].append(render(html))
-        times[f"{kind}_cpu"].append((time.process_time() - start) * 1000 + (share if kind == "cached" else 0.0))
-
-    for round_number in range(rounds):
-        for index, (pipeline_html, naive_html) in enumerate(pairs):
-            order = [("cached", pipeline_html), ("naive", naive_html)]
-            for kind, html in order[::-1] if (index + round_number) % 2 else order:
-                timed(kind, html)
-    median = {kind: statistics.median(values) for kind, values in times.items()}
-    return {"pdf_ms_median": round(median["cached"], 1), "naive_pdf_ms_median": round(median["naive"], 1),
-            "pdf_cpu_ms_median": round(median["cached_cpu"], 1),
-            "naive_pdf_cpu_ms_median": round(median["naive_cpu"], 1),
-            "pdf_ratio_to_naive": round(median["cached_cpu"] / median["naive_cpu"], 3),
-            "pdf_wall_ratio_to_naive": round(median["cached"] / median["naive"], 3),
-            "attachment_cpu_ms_once": round(attachment_cpu, 1)}
+    documents = [document_for(letter_context(from_decision(d), draft=False)) for d in decisions]
+    return household_timings(documents, attachment_html=attachment_html(kommune, on),
+                             attachment_standalone=attachment_html(kommune, on, standalone=True),
+                             households=run.items.count(), rounds=rounds)
 
 
 def drive(*, households: int, persons_file: Path, period: str, seed_value: int, timeout_s: float,

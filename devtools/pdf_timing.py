@@ -1,22 +1,33 @@
-"""Render timings for benchmarks: the pipeline against a naive WeasyPrint render, per household.
+"""Render timings for benchmarks: the pipeline against a naive render, per household.
 
 Used by ``benchmarks/pdf_benchmark.py`` and the renewal benchmark (``pdf_ms_median``,
 ``naive_pdf_ms_median``, ``pdf_ratio_to_naive`` in docs/reference/contracts/benchmark.md). The unit
-is **everything one household receives**: the letter and the standard attachment. The naive side
-renders both in ONE plain ``weasyprint.HTML(string=html).write_pdf()`` of their standalone HTML
-(``household_html``: the attachment's body after the letter's, on a new page), building fonts and
-stylesheet afresh as a plain render does. The pipeline renders the letter with the cached fonts and
-stylesheet and takes the attachment from its per-kommune cache (``cases.pdf.attachment``): its one
-render is shared by every household of the kommune, målform and template version, and
-``household_pipeline_ms`` adds that render's share. ``clock`` may be ``time.process_time`` to
-measure this process's CPU time instead of wall time.
+is **everything one household receives**: the letter and the standard attachment
+(``household_timings``).
+
+- The pipeline typesets the letter with the process's one Typst compiler (``typst_cached_ms``) and
+  takes the attachment from its per-kommune cache (``cases.pdf.attachment``): the attachment's one
+  WeasyPrint render is shared by every household of the kommune, målform and template version, and
+  its share is added.
+- The naive side renders both documents plainly, each with its own typesetter's one-shot call: the
+  letter with ``typst.compile()`` (a new compiler: template read and parsed, fonts searched and
+  loaded, system fonts included, as a plain call does; ``typst_naive_ms``), and the attachment with
+  ``weasyprint.HTML(string=html).write_pdf()`` of its standalone HTML (``naive_render_ms``).
+
+Since December 2026 the letter is not HTML, so the former baseline (the letter and the attachment
+in ONE WeasyPrint render) no longer exists; docs/benchmarks.md keeps its last figures beside the
+new ones from the same machine. ``clock`` may be ``time.process_time`` to measure this process's CPU
+time (all its threads) instead of wall time. ``phases_ms`` splits one WeasyPrint render into its
+phases by wrapping its phase functions for the duration of the call (exclusive times).
 
 ``phases_ms`` splits one render into WeasyPrint's phases by wrapping its phase functions for the
 duration of the call (exclusive times, so nested phases are not counted twice).
 """
 import contextlib
+import statistics
 import time
 
+from cases.pdf import typst_engine
 from cases.pdf.engine import PDF_VARIANT, STYLESHEET, html_to_pdf
 
 # Phase → what it covers. "other" is the rest of the render (garbage collection, option handling).
@@ -51,30 +62,62 @@ def cached_render_ms(html: str, *, clock=time.perf_counter) -> float:
     return (clock() - start) * 1000
 
 
-# The attachment as part of one naive document: its own page style and a new page (as vedtak.css gives
-# ``body.attachment``, which a <div> inside the letter's body cannot be).
-_ATTACHMENT_PART = ("<style>.attachment-part { page: attachment; break-before: page; } "
-                    ".attachment-part h1 { margin-top: 8mm; }</style>")
+def typst_cached_ms(document: str, *, clock=time.perf_counter) -> float:
+    """Milliseconds for the pipeline's letter: one compile with the process's cached Typst compiler."""
+    start = clock()
+    typst_engine.compile_document(document)
+    return (clock() - start) * 1000
 
 
-def _body(html: str) -> str:
-    start = html.index(">", html.index("<body")) + 1
-    return html[start:html.rindex("</body>")]
+def typst_naive_ms(document: str, *, clock=time.perf_counter) -> float:
+    """Milliseconds for a plain one-shot ``typst.compile()`` of the letter (nothing kept between calls)."""
+    import typst
+
+    start = clock()
+    typst.compile(str(typst_engine.TEMPLATE), root="/", font_paths=[str(typst_engine.FONTS)], format="pdf",
+                  sys_inputs={"letter": document}, pdf_standards=[typst_engine.PDF_STANDARD])
+    return (clock() - start) * 1000
 
 
-def household_html(letter_html: str, attachment_html: str) -> str:
-    """One standalone document of everything a household receives: the letter, then the attachment."""
-    body = _body(attachment_html).replace(' id="brevhode"', "")  # one anchor per document
-    part = f'{_ATTACHMENT_PART}<div class="attachment-part">{body}</div>'
-    end = letter_html.rindex("</body>")
-    return letter_html[:end] + part + letter_html[end:]
+def household_timings(documents: list[str], *, attachment_html: str, attachment_standalone: str, households: int,
+                      rounds: int = 2) -> dict:
+    """Pipeline against naive for everything a household receives, per household (medians over
+    ``documents`` × ``rounds``, the two sides interleaved in alternating order), CPU and wall time.
 
+    ``households``: how many households share the attachment's one render (its share is added to the
+    pipeline's side)."""
+    attachment_cpu = statistics.median(cached_render_ms(attachment_html, clock=time.process_time)
+                                       for _ in range(3))
+    share = attachment_cpu / max(households, 1)
+    typst_cached_ms(documents[0]), typst_naive_ms(documents[0]), naive_render_ms(attachment_standalone)  # warm-up
+    times: dict[str, list[float]] = {key: [] for key in (
+        "cached", "naive", "cached_cpu", "naive_cpu", "letter_cpu", "naive_letter_cpu")}
 
-def household_pipeline_ms(letter_html: str, *, attachment_ms: float, households: int,
-                          clock=time.perf_counter) -> float:
-    """The pipeline's cost for one household: its letter, plus its share of the attachment's one render
-    (``attachment_ms`` spread over the ``households`` that share it)."""
-    return cached_render_ms(letter_html, clock=clock) + attachment_ms / max(households, 1)
+    def timed(kind: str, document: str) -> None:
+        start_wall, start_cpu = time.perf_counter(), time.process_time()
+        if kind == "cached":
+            letter_cpu = typst_cached_ms(document, clock=time.process_time)
+        else:
+            letter_cpu = typst_naive_ms(document, clock=time.process_time)
+            naive_render_ms(attachment_standalone)
+        extra = share if kind == "cached" else 0.0
+        times[kind].append((time.perf_counter() - start_wall) * 1000 + extra)
+        times[f"{kind}_cpu"].append((time.process_time() - start_cpu) * 1000 + extra)
+        times["letter_cpu" if kind == "cached" else "naive_letter_cpu"].append(letter_cpu)
+
+    for round_number in range(rounds):
+        for index, document in enumerate(documents):
+            for kind in ("cached", "naive") if (index + round_number) % 2 == 0 else ("naive", "cached"):
+                timed(kind, document)
+    median = {kind: statistics.median(values) for kind, values in times.items()}
+    return {"pdf_ms_median": round(median["cached"], 1), "naive_pdf_ms_median": round(median["naive"], 1),
+            "pdf_cpu_ms_median": round(median["cached_cpu"], 1),
+            "naive_pdf_cpu_ms_median": round(median["naive_cpu"], 1),
+            "pdf_ratio_to_naive": round(median["cached_cpu"] / median["naive_cpu"], 3),
+            "pdf_wall_ratio_to_naive": round(median["cached"] / median["naive"], 3),
+            "letter_cpu_ms_median": round(median["letter_cpu"], 1),
+            "naive_letter_cpu_ms_median": round(median["naive_letter_cpu"], 1),
+            "attachment_cpu_ms_once": round(attachment_cpu, 1)}
 
 
 def setup_ms(*, clock=time.perf_counter) -> float:

@@ -2,13 +2,14 @@
 change date, rendered from the text tables; an opphør says the reduction ends."""
 import datetime
 import io
+import json
 
 import pytest
 from pypdf import PdfReader
 
 from cases.constants import ChangeKind, DecisionKind
 from cases.models import Decision
-from cases.pdf import from_decision, render_vedtak_html, render_vedtak_pdf
+from cases.pdf import from_decision, render_vedtak_pdf
 from cases.pdf.formatting import kr
 from cases.services.approval import decision_approve
 from cases.services.assessment import decision_propose
@@ -69,10 +70,10 @@ def test_the_change_letter_follows_nynorsk(two_children, kommune, saksbehandler,
     kommune.malform = "nn"
     kommune.save(update_fields=["malform"])
     old, new, first, _second = change_hours(two_children, saksbehandler, approver2)
-    html = render_vedtak_html(new, draft=False)
+    html = pdf_text(render_vedtak_pdf(new, draft=False)[1])
     assert "Ny pris frå og med 01.03.2027" in html and "Pris før endringa" in html
     assert "opphaldstida for eit barn er endra" in html
-    assert kr(fee(old, first)) in html and kr(fee(new, first)) in html
+    assert plain(kr(fee(old, first))) in html and plain(kr(fee(new, first))) in html
     assert "Pris før endringen" not in html
 
 
@@ -83,8 +84,10 @@ def test_an_opphor_letter_says_the_reduction_ends(sent, saksbehandler, approver2
                     details={"child_id": child.pk})
     new = decision_propose(case_id=sent.pk)
     decision_approve(decision_id=new.pk, actor=approver2)
-    html = render_vedtak_html(Decision.objects.get(pk=new.pk), draft=False)
+    document, pdf = render_vedtak_pdf(Decision.objects.get(pk=new.pk), draft=False)
+    html = pdf_text(pdf)
     assert "Vedtak om opphør av redusert foreldrebetaling" in html
-    assert "<strong>opphører</strong> fra og med 01.03.2027" in html
-    assert "plassen er avsluttet" in html and kr(fee(old, child)) in html
+    assert "opphører fra og med 01.03.2027" in html
+    assert ["opphører", True] in json.loads(document)["conclusion"]  # in bold
+    assert "plassen er avsluttet" in html and plain(kr(fee(old, child))) in html
     assert "avslått" not in html

@@ -6,6 +6,8 @@
 """
 import datetime
 import io
+import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -163,3 +165,30 @@ def pdf_text(pdf: bytes) -> str:
 
 def squash(text: str) -> str:
     return " ".join(text.replace("\u00a0", " ").split())
+
+
+# The letter's top-level sections in order (templates/vedtak/vedtak.typ), by their heading's label key.
+SECTION_HEADINGS = (("vedtak", "h_decision"), ("hjemmel", "h_hjemmel"), ("fakta", "h_facts"),
+                    ("vurdering", "h_assessment"), ("beregning", "h_calculation"), ("varighet", "h_duration"),
+                    ("klage", "h_appeal"), ("kontakt", "h_contact"))
+
+
+def letter_sections(document: str, pdf: bytes) -> dict[str, str]:
+    """The letter's text split at its section headings (read from the PDF; ``document`` is the JSON it was
+    typeset from, for the målform's headings and the title): ``mottakere`` is everything before the title
+    (letterhead, recipients, references), then each section from its heading to the next. A section
+    that is not in the letter is not in the result."""
+    data = json.loads(document)
+    text = pdf_text(pdf)
+    title = text.index(squash(f"{data['title']} – {data['period_text']}")[:40])
+    found, starts = {"mottakere": text[:title]}, []
+    position = title + 40
+    for name, key in SECTION_HEADINGS:
+        match = re.compile(rf"(?<![\w-]){re.escape(data['t'][key])}(?![\w-])").search(text, position)
+        if match:
+            starts.append((name, match.start()))
+            position = match.end()
+    for index, (name, start) in enumerate(starts):
+        end = starts[index + 1][1] if index + 1 < len(starts) else len(text)
+        found[name] = text[start:end].strip()
+    return found

@@ -1,5 +1,7 @@
-"""The PDF pipeline: one cached font configuration and stylesheet per process, a URL fetcher that
-cannot leave the local static files, the municipality logo, and the merged print batch."""
+"""The WeasyPrint pipeline (the standard attachment, the søknadssammendrag, the klage letters): one cached
+font configuration and stylesheet per process, a URL fetcher that cannot leave the local static files,
+the municipality logo, and the merged print batch. The letter's own typesetter: test_typst_letter.py."""
+import datetime
 import io
 import re
 import struct
@@ -9,12 +11,20 @@ import pytest
 from django.core.files.base import ContentFile
 from pypdf import PdfReader
 
-from cases.pdf import engine, merge_pdfs, render_vedtak_html, render_vedtak_pdf
+from cases.pdf import engine, merge_pdfs, render_vedtak_pdf
+from cases.pdf.attachment import attachment_html
+from cases.pdf.letter_data import kommune_of
 
 pytestmark = pytest.mark.django_db
+ON = datetime.date(2026, 12, 1)
 
 
-def test_two_renders_reuse_the_cached_font_configuration_and_stylesheet(make_decision, monkeypatch):
+def _attachment(municipality, *, standalone=False) -> str:
+    """The attachment's HTML: the WeasyPrint document every letter of the kommune carries."""
+    return attachment_html(kommune_of(municipality), ON, standalone=standalone)
+
+
+def test_two_renders_reuse_the_cached_font_configuration_and_stylesheet(letter_kommune, monkeypatch):
     import weasyprint
 
     seen = []
@@ -25,9 +35,8 @@ def test_two_renders_reuse_the_cached_font_configuration_and_stylesheet(make_dec
         return original(self, *args, **kwargs)
 
     monkeypatch.setattr(weasyprint.HTML, "write_pdf", spy)
-    decision = make_decision()
-    render_vedtak_pdf(decision, draft=True)
-    render_vedtak_pdf(decision, draft=False)
+    engine.html_to_pdf(_attachment(letter_kommune))
+    engine.html_to_pdf(_attachment(letter_kommune))
 
     assert len(seen) == 2
     (fonts_1, sheets_1), (fonts_2, sheets_2) = seen
@@ -35,11 +44,9 @@ def test_two_renders_reuse_the_cached_font_configuration_and_stylesheet(make_dec
     assert sheets_1[0] is sheets_2[0] is engine.stylesheet()
 
 
-def test_pipeline_html_has_no_stylesheet_link_but_standalone_has(make_decision):
-    decision = make_decision()
-    html, _pdf = render_vedtak_pdf(decision, draft=False)
-    assert "<link" not in html
-    assert f'href="{engine.STYLESHEET.as_uri()}"' in render_vedtak_html(decision, draft=False)
+def test_pipeline_html_has_no_stylesheet_link_but_standalone_has(letter_kommune):
+    assert "<link" not in _attachment(letter_kommune)
+    assert f'href="{engine.STYLESHEET.as_uri()}"' in _attachment(letter_kommune, standalone=True)
 
 
 @pytest.mark.parametrize("url", [
@@ -67,12 +74,12 @@ def _png(width=4, height=2) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
 
 
-def test_logo_is_drawn_in_the_letterhead(make_decision, letter_kommune, settings, tmp_path):
+def test_logo_is_drawn_in_the_letterhead(letter_kommune, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
     letter_kommune.logo.save("fjordvik.png", ContentFile(_png()), save=True)
-    html, pdf = render_vedtak_pdf(make_decision(), draft=False)
+    html = _attachment(letter_kommune)
     assert 'class="logo"' in html
-    assert len(PdfReader(io.BytesIO(pdf)).pages[0].images) == 1
+    assert len(PdfReader(io.BytesIO(engine.html_to_pdf(html))).pages[0].images) == 1
 
 
 def test_merge_pdfs_keeps_order_and_pads_for_duplex(make_decision):
@@ -90,20 +97,20 @@ def test_merge_pdfs_keeps_order_and_pads_for_duplex(make_decision):
         merge_pdfs([])
 
 
-def test_page_content_is_deflated_and_readable(make_decision):
-    _html, pdf = render_vedtak_pdf(make_decision(), draft=False)
+def test_page_content_is_deflated_and_readable(letter_kommune):
+    pdf = engine.html_to_pdf(_attachment(letter_kommune))
     reader = PdfReader(io.BytesIO(pdf))
     for page in reader.pages:
         contents = page["/Contents"].get_object()
         assert contents["/Filter"] == "/FlateDecode"
         assert b"BT" in contents.get_data()  # decodes to text-drawing operators
-    assert "Du kan klage på vedtaket" in " ".join(page.extract_text() for page in reader.pages)
+    assert "Du har rett til å klage på vedtaket" in " ".join(page.extract_text() for page in reader.pages)
 
 
-def test_garbage_collector_is_on_again_after_a_render_and_after_a_failure(make_decision, monkeypatch):
+def test_garbage_collector_is_on_again_after_a_render_and_after_a_failure(letter_kommune, monkeypatch):
     import gc
 
-    render_vedtak_pdf(make_decision(), draft=False)
+    engine.html_to_pdf(_attachment(letter_kommune))
     assert gc.isenabled()
 
     def broken(*args, **kwargs):
@@ -115,14 +122,13 @@ def test_garbage_collector_is_on_again_after_a_render_and_after_a_failure(make_d
     assert gc.isenabled()
 
 
-def test_logo_is_decoded_once_per_process_and_drawn_in_every_letter(make_decision, letter_kommune, settings,
-                                                                     tmp_path):
+def test_logo_is_decoded_once_per_process_and_drawn_in_every_document(letter_kommune, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
     letter_kommune.logo.save("fjordvik.png", ContentFile(_png()), save=True)
     engine.reset_cache()
-    first = render_vedtak_pdf(make_decision(), draft=False)[1]
+    first = engine.html_to_pdf(_attachment(letter_kommune))
     cached = dict(engine.image_cache())
-    second = render_vedtak_pdf(make_decision(), draft=True)[1]
+    second = engine.html_to_pdf(_attachment(letter_kommune))
 
     assert engine.Path(letter_kommune.logo.path).resolve().as_uri() in cached
     assert engine.image_cache() == cached  # the second letter decoded nothing new
@@ -130,16 +136,16 @@ def test_logo_is_decoded_once_per_process_and_drawn_in_every_letter(make_decisio
         assert len(PdfReader(io.BytesIO(pdf)).pages[0].images) == 1
 
 
-def test_pdf_a_file_identifier_is_written_by_pydyf_and_every_object_is_where_the_xref_says(make_decision):
+def test_pdf_a_file_identifier_is_written_by_pydyf_and_every_object_is_where_the_xref_says(letter_kommune):
     from pypdf.generic import IndirectObject
 
-    _html, pdf = render_vedtak_pdf(make_decision(children=2), draft=False)
+    pdf = engine.html_to_pdf(_attachment(letter_kommune))
     reader = PdfReader(io.BytesIO(pdf), strict=True)
     first, second = (str(part) for part in reader.trailer["/ID"])  # PDF/A requires the trailer /ID
     assert len(first) == len(second) == 32
     for number in range(1, reader.trailer["/Size"]):
         assert reader.get_object(IndirectObject(number, 0, reader)) is not None
-    assert "Du kan klage på vedtaket" in " ".join(page.extract_text() for page in reader.pages)
+    assert "Du har rett til å klage på vedtaket" in " ".join(page.extract_text() for page in reader.pages)
 
 
 # Private names of WeasyPrint/pydyf the engine used until December 2026 (benchmarks/pdf_patches.py keeps
@@ -157,23 +163,22 @@ def test_pdf_code_uses_no_private_internals():
     assert PRIVATE_USE.search("pydyf._to_bytes(item)") and PRIVATE_USE.search("def _ua_stylesheets(self)")
 
 
-def test_a_render_leaves_no_cyclic_garbage_for_later(make_decision):
+def test_a_render_leaves_no_cyclic_garbage_for_later(letter_kommune):
     """The collection at the end of a render frees the render's own cycles (inside the timed call)."""
     import gc
 
-    html = render_vedtak_html(make_decision(children=2), draft=False, standalone=False)
+    html = _attachment(letter_kommune)
     engine.html_to_pdf(html)
     gc.collect()
     engine.html_to_pdf(html)
     assert gc.collect() == 0
 
 
-def test_phases_split_a_render_and_show_what_the_cache_removes(make_decision):
+def test_phases_split_a_render_and_show_what_the_cache_removes(letter_kommune):
     from devtools import pdf_timing as timing
 
-    decision = make_decision()
-    cached = timing.phases_ms(render_vedtak_html(decision, draft=False, standalone=False))
-    naive = timing.phases_ms(render_vedtak_html(decision, draft=False), naive=True)
+    cached = timing.phases_ms(_attachment(letter_kommune))
+    naive = timing.phases_ms(_attachment(letter_kommune, standalone=True), naive=True)
     for phases in (cached, naive):
         assert set(phases) == {*timing.PHASES, "total"}
         assert phases["layout"] > 0 and phases["draw"] > 0 and phases["serialise"] > 0
@@ -205,20 +210,13 @@ def _boxes_by_class(html: str) -> dict:
     return found
 
 
-@pytest.mark.parametrize("partner", [True, False])
-def test_letterhead_and_addressing_sit_side_by_side_above_the_text(make_decision, partner):
-    """Floats replace flexbox in the letterhead: sender left, contact right, recipients left, references
-    right, and the confidentiality line below both columns."""
-    html = render_vedtak_html(make_decision(partner=partner), draft=False, standalone=False)
-    box = _boxes_by_class(html)
+def test_letterhead_sits_side_by_side_above_the_text(letter_kommune):
+    """Floats replace flexbox in the letterhead: sender left, contact right, the text below both."""
+    box = _boxes_by_class(_attachment(letter_kommune))
     sender, contact, head = box["sender"], box["sender-contact"], box["letterhead"]
-    recipients, meta, confidential = box["recipients"], box["meta"], box["confidential"]
 
     assert sender.position_x < contact.position_x and abs(sender.position_y - contact.position_y) < 1
     assert contact.position_x + contact.margin_width() == pytest.approx(head.position_x + head.margin_width())
     assert head.position_y + head.margin_height() >= max(sender.position_y + sender.margin_height(),
                                                          contact.position_y + contact.margin_height())
-    assert recipients.position_x < meta.position_x and abs(recipients.position_y - meta.position_y) < 1
-    assert recipients.position_y > head.position_y + head.margin_height()
-    assert confidential.position_y >= max(recipients.position_y + recipients.margin_height(),
-                                          meta.position_y + meta.margin_height()) - 0.01
+    assert box["subtitle"].position_y > head.position_y + head.margin_height()
