@@ -4,18 +4,23 @@ It is the second document of the archive copy sent to the kommune's own SvarInn 
 so the kommune's Noark archive files the application's facts next to the vedtak: saksnummer, kommune, service,
 period, received date and channel, the adults by name with a MASKED fødselsnummer (``Person.masked_id``: the
 full number never enters the file), the children with place, weekly hours and price, and the decision's
-monthly total. Rendered with the vedtak's WeasyPrint pipeline (``cases.pdf.engine``: same fonts, stylesheet
-and local-only URL fetcher; WeasyPrint is imported lazily there). It follows the kommune's målform as the
-vedtak does: every word comes from the ``summary_*`` entries of ``cases/pdf/texts_nb.py`` / ``texts_nn.py``.
+monthly total. Typeset like the vedtak letter, by Typst (``templates/summary/summary.typ``,
+``cases.pdf.typst_engine``; one per household in a renewal, so it shares the letter's cheap typesetter).
+It follows the kommune's målform as the vedtak does: every word comes from the ``summary_*`` entries of
+``cases/pdf/texts_nb.py`` / ``texts_nn.py``.
 """
-from django.template.loader import render_to_string
+import json
+
 from django.utils import timezone
 
-from .engine import html_to_pdf
+from . import typst_engine
 from .formatting import kr, number, short_date
 from .texts import texts_for
+from .typst_document import flat, labels, plain
 
-TEMPLATE = "summary/summary.html"
+LABELS = ("summary_adults", "summary_channel", "summary_children", "summary_decision", "summary_institution",
+          "summary_hours", "summary_kommune", "summary_masked_id", "summary_name", "summary_period",
+          "summary_price", "summary_received", "summary_role", "summary_saksnummer", "summary_service")
 
 
 def summary_context(decision) -> dict:
@@ -45,13 +50,20 @@ def summary_context(decision) -> dict:
     }
 
 
-def summary_html(decision) -> str:
-    return render_to_string(TEMPLATE, summary_context(decision))
+def summary_document(decision) -> str:
+    """The JSON ``summary.typ`` reads: the context's values, its labels and the file's metadata."""
+    context = summary_context(decision)
+    t = context.pop("t")
+    data = plain(context)
+    data["t"] = labels(t, LABELS)
+    data["meta"] = {"title": flat(data["title"]), "author": context["kommune"],
+                    "keywords": [flat(plain(t["summary_keyword"])), context["saksnummer"]]}
+    return json.dumps(data, ensure_ascii=False)
 
 
 def summary_pdf(decision) -> bytes:
-    """The summary as PDF/A (same pipeline as the vedtak)."""
-    return html_to_pdf(summary_html(decision))
+    """The summary as PDF/A-2a (the letter's typesetter)."""
+    return typst_engine.compile_document(summary_document(decision), template=typst_engine.SUMMARY_TEMPLATE)
 
 
 def summary_filename(case) -> str:

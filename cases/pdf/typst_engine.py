@@ -1,10 +1,12 @@
-"""The letter's typesetter: the JSON letter document → PDF/A-2a with Typst (the ``typst`` package).
+"""The per-household typesetter: a JSON document → PDF/A-2a with Typst (the ``typst`` package).
 
-One ``typst.Compiler`` per process holds the parsed template (``templates/vedtak/vedtak.typ``) and the
-bundled Liberation Sans faces (``static/fonts``; no system or built-in fonts, so a letter looks the same
-on every machine); each letter is one ``compile`` with its document in ``sys.inputs``. A lock serialises
-the compiles of a process that renders from several threads. Why Typst and not WeasyPrint for the
-letter: docs/vedtak.md «The letter's typesetter» (≈ 7 times less CPU per letter on the same machine).
+Two templates: ``templates/vedtak/vedtak.typ`` (the vedtak letter, ``TEMPLATE``) and
+``templates/summary/summary.typ`` (the søknadssammendrag of the archive copy, ``SUMMARY_TEMPLATE``).
+One ``typst.Compiler`` per process holds the bundled Liberation Sans faces (``static/fonts``; no system
+or built-in fonts, so a document looks the same on every machine) and Typst's memoised work; each
+document is one ``compile`` of its template with its JSON in ``sys.inputs``. A lock serialises the
+compiles of a process that renders from several threads. Why Typst and not WeasyPrint for these two:
+docs/vedtak.md «The letter's typesetter» (≈ 10 times less CPU per letter on the same machine).
 
 The template reads nothing but its document and, when the kommune has one, its logo: the logo's path
 must lie inside the logo folder of the default storage (``BlockedPath`` otherwise). Typst itself
@@ -16,9 +18,10 @@ from pathlib import Path
 
 from django.conf import settings
 
-from .letter_document import letter_document, logo_path
+from .typst_document import letter_document, logo_path
 
 TEMPLATE = Path(settings.BASE_DIR) / "templates" / "vedtak" / "vedtak.typ"
+SUMMARY_TEMPLATE = Path(settings.BASE_DIR) / "templates" / "summary" / "summary.typ"
 FONTS = Path(settings.BASE_DIR) / "static" / "fonts"
 PDF_STANDARD = "a-2a"  # PDF/A-2a: archival and tagged (docs/vedtak.md), as the WeasyPrint documents
 
@@ -45,7 +48,7 @@ def _checked_logo(logo_url: str) -> str | None:
 
 
 def compiler():
-    """The process's one ``typst.Compiler`` (template and fonts loaded once)."""
+    """The process's one ``typst.Compiler`` (fonts loaded once; the letter's template by default)."""
     with _lock:
         if "compiler" not in _cache:
             import typst
@@ -61,11 +64,13 @@ def reset_cache() -> None:
         _cache.clear()
 
 
-def compile_document(document: str, *, created: datetime.datetime | None = None) -> bytes:
-    """The PDF of one letter document (``letter_document``'s JSON); ``created`` its creation date."""
+def compile_document(document: str, *, template: Path = TEMPLATE,
+                     created: datetime.datetime | None = None) -> bytes:
+    """The PDF of ``template`` typeset from ``document`` (JSON, ``sys.inputs.letter``); ``created`` its
+    creation date (now when ``None``)."""
     with _lock:
-        return compiler().compile(format="pdf", sys_inputs={"letter": document}, pdf_standards=[PDF_STANDARD],
-                                  timestamp=created)
+        return compiler().compile(input=str(template), format="pdf", sys_inputs={"letter": document},
+                                  pdf_standards=[PDF_STANDARD], timestamp=created)
 
 
 def document_for(context: dict) -> str:

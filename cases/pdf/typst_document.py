@@ -1,16 +1,18 @@
-"""The vedtak's template context as the JSON document ``templates/vedtak/vedtak.typ`` reads.
+"""A template context as the JSON document a Typst template reads (``templates/vedtak/vedtak.typ``, the
+letter; ``templates/summary/summary.typ``, the søknadssammendrag).
 
-``letter_context`` (``cases.pdf.context``) builds display-ready values for the målform; the sentences
-that come from the phrase tables are HTML-safe strings (escaped values, ``<strong>`` for emphasis).
-Here they become data Typst shows as text, never as markup:
+The contexts (``cases.pdf.context.letter_context``, ``cases.pdf.summary.summary_context``) hold
+display-ready values in the målform; the sentences that come from the phrase tables are HTML-safe
+strings (escaped values, ``<strong>`` for emphasis). Here they become data Typst shows as text, never
+as markup:
 
 - an HTML-safe string without emphasis → its plain text (entities unescaped);
 - one with ``<strong>`` → a list of ``[text, bold]`` runs;
 - a raw string (a name, an address: never HTML) → itself, unchanged.
 
-The template receives one JSON string through ``sys.inputs`` and shows every value with Typst's
-text functions, so a parent's name like ``*Kari* #x`` is printed as written. Only the labels the
-template names (``LABELS``) are passed, not the whole phrase table.
+A template receives one JSON string through ``sys.inputs`` and shows every value with Typst's text
+functions, so a parent's name like ``*Kari* #x`` is printed as written. Only the labels a template
+names (``LABELS`` for the letter) are passed, not the whole phrase table.
 """
 import dataclasses
 import html
@@ -50,17 +52,22 @@ def _text(value: str):
     return runs
 
 
-def _plain(value):
+def plain(value):
     """``value`` with every string made template-ready, dataclasses as dicts, tuples as lists."""
     if isinstance(value, str):
         return _text(value)
     if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
+        return {key: plain(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
-        return [_plain(item) for item in value]
+        return [plain(item) for item in value]
     if dataclasses.is_dataclass(value):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     return value
+
+
+def labels(t, keys) -> dict:
+    """The phrase table's entries ``keys``, template-ready."""
+    return {key: _text(t[key]) for key in keys}
 
 
 def flat(value) -> str:
@@ -83,9 +90,9 @@ def letter_document(context: dict, *, logo: str | None) -> str:
     ``None`` for no logo.
     """
     t = context["t"]
-    data = {key: _plain(value) for key, value in context.items() if key not in ("t", "kommune")}
-    data["t"] = {key: _text(t[key]) for key in LABELS}
-    kommune = _plain(context["kommune"])
+    data = {key: plain(value) for key, value in context.items() if key not in ("t", "kommune")}
+    data["t"] = labels(t, LABELS)
+    kommune = plain(context["kommune"])
     kommune.pop("logo_url", None)
     data["kommune"] = kommune
     data["logo"] = logo
