@@ -1,6 +1,6 @@
 """Locked, installable dependencies (issue 10, item 8): hashed lock files generated from pyproject.toml by
-bin/lock, used by bin/test, bin/start and the Dockerfile; exact pins for WeasyPrint and pydyf (a letter's
-layout must not change under a kommune's feet), and upper bounds everywhere else."""
+bin/lock, used by bin/test, bin/start and the Dockerfile; exact pins for the typesetters — Typst, WeasyPrint
+and pydyf (a letter's layout must not change under a kommune's feet) — and upper bounds everywhere else."""
 import re
 import tomllib
 from importlib import metadata
@@ -14,10 +14,10 @@ ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
 RUNTIME = [Requirement(line) for line in PYPROJECT["dependencies"]]
 TEST = [Requirement(line) for line in PYPROJECT["optional-dependencies"]["test"]]
-# The vedtak's layout (page breaks, line breaks) is what these two produce: another version may move text
-# between pages of letters already tested. cases/pdf/ uses their public API only
+# The letters' layout (page breaks, line breaks) is what these produce: another version may move text between
+# pages of letters already tested. cases/pdf/ uses their public API only
 # (tests/pdf/test_pdf_engine.py::test_pdf_code_uses_no_private_internals), so an upgrade is a re-test, not a port.
-PRIVATE_INTERNALS = ("weasyprint", "pydyf")
+TYPESETTERS = ("typst", "weasyprint", "pydyf")
 
 
 def locked(name: str) -> dict[str, tuple[str, str]]:
@@ -36,14 +36,14 @@ def locked(name: str) -> dict[str, tuple[str, str]]:
 BASE, TEST_LOCK = locked("base.txt"), locked("test.txt")
 
 
-@pytest.mark.parametrize("name", PRIVATE_INTERNALS)
+@pytest.mark.parametrize("name", TYPESETTERS)
 def test_pdf_engine_dependencies_are_pinned_exactly_and_installed_at_the_pin(name):
     (requirement,) = [r for r in RUNTIME if canonicalize_name(r.name) == name]
     pins = [spec.version for spec in requirement.specifier if spec.operator == "=="]
     assert len(pins) == 1 and len(requirement.specifier) == 1, f"{name} must be pinned exactly (==)"
     installed = metadata.version(name)
     assert installed == pins[0], (
-        f"{name} {installed} is installed but cases/pdf/engine.py is tested against {name}=={pins[0]}. "
+        f"{name} {installed} is installed but cases/pdf/ is tested against {name}=={pins[0]}. "
         "Check the letters against the new version, then change the pin in pyproject.toml "
         "and run bin/lock.")
     if name == "weasyprint":

@@ -281,7 +281,8 @@ def _title(t: Texts, letter: LetterData) -> str:
 
 
 def letter_context(letter: LetterData, *, draft: bool) -> dict:
-    """Everything ``vedtak/vedtak.html`` needs, as display-ready values in the kommune's målform."""
+    """Everything ``vedtak/vedtak.typ`` needs (through ``cases.pdf.typst_document``), as display-ready values
+    in the kommune's målform."""
     t = texts_for(letter.kommune.malform)
     outcome = letter.outcome
     params = Parameters(outcome.parameters)

@@ -1,7 +1,10 @@
 """The WeasyPrint pipeline: HTML → PDF/A with a per-process font configuration and stylesheet.
 
-Public API of WeasyPrint and pydyf only (docs/vedtak.md): a private internal breaks on upgrade, and
-``benchmarks/pdf_patches.py`` showed that none of the four formerly used here gained 5 % on its own.
+It renders the documents that are not made per household: the standard attachment (once per kommune,
+målform and version), the klage letters and the innsyn export. The vedtak letter and the
+søknadssammendrag are typeset by Typst (``cases.pdf.typst_engine``). Public API of WeasyPrint and pydyf
+only (docs/vedtak.md): a private internal breaks on upgrade; none of the four formerly used here gained
+5 % on its own (measured in November–December 2026, docs/vedtak.md).
 
 WeasyPrint is imported inside functions (ruff TID253: the import is slow and does I/O). The
 ``FontConfiguration`` (which loads the bundled TTF files named by @font-face) and the parsed

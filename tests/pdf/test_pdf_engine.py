@@ -148,8 +148,8 @@ def test_pdf_a_file_identifier_is_written_by_pydyf_and_every_object_is_where_the
     assert "Du har rett til å klage på vedtaket" in " ".join(page.extract_text() for page in reader.pages)
 
 
-# Private names of WeasyPrint/pydyf the engine used until December 2026 (benchmarks/pdf_patches.py keeps
-# them, to measure what each was worth); a private name is any attribute starting with one underscore.
+# Private names of WeasyPrint/pydyf the engine used until December 2026 (docs/vedtak.md: what each was
+# worth); a private name is any attribute starting with one underscore.
 PRIVATE_USE = re.compile(r"\b(?:weasyprint|pydyf|HTML|CSS|RasterImage|FontConfiguration|URLFetcher|Stream|PDF)"
                          r"(?:\.\w+)*\._(?!_)\w+|\b_ua_stylesheets\b|\b_to_bytes\b|get_x_object")
 
