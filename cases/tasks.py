@@ -119,7 +119,7 @@ LETTER_RELATED = ("case__municipality", "case__application__household__applicant
 def render_vedtaks(self, decision_ids: list[int]) -> None:
     """Render a batch of approved vedtak (the renewal's bulk approval sends one batch per chunk).
 
-    One task for many letters: the worker's PDF setup (fonts, stylesheet, the kommune's attachment) and
+    One task for many letters: the worker's PDF setup (the Typst compiler, the kommune's attachment) and
     the task's own overhead are paid once per batch, and the decisions are read in one query. Letters
     already rendered, or no longer approved, are skipped, so a redelivered batch does nothing twice.
     A letter that fails with an ``OSError`` (storage) is retried in a smaller batch; at the soft time limit
@@ -147,7 +147,7 @@ def render_vedtaks(self, decision_ids: list[int]) -> None:
 
 
 def _render_and_store(decision: Decision) -> None:
-    _html, pdf = render_vedtak_pdf(decision, draft=False)
+    _document, pdf = render_vedtak_pdf(decision, draft=False)
     name = f"vedtak-{decision.case.saksnummer.replace('/', '-')}-{decision.pk}.pdf"
     decision_id = decision.pk
     with transaction.atomic():

@@ -40,7 +40,7 @@ class VedtakPreviewView(LoginRequiredMixin, View):
         if decision is None:
             messages.error(request, "Saken har ikke noe forslag til vedtak ennå.")
             return redirect("cases:detail", pk=case.pk)
-        _html, content = render_vedtak_pdf(decision, draft=True)
+        _document, content = render_vedtak_pdf(decision, draft=True)
         _audit(request, "view_tax_data", decision, "forhåndsvisning av vedtak")
         return pdf_response(content, pdf_filename(case, "utkast-vedtak"), attachment=False)
 

@@ -80,7 +80,7 @@ def test_print_batch_puts_the_attachment_after_every_letter(make_decision, rende
     decisions = [make_decision(), make_decision(children=2)]
     letters = []
     for decision in decisions:
-        _html, pdf = render_vedtak_pdf(decision, draft=False)
+        _document, pdf = render_vedtak_pdf(decision, draft=False)
         decision.pdf.save(f"v{decision.pk}.pdf", ContentFile(pdf))
         letters.append(pages(pdf))
     batch = pages(decisions_batch_pdf(decision_ids=[d.pk for d in decisions], actor=proposer))
@@ -97,7 +97,7 @@ def test_downloaded_letter_carries_the_attachment(make_decision, renders, staff,
 
     proposer, _approver = staff
     decision = make_decision()
-    _html, pdf = render_vedtak_pdf(decision, draft=False)
+    _document, pdf = render_vedtak_pdf(decision, draft=False)
     decision.pdf.save(f"v{decision.pk}.pdf", ContentFile(pdf))
     client.force_login(proposer)
     response = client.get(reverse("cases:vedtak_download", args=[decision.case.pk, decision.pk]))

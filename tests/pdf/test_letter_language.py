@@ -64,7 +64,7 @@ def forbidden(text: str, malform: str) -> list[str]:
 @pytest.mark.parametrize("malform", ["nb", "nn"])
 def test_letter_in_each_malform_has_required_content_and_no_forbidden_token(make_decision, malform):
     decision = make_decision(children=2, incomes=((150_000, 2_000), (60_000, 0)), malform=malform)
-    _html, pdf = render_vedtak_pdf(decision, draft=False)
+    _document, pdf = render_vedtak_pdf(decision, draft=False)
     text = pdf_text(pdf)
     words = LABELS[malform]
 

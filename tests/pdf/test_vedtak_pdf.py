@@ -32,7 +32,7 @@ def kr(amount: int) -> str:
 
 def test_final_letter_shows_fee_legal_basis_appeal_and_exemption(make_decision):
     decision = make_decision(children=2, incomes=((150_000, 2_000), (60_000, 0)))
-    _html, pdf = render_vedtak_pdf(decision, draft=False)
+    _document, pdf = render_vedtak_pdf(decision, draft=False)
     text = pdf_text(pdf)
 
     income = 152_000 + 60_000
@@ -54,19 +54,19 @@ def test_final_letter_shows_fee_legal_basis_appeal_and_exemption(make_decision):
 
 def test_draft_banner_only_in_drafts(make_decision):
     decision = make_decision(approved=False)
-    _html, draft = render_vedtak_pdf(decision, draft=True)
+    _document, draft = render_vedtak_pdf(decision, draft=True)
     draft_text = pdf_text(draft)
     pages = PdfReader(io.BytesIO(draft)).pages
     assert all("UTKAST – ikke sendt" in page.extract_text() for page in pages)  # header on every page
     assert "Godkjent elektronisk" not in draft_text
 
-    _html, final = render_vedtak_pdf(decision, draft=False)
+    _document, final = render_vedtak_pdf(decision, draft=False)
     assert "UTKAST" not in pdf_text(final)
 
 
 def test_sfo_letter_has_sfo_title_basis_and_school_year(make_decision):
     decision = make_decision(service="sfo", children=1, incomes=((200_000, 0), (100_000, 0)))
-    _html, pdf = render_vedtak_pdf(decision, draft=False)
+    _document, pdf = render_vedtak_pdf(decision, draft=False)
     text = pdf_text(pdf)
     assert "Vedtak om redusert foreldrebetaling i SFO – skoleåret 2026/2027" in text
     assert "kjernetid" not in text.split("Regler vi har brukt")[0]
@@ -80,7 +80,7 @@ def test_sfo_letter_has_sfo_title_basis_and_school_year(make_decision):
 def test_documented_income_is_assessed_in_vurdering(make_decision):
     decision = make_decision(incomes=((200_000, 0), (300_000, 0)),
                              documented_partner_income=(90_000, "Permittert på ubestemt tid fra mars 2026"))
-    _html, pdf = render_vedtak_pdf(decision, draft=False)
+    _document, pdf = render_vedtak_pdf(decision, draft=False)
     text = pdf_text(pdf)
     vurdering = text.split("Vurdering", 1)[1]
     assert "Permittert på ubestemt tid fra mars 2026" in vurdering
@@ -91,7 +91,7 @@ def test_documented_income_is_assessed_in_vurdering(make_decision):
 
 def test_refusal_states_outcome_and_reason(make_decision):
     decision = make_decision(incomes=((900_000, 0), (0, 0)))
-    _html, pdf = render_vedtak_pdf(decision, draft=False)
+    _document, pdf = render_vedtak_pdf(decision, draft=False)
     text = pdf_text(pdf)
     assert "Vi har avslått søknaden din" in text
     assert "Dette har vi ikke innvilget for" in text
@@ -105,12 +105,12 @@ def test_no_full_fodselsnummer_in_text_or_metadata(make_decision):
     household = decision.case.application.household
     numbers = [household.applicant.person_id, household.partner.person_id]
     numbers += [c.person.person_id for c in decision.case.application.children.all()]
-    html, pdf = render_vedtak_pdf(decision, draft=True)
+    document, pdf = render_vedtak_pdf(decision, draft=True)
     text = pdf_text(pdf)
     reader = PdfReader(io.BytesIO(pdf))
     metadata = " ".join(str(value) for value in (reader.metadata or {}).values())
     for number in numbers:
-        for haystack in (text, html, metadata, text.replace(" ", "")):
+        for haystack in (text, document, metadata, text.replace(" ", "")):
             assert number not in haystack
             assert number[:6] + " " + number[6:] not in haystack
     assert not re.search(r"\d{11}", text.replace(" ", "").replace(".", "x"))
@@ -119,7 +119,7 @@ def test_no_full_fodselsnummer_in_text_or_metadata(make_decision):
 
 
 def test_pdf_is_tagged_pdf_a(make_decision):
-    _html, pdf = render_vedtak_pdf(make_decision(), draft=False)
+    _document, pdf = render_vedtak_pdf(make_decision(), draft=False)
     reader = PdfReader(io.BytesIO(pdf))
     root = reader.trailer["/Root"]
     xmp = root["/Metadata"].get_object().get_data()
@@ -131,11 +131,11 @@ def test_pdf_is_tagged_pdf_a(make_decision):
 
 
 def test_new_price_and_totals_are_never_repeated_at_a_page_break(make_decision):
-    """WeasyPrint repeats a <tfoot> on every page a table spans; the letter has none, so a long
-    calculation (five children, over several pages) states each child's new price exactly once."""
+    """A table footer repeats on every page a table spans (Typst's ``table.footer``, HTML's <tfoot>); the
+    letter's totals are rows or blocks after the table, so a long calculation (five children, over several
+    pages) states each child's new price exactly once."""
     decision = make_decision(children=5, incomes=((150_000, 0), (60_000, 0)))
-    html, pdf = render_vedtak_pdf(decision, draft=False)
-    assert "<tfoot" not in html
+    _document, pdf = render_vedtak_pdf(decision, draft=False)
     text = pdf_text(pdf)
     assert len(PdfReader(io.BytesIO(pdf)).pages) >= 4
     for fee in decision.child_fees.select_related("child__person"):
