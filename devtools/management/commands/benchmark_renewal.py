@@ -239,7 +239,8 @@ class Command(BaseCommand):
                                                if fetch_cpu_s and result["lookups"] else None),
             "delivery": result.get("delivery"),  # SvarUt in the loop: letters/s, forsendelser per household
             **{key: result.get(key) for key in ("pdf_cpu_ms_median", "naive_pdf_cpu_ms_median",
-                                                "pdf_wall_ratio_to_naive", "attachment_cpu_ms_once")},
+                                                "pdf_wall_ratio_to_naive", "attachment_cpu_ms_once",
+                                                "letter_cpu_ms_median", "naive_letter_cpu_ms_median")},
             **phase_figures(per_task, households=result["households"], letters=result.get("pdfs", 0)),
         }
 
