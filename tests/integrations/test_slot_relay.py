@@ -12,6 +12,7 @@ from django.core.cache import cache
 from integrations.errors import ConcurrencyLimitTimeout
 from integrations.limiter import AsyncCacheSemaphore, CacheSemaphore, Limit, async_redis_client
 from integrations.slot_relay import SlotRelay
+from tests.support.aio import run as run_async
 
 
 def _semaphores(size):
@@ -36,7 +37,7 @@ def test_never_more_than_n_inside_or_held_and_slots_are_handed_on():
     sync, semaphore = _semaphores(3)
     relay = SlotRelay(3, relay_s=5)
     inside, peaks = [], []
-    results = asyncio.run(_stream(relay, semaphore, sync, calls=40, hold_s=0.01, inside=inside, peaks=peaks,
+    results = run_async(_stream(relay, semaphore, sync, calls=40, hold_s=0.01, inside=inside, peaks=peaks,
                                   fail_every=7))
     assert sum(isinstance(r, RuntimeError) for r in results) == 6  # a failed call hands on / releases too
     assert max(p[0] for p in peaks) == 3 and max(p[1] for p in peaks) == 3
@@ -47,7 +48,7 @@ def test_never_more_than_n_inside_or_held_and_slots_are_handed_on():
 def test_after_relay_s_the_slot_goes_back_to_redis():
     sync, semaphore = _semaphores(2)
     relay = SlotRelay(2, relay_s=0.05)
-    asyncio.run(_stream(relay, semaphore, sync, calls=30, hold_s=0.02, inside=[], peaks=[]))
+    run_async(_stream(relay, semaphore, sync, calls=30, hold_s=0.02, inside=[], peaks=[]))
     assert relay.taken >= 8  # 30 × 20 ms on 2 slots ≈ 0.3 s: each slot is taken again about every 50 ms
     assert sync.in_use() == 0
 
@@ -71,7 +72,7 @@ def _single_lookup_while_streaming(relay_s):
 
     thread = threading.Thread(target=single)
     thread.start()
-    asyncio.run(_stream(relay, semaphore, sync, calls=80, hold_s=0.02, inside=[], peaks=[]))
+    run_async(_stream(relay, semaphore, sync, calls=80, hold_s=0.02, inside=[], peaks=[]))
     thread.join()
     return got
 
@@ -102,7 +103,7 @@ def test_a_cancelled_waiter_leaks_no_slot_and_no_place():
         await asyncio.gather(first, *waiting, return_exceptions=True)
         return [task.cancelled() for task in waiting]
 
-    assert asyncio.run(scenario()) == [False, True, False]
+    assert run_async(scenario()) == [False, True, False]
     assert sync.in_use() == 0 and relay.active == 0 and not relay.waiters
 
 

@@ -2,7 +2,6 @@
 replies and the same errors whether the sync transport (httpx.Client) or the async one
 (httpx.AsyncClient) performs its effects. Each scenario is a script of answers from the wire contract
 (docs/reference/skatteetaten-api.md § 4) played to both."""
-import asyncio
 import datetime as dt
 
 import httpx
@@ -15,6 +14,7 @@ from integrations.skatteetaten.errors import Kind
 from integrations.skatteetaten.policy import tax_basis_steps
 from integrations.tables import load_classification_table
 from tests.integrations.conftest import FOUND
+from tests.support.aio import run as run_coroutine
 
 BASE = "https://ssg.example/v2"
 RETRY = RetryPolicy(base_delay_s=0.001, max_delay_s=0.002, rate_limit_base_s=0.001)
@@ -96,7 +96,7 @@ def run_async(answers, steps_of):
             except Exception as exc:
                 return exc
 
-    return asyncio.run(main()), seen, tokens.invalidated
+    return run_coroutine(main()), seen, tokens.invalidated
 
 
 def lookup(wire):
