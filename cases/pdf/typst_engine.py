@@ -9,12 +9,21 @@ compiles of a process that renders from several threads. Why Typst and not Weasy
 docs/vedtak.md «The letter's typesetter» (≈ 10 times less CPU per letter on the same machine).
 
 The template reads nothing but its document and, when the kommune has one, its logo: the logo's path
-must lie inside the logo folder of the default storage (``BlockedPath`` otherwise). Typst itself
-never reaches the network (no packages are imported).
+must lie inside the logo folder of the default storage (``BlockedPath`` otherwise); a logo in a storage
+without local files arrives as a ``data:`` URL (``letter_data.logo_url``) and is written once, by its
+hash, to the process's own temporary folder. Typst itself never reaches the network (no packages are
+imported).
 """
+import atexit
+import base64
 import datetime
+import hashlib
+import mimetypes
+import shutil
+import tempfile
 import threading
 from pathlib import Path
+from urllib.parse import unquote
 
 from django.conf import settings
 
@@ -37,7 +46,25 @@ def logo_root() -> Path:
     return (Path(settings.MEDIA_ROOT) / "logos").resolve()
 
 
+def _copied_logo(data_url: str) -> str:
+    """The path of a ``data:`` URL's image, written once per process into its temporary folder."""
+    header, _, payload = data_url.partition(",")
+    raw = base64.b64decode(payload) if header.endswith(";base64") else unquote(payload).encode()
+    suffix = mimetypes.guess_extension(header[5:].split(";")[0]) or ".png"
+    with _lock:
+        if "logo_dir" not in _cache:
+            folder = tempfile.mkdtemp(prefix="skattedeling-logos-")
+            atexit.register(shutil.rmtree, folder, True)
+            _cache["logo_dir"] = folder
+        path = Path(_cache["logo_dir"]) / f"{hashlib.sha256(raw).hexdigest()[:32]}{suffix}"
+        if not path.exists():
+            path.write_bytes(raw)
+    return str(path)
+
+
 def _checked_logo(logo_url: str) -> str | None:
+    if logo_url.startswith("data:"):
+        return _copied_logo(logo_url)
     path = logo_path(logo_url)
     if path is None:
         return None
@@ -61,7 +88,7 @@ def compiler():
 def reset_cache() -> None:
     """Forget the compiler (after editing the template in a running process; for tests)."""
     with _lock:
-        _cache.clear()
+        _cache.pop("compiler", None)
 
 
 def compile_document(document: str, *, template: Path = TEMPLATE,

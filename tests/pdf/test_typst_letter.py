@@ -52,7 +52,19 @@ def test_the_logo_is_drawn_and_a_path_outside_the_logo_folder_is_refused(make_de
         typst_engine._checked_logo(outside.as_uri())
     with pytest.raises(typst_engine.BlockedPath):
         typst_engine._checked_logo((tmp_path / "logos" / ".." / "elsewhere.png").as_uri())
-    assert typst_engine._checked_logo("data:image/png;base64,AAAA") is None
+
+
+
+def test_a_logo_from_storage_without_local_files_is_drawn_too(make_decision, monkeypatch):
+    """Storage without local paths gives the logo as a data: URL (letter_data.logo_url): copied once."""
+    import base64
+
+    data_url = "data:image/png;base64," + base64.b64encode(_png()).decode()
+    monkeypatch.setattr("cases.pdf.letter_data.logo_url", lambda municipality: data_url)
+    _document, pdf = render_vedtak_pdf(make_decision(), draft=False)
+    assert len(PdfReader(io.BytesIO(pdf)).pages[0].images) == 1
+    copied = typst_engine._checked_logo(data_url)
+    assert copied == typst_engine._checked_logo(data_url) and open(copied, "rb").read() == _png()
 
 
 def test_one_compiler_per_process_serves_every_letter(make_decision, monkeypatch):
@@ -126,3 +138,26 @@ def test_the_document_carries_only_the_named_labels(make_decision):
     data = json.loads(letter_document(context, logo=None))
     assert set(data["t"]) == set(__import__("cases.pdf.typst_document", fromlist=["LABELS"]).LABELS)
     assert data["logo"] is None and "logo_url" not in data["kommune"]
+
+
+def test_household_timings_report_the_pipeline_and_the_naive_side(make_decision, letter_kommune):
+    """The benchmarks' unit (devtools.pdf_timing.household_timings): figures only, no timed assertion."""
+    import datetime
+
+    from cases.pdf.attachment import attachment_html
+    from cases.pdf.context import letter_context
+    from cases.pdf.letter_data import from_decision, kommune_of
+    from devtools.pdf_timing import household_timings
+
+    documents = [typst_engine.document_for(letter_context(from_decision(make_decision(children=n)), draft=False))
+                 for n in (1, 2)]
+    kommune, on = kommune_of(letter_kommune), datetime.date(2026, 12, 1)
+    result = household_timings(documents, attachment_html=attachment_html(kommune, on),
+                               attachment_standalone=attachment_html(kommune, on, standalone=True),
+                               households=2, rounds=1)
+    assert set(result) == {"pdf_ms_median", "naive_pdf_ms_median", "pdf_cpu_ms_median", "naive_pdf_cpu_ms_median",
+                           "pdf_ratio_to_naive", "pdf_wall_ratio_to_naive", "letter_cpu_ms_median",
+                           "naive_letter_cpu_ms_median", "attachment_cpu_ms_once"}
+    assert all(value > 0 for value in result.values())
+    assert result["pdf_ratio_to_naive"] == pytest.approx(
+        result["pdf_cpu_ms_median"] / result["naive_pdf_cpu_ms_median"], abs=0.01)
