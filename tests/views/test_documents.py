@@ -89,3 +89,60 @@ def test_send_marks_the_case_as_sent(caseworker_client, approved_case):
     assert Case.objects.get(pk=approved_case.pk).status == S.SENT
     assert decision.sent_at is not None and decision.delivery_channel == "print"
     assert not Decision.objects.filter(pk=decision.pk, sent_at__isnull=True).exists()
+
+
+# --- Who may not get the letter: another kommune's staff, a user without a role, a parent ---------------
+
+def _letter_urls(case) -> list[str]:
+    urls = [reverse("cases:vedtak_preview", args=[case.pk])]
+    approved = case.decisions.filter(status="approved").first()
+    if approved is not None:
+        urls.append(reverse("cases:vedtak_download", args=[case.pk, approved.pk]))
+    return urls
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """Counts letters typeset by the preview view (nothing may be rendered for a refused request)."""
+    from cases.views import documents
+
+    calls = []
+    real = documents.render_vedtak_pdf
+    monkeypatch.setattr(documents, "render_vedtak_pdf", lambda *a, **kw: calls.append(a) or real(*a, **kw))
+    return calls
+
+
+def test_staff_of_another_kommune_get_404_and_nothing_is_rendered_or_audited(client, other_kommune,
+                                                                             approved_case, renders):
+    from cases.constants import Role
+    from tests import factories
+
+    client.force_login(factories.staff("utenfor", other_kommune, Role.SAKSBEHANDLER, Role.GODKJENNER,
+                                       Role.ADMINISTRATOR))
+    events = AuditEvent.objects.count()
+    for url in _letter_urls(approved_case):
+        assert client.get(url).status_code == 404, url
+    assert renders == [] and AuditEvent.objects.count() == events
+
+
+def test_a_user_without_a_role_gets_404(client, approved_case, renders):
+    from cases.models import User
+
+    client.force_login(User.objects.create_user(username="uten-rolle", password="passord-123", is_staff=True))
+    events = AuditEvent.objects.count()
+    for url in _letter_urls(approved_case):
+        assert client.get(url).status_code == 404, url
+    assert renders == [] and AuditEvent.objects.count() == events
+
+
+def test_a_parent_of_the_household_is_sent_to_the_staff_login(client, approved_case, renders):
+    """A parent's ID-porten session is not a staff login, even for their own household's letter (the parent
+    reads it in the portal)."""
+    from tests.portal.conftest import log_in_parent
+
+    log_in_parent(client, approved_case.municipality, approved_case.application.household.applicant.person_id)
+    events = AuditEvent.objects.count()
+    for url in _letter_urls(approved_case):
+        response = client.get(url)
+        assert response.status_code == 302 and response.url.startswith(reverse("login")), url
+    assert renders == [] and AuditEvent.objects.count() == events
