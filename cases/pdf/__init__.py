@@ -10,10 +10,10 @@ Digital delivery sends the letter and the attachment as two documents; print mer
 letter's words live in ``cases/pdf/texts_nb.py`` / ``texts_nn.py`` (one table per målform), the
 sentences in ``cases.pdf.context``, the dated legal references in ``cases.pdf.legal``, the data it
 shows in ``cases.pdf.letter_data``. The letter is typeset by Typst (``templates/vedtak/vedtak.typ``,
-``cases.pdf.typst_engine``) from one JSON document (``cases.pdf.typst_document``); the attachment,
-the søknadssammendrag and the klage letters are HTML rendered by WeasyPrint (``cases.pdf.engine``:
-cached fonts and stylesheet, local-only URL fetcher, ``static/vedtak/vedtak.css``). Why two
-typesetters: docs/vedtak.md «The letter's typesetter».
+``cases.pdf.typst_engine``) from one JSON document (``cases.pdf.typst_document``), as is the
+søknadssammendrag (``cases.pdf.summary``); the attachment and the klage letters are HTML rendered by
+WeasyPrint (``cases.pdf.engine``: cached fonts and stylesheet, local-only URL fetcher,
+``static/vedtak/vedtak.css``). Why two typesetters: docs/vedtak.md «The letter's typesetter».
 """
 from django.utils import timezone
 
