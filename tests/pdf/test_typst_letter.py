@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from pypdf import PdfReader
 
 from cases.pdf import render_vedtak_pdf, typst_engine
-from cases.pdf.typst_document import letter_document
+from cases.pdf.typst_document import LABELS, letter_document
 from tests.pdf.conftest import pdf_text
 from tests.pdf.test_pdf_engine import _png
 
@@ -136,7 +136,7 @@ def test_the_document_carries_only_the_named_labels(make_decision):
 
     context = letter_context(from_decision(make_decision()), draft=False)
     data = json.loads(letter_document(context, logo=None))
-    assert set(data["t"]) == set(__import__("cases.pdf.typst_document", fromlist=["LABELS"]).LABELS)
+    assert set(data["t"]) == set(LABELS)
     assert data["logo"] is None and "logo_url" not in data["kommune"]
 
 
