@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from cases import dispatch
 from cases.billing import services
@@ -48,7 +49,7 @@ def test_billing_page_with_a_correction(live_server, new_page, monkeypatch):
     page.get_by_role("button", name="Logg inn").click()
     page.wait_for_url(re.compile(r".*/saker/.*"))
     page.get_by_role("link", name="Fakturering").click()
-    assert page.get_by_role("heading", name="Faktureringsgrunnlag for Demo kommune").is_visible()
+    expect(page.get_by_role("heading", name="Faktureringsgrunnlag for Demo kommune")).to_be_visible()
     page.get_by_label("Til og med måned").fill("2026-11")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "billing-exports.png"), full_page=True)

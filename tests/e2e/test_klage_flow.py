@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from cases.constants import Role
@@ -104,8 +105,8 @@ def test_from_the_parents_klage_to_the_outcome_letter(portal, new_page, live_ser
         "skattegrunnlaget; kommunen finner ikke grunn til å endre vedtaket.")
     _shot(worker, "klage-page")
     worker.get_by_role("button", name="Send oversendelsen til godkjenning").click()
-    assert worker.locator("#klage-status").get_attribute("data-status") == "oversendelse_proposed"
-    assert worker.locator("#venter-godkjenning").is_visible()
+    expect(worker.locator("#klage-status")).to_have_attribute("data-status", "oversendelse_proposed")
+    expect(worker.locator("#venter-godkjenning")).to_be_visible()
 
     # Four-eyes: the godkjenner approves the oversendelse; the oversendelsesbrev is made.
     approver = new_page()
@@ -113,7 +114,7 @@ def test_from_the_parents_klage_to_the_outcome_letter(portal, new_page, live_ser
     approver.goto(f"{live_server.url}/saker/{case.pk}/klage/{klage.pk}/")
     _shot(approver, "klage-oversendelse-approval")
     approver.get_by_role("button", name="Godkjenn oversendelsen").click()
-    assert approver.locator("#klage-status").get_attribute("data-status") == "oversendt"
+    expect(approver.locator("#klage-status")).to_have_attribute("data-status", "oversendt")
     assert approver.locator("a[data-letter=oversendelse]").count() == 1
 
     # The klageinstans' outcome, registered by the caseworker; the outcome letter.
@@ -121,7 +122,7 @@ def test_from_the_parents_klage_to_the_outcome_letter(portal, new_page, live_ser
     worker.get_by_label("Stadfestet").check()
     worker.get_by_label("Klageinstansens vedtak datert").fill(timezone.localdate().isoformat())
     worker.get_by_role("button", name="Registrer avgjørelsen").click()
-    assert worker.locator("#klage-resultat").get_attribute("data-outcome") == "stadfestet"
+    expect(worker.locator("#klage-resultat")).to_have_attribute("data-outcome", "stadfestet")
     _shot(worker, "klage-decided")
     with worker.expect_download() as download:
         worker.locator("a[data-letter=outcome]").click()

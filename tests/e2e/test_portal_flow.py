@@ -17,6 +17,7 @@ from pathlib import Path
 import axe_playwright_python
 import httpx
 import pytest
+from playwright.sync_api import expect
 
 from cases.constants import Role
 from cases.formatting import amount
@@ -158,7 +159,7 @@ def test_a_parent_applies_and_follows_the_case(portal, new_page, real_worker, si
                               ("en", "Reduced parental fees in kindergarten and SFO")):
         page.locator("#language-choice").select_option(language)
         page.get_by_role("button", name=re.compile("Bytt språk|Byt språk|Change language")).click()
-        assert page.locator("html").get_attribute("lang") == language
+        expect(page.locator("html")).to_have_attribute("lang", language)
         assert heading in page.locator("h1").inner_text()
         _axe(page, "start")
         _shot(page, f"start-{language}")
@@ -189,7 +190,7 @@ def test_a_parent_applies_and_follows_the_case(portal, new_page, real_worker, si
     assert page.locator("#id_child0_monthly_price").count() == 0  # the price list replaces typed prices
     _axe_all_languages(page, "application form")
     page.locator("button[value=send]").click()  # nothing filled in: the errors, in each language
-    assert page.locator(".ds-validation-message").count() > 0
+    expect(page.locator(".ds-validation-message").first).to_be_visible()
     _axe_all_languages(page, "application with errors", redo=lambda p: p.locator("button[value=send]").click())
     _shot(page, "application-errors")
     _estimate(page)
@@ -218,10 +219,12 @@ def test_a_parent_applies_and_follows_the_case(portal, new_page, real_worker, si
     # The real worker fetches income from the simulator; «Mine saker» follows.
     _wait_for(case, "proposed", page)
     page.get_by_role("link", name="Mine saker").click()
+    page.wait_for_url(re.compile(r".*/innbygger/\d{4}/saker/$"))
     assert "Til behandling" in page.locator("main").inner_text()
     _shot(page, "my-cases")
     _axe_all_languages(page, "my cases")
     page.get_by_role("link", name=case.saksnummer).click()
+    page.wait_for_url(re.compile(r".*/saker/\d+/$"))
     main = page.locator("main").inner_text()
     assert "Til behandling" in main and "Trekk søknaden" in main
     assert page.locator("#own-tax").count() == 1
@@ -301,6 +304,7 @@ def test_a_parent_applies_and_follows_the_case(portal, new_page, real_worker, si
     page.get_by_role("button", name="Logg inn").click()
     page.wait_for_url(re.compile(r".*/innbygger/\d{4}/saker/$"))
     page.get_by_role("link", name=case.saksnummer).click()
+    page.wait_for_url(re.compile(r".*/saker/\d+/$"))
     main = page.locator("main").inner_text()
     assert "Vedtak sendt" in main and page.locator("#vedtak-download").count() == 1
     assert page.locator("#own-documents").count() == 0  # the applicant's upload is not the partner's

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from cases.constants import CaseStatus, Role
 from cases.klage.choices import KlageOutcome, KlageStatus
@@ -73,7 +74,8 @@ def test_statistics_page_without_javascript(live_server, new_page):
     page.get_by_label("Periode").fill("2026/27")
     page.get_by_role("button", name="Vis").click()
 
-    assert page.get_by_role("heading", name="Statistikk", exact=True).is_visible()
+    # A form submit without JavaScript: wait for the new page (is_visible() would not wait).
+    expect(page.get_by_role("heading", name="Statistikk", exact=True)).to_be_visible()
     for name in ("Søknader per måned og kanal", "Vedtak etter utfall", "Barn etter pris",
                  "Reduksjon i kroner per måned", "Klager og utfall"):
         chart = page.get_by_role("img", name=name)
