@@ -43,6 +43,7 @@ def _login(page, base_url, username):
     page.get_by_label("Brukernavn").fill(username)
     page.get_by_label("Passord").fill(PASSWORD)
     page.get_by_role("button", name="Logg inn").click()
+    page.wait_for_url(re.compile(r".*/saker/.*"))  # logged in before the next goto
 
 
 def test_approve_then_both_adults_forsendelser_show_status_and_klagefrist(live_server, new_page, svarut_worker):

@@ -99,6 +99,7 @@ def test_from_the_parents_klage_to_the_outcome_letter(portal, new_page, live_ser
     worker.get_by_label("Avslått").check()
     worker.locator("#id_utsatt-reason").fill("Prisen er ikke høyere enn før; ingen særlige grunner.")
     worker.get_by_role("button", name="Lagre").click()
+    expect(worker.get_by_text("Avgjørelsen om utsatt iverksetting er lagret.")).to_be_visible()
     worker.locator("summary", has_text="Oversend til klageinstansen").click()
     worker.locator("#id_oversendelse-assessment").fill(
         "Inntekten er hentet fra Skatteetaten for inntektsåret 2025. Ulønnet permisjon endrer ikke "

@@ -101,8 +101,7 @@ def _fill_application(page):
 def _language(page, language):
     page.locator("#language-choice").select_option(language)
     page.locator(".portal-language button").click()
-    page.wait_for_load_state()
-    assert page.locator("html").get_attribute("lang") == language
+    expect(page.locator("html")).to_have_attribute("lang", language)  # waits for the reloaded page
 
 
 def _axe(page, label):
@@ -135,16 +134,22 @@ def _wait_for(case, status, page, seconds=60):
 
 def _estimate(page):
     _fill_application(page)
-    page.locator("button[value=estimate]").click()
-    page.wait_for_load_state()
+    # The answer to a POST to the same address: wait_for_load_state() could see the page before it.
+    with page.expect_navigation():
+        page.locator("button[value=estimate]").click()
+
+
+def _send_empty(page):
+    with page.expect_navigation():
+        page.locator("button[value=send]").click()
 
 
 def _wrong_upload(page):
     page.locator("#id_reason_0").check()
     page.locator("#id_file").set_input_files(files=[{"name": "lonnsslipp.pdf", "mimeType": "application/pdf",
                                                      "buffer": b"this is not a PDF at all"}])
-    page.locator("main button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main button[type=submit]").click()
 
 
 def test_a_parent_applies_and_follows_the_case(portal, new_page, real_worker, simulator, mailoutbox):
@@ -165,6 +170,7 @@ def test_a_parent_applies_and_follows_the_case(portal, new_page, real_worker, si
         _shot(page, f"start-{language}")
     page.locator("#language-choice").select_option("nb")
     page.get_by_role("button", name="Change language").click()
+    expect(page.locator("html")).to_have_attribute("lang", "nb")  # before the next goto
 
     # A refused login (here: a callback that does not belong to a login this browser started).
     page.goto(f"{base}/logg-inn/callback/?code=x&state=y")
@@ -189,9 +195,9 @@ def test_a_parent_applies_and_follows_the_case(portal, new_page, real_worker, si
     assert page.locator("#applicant-pid").inner_text() == "02878821028"
     assert page.locator("#id_child0_monthly_price").count() == 0  # the price list replaces typed prices
     _axe_all_languages(page, "application form")
-    page.locator("button[value=send]").click()  # nothing filled in: the errors, in each language
+    _send_empty(page)  # nothing filled in: the errors, in each language
     expect(page.locator(".ds-validation-message").first).to_be_visible()
-    _axe_all_languages(page, "application with errors", redo=lambda p: p.locator("button[value=send]").click())
+    _axe_all_languages(page, "application with errors", redo=_send_empty)
     _shot(page, "application-errors")
     _estimate(page)
     estimate = page.locator("#estimate")
@@ -287,6 +293,7 @@ def test_a_parent_applies_and_follows_the_case(portal, new_page, real_worker, si
 
     # Logout here and at ID-porten.
     page.get_by_role("button", name="Logg ut").click()
+    expect(page.locator("#idporten-logout")).to_be_visible()  # at ID-porten before axe looks
     _axe(page, "logout at ID-porten")
     _shot(page, "logout-idporten")
     page.locator("#idporten-logout").click()
