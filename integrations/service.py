@@ -5,7 +5,7 @@
   (``integrations/fetcher.py``: one event loop, 5 calls in flight per organisation across all processes).
 - :func:`classify_tax_basis_body` classifies a raw V2 body without HTTP (used by ``calculate_fee``).
 - :func:`integration_status` tells the admin/UI whether a kommune is configured and how.
-- :func:`send_letter`, :func:`letter_status`, :func:`letter_statuses`, :func:`svarut_configured`: letters
+- :func:`send_letter`, :func:`letter_status`, :func:`letter_statuses`, :func:`svarut_setup`: letters
   through KS Fiks SvarUt (``integrations/svarut/``), idempotent by the letter's reference.
 - :func:`tax_post_label` gives a readable name for a tekniskNavn (the classification table's note).
 
@@ -60,6 +60,8 @@ __all__ = [
     "letter_statuses",
     "send_letter",
     "svarut_archive_target",
+    "SvarUtSetup",
+    "svarut_setup",
     "svarut_configured",
     "IntegrationStatus",
     "Outcome",
@@ -278,15 +280,6 @@ from integrations.svarut.letter import (  # noqa: E402
 )
 
 
-def svarut_configured(orgno: str) -> tuple[bool, str]:
-    """(configured, caseworker-safe problem). No network."""
-    try:
-        resolve_svarut(orgno)
-    except PermanentIntegrationError as exc:
-        return False, str(exc)
-    return True, ""
-
-
 @dataclass(frozen=True)
 class ArchiveTarget:
     """Where the archive copy goes: the kommune's own organisasjonsnummer (its SvarInn) and, when the
@@ -296,17 +289,42 @@ class ArchiveTarget:
     case: tuple[int, int] | None = None
 
 
-def svarut_archive_target(orgno: str) -> ArchiveTarget | None:
-    """The archive copy's target, or None when archive copies are off or SvarUt is not configured."""
+@dataclass(frozen=True)
+class SvarUtSetup:
+    """What planning a delivery needs to know of a kommune's SvarUt, from one read of its configuration:
+    whether letters can go through SvarUt (else the caseworker-safe problem), and the archive copy's target
+    (None when archive copies are off or SvarUt is not configured). No network."""
+
+    configured: bool
+    problem: str = ""
+    archive: ArchiveTarget | None = None
+
+
+def svarut_setup(orgno: str) -> SvarUtSetup:
     try:
         config = resolve_svarut(orgno)
-    except PermanentIntegrationError:
-        return None
-    return ArchiveTarget(config.archive_orgno, config.archive_case) if config.archive_copy else None
+    except PermanentIntegrationError as exc:
+        return SvarUtSetup(False, str(exc))
+    return SvarUtSetup(True, "", ArchiveTarget(config.archive_orgno, config.archive_case)
+                       if config.archive_copy else None)
 
 
-def send_letter(*, orgno: str, letter: Letter, purpose: str = "") -> SendReceipt:
+def svarut_configured(orgno: str) -> tuple[bool, str]:
+    """(configured, caseworker-safe problem). No network."""
+    setup = svarut_setup(orgno)
+    return setup.configured, setup.problem
+
+
+def svarut_archive_target(orgno: str) -> ArchiveTarget | None:
+    """The archive copy's target, or None when archive copies are off or SvarUt is not configured."""
+    return svarut_setup(orgno).archive
+
+
+def send_letter(*, orgno: str, letter: Letter, purpose: str = "", first_attempt: bool = False) -> SendReceipt:
     """Send ``letter`` from the kommune's SvarUt konto, once per ``letter.reference``.
+
+    The reference is looked up on the konto before the send, unless the caller says this is the first
+    attempt ever made with it (``first_attempt``: attempts counted and committed before the network call).
 
     Raises LetterError (nothing sent), NotConfiguredError, SvarUtError (refused: permanent),
     SvarUtUnavailable / SvarUtSendUncertain (try again later; the retry finds a forsendelse whose
@@ -314,7 +332,7 @@ def send_letter(*, orgno: str, letter: Letter, purpose: str = "") -> SendReceipt
     """
     check_letter(letter)
     try:
-        receipt = svarut_client(resolve_svarut(orgno)).send_once(letter)
+        receipt = svarut_client(resolve_svarut(orgno)).send_once(letter, first_attempt=first_attempt)
     except IntegrationError as exc:
         audit.warning("svarut send failed: orgno=%s recipient=%s reference=%s purpose=%r error=%s code=%s "
                       "errorId=%s", orgno, mask_person_id(letter.recipient.digital_id), letter.reference,

@@ -55,7 +55,8 @@ def _parties(decision: Decision, *, letter_key: str, defaults: dict) -> list[For
     household = case.application.household
     orgno = case.municipality.organisasjonsnummer
     existing = {row.role: row for row in F.objects.filter(decision=decision, letter_key=letter_key)}
-    configured, problem = integrations.svarut_configured(orgno)
+    setup = integrations.svarut_setup(orgno)  # one read of the kommune's SvarUt configuration
+    configured, problem = setup.configured, setup.problem
     address = parse_address(household.address)
     suffix = f"-{letter_key}" if letter_key else ""
     wanted = [(F.Role.SOKER, household.named_applicant)]
@@ -79,7 +80,7 @@ def _parties(decision: Decision, *, letter_key: str, defaults: dict) -> list[For
                       recipient_name=named.full_name[:200],
                       channel=F.Channel.PRINT if reason else F.Channel.SVARUT,
                       state=F.State.PRINT if reason else F.State.PENDING, print_reason=reason[:300]))
-    if configured and integrations.svarut_archive_target(orgno) is not None:
+    if setup.archive is not None:
         rows.append(existing.get(F.Role.ARCHIVE) or F(
             decision=decision, role=F.Role.ARCHIVE, letter_key=letter_key, case=case, **defaults,
             channel=F.Channel.SVARUT, ekstern_referanse=new_reference(decision.pk, f"{F.Role.ARCHIVE}{suffix}"[:40]),

@@ -24,6 +24,7 @@ from .skatteetaten import ApiError, ApiResponse, error_response, negotiate
 from .state import App
 from .svarut import CONTROL as SVARUT_CONTROL
 from .svarut import PREFIX as SVARUT_PREFIX
+from .svarut import request_kind as svarut_request_kind
 
 log = logging.getLogger("integrations.simulator")
 _ELEVEN_DIGITS = re.compile(r"\d{11}")
@@ -233,6 +234,7 @@ class Handler(BaseHTTPRequestHandler):
         if path.startswith(SVARUT_CONTROL):
             reply = app.svarut.control(method, path, body, now)
         elif path.startswith(SVARUT_PREFIX):
+            app.stats.svarut_request(svarut_request_kind(method, path))
 
             def fault(key: str) -> str | None:
                 return app.faults.decide(seed=cfg.seed, key=key, rate=cfg.svarut_fault_rate,

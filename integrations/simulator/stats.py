@@ -32,6 +32,7 @@ class Stats:
             self.ssg_outcomes: Counter[str] = Counter()
             self.rejected_429 = 0
             self.faults: Counter[str] = Counter()
+            self.svarut_requests: Counter[str] = Counter()
 
     def token_request(self, client_id: str | None) -> None:
         with self._lock:
@@ -67,6 +68,10 @@ class Stats:
         with self._lock:
             self.rejected_429 += 1
 
+    def svarut_request(self, kind: str) -> None:
+        with self._lock:
+            self.svarut_requests[kind] += 1
+
     def fault(self, kind: str) -> None:
         with self._lock:
             self.faults[kind] += 1
@@ -94,4 +99,5 @@ class Stats:
                 "rejected_429": self.rejected_429,
                 "faults_injected": sum(self.faults.values()),
                 "faults_by_kind": dict(self.faults),
+                "svarut_requests": dict(self.svarut_requests),  # send, lookup, status, other
             }

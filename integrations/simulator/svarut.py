@@ -57,6 +57,18 @@ class Reply:
     note: str = ""
 
 
+def request_kind(method: str, path: str) -> str:
+    """The v2 call a request is, for the simulator's counters: send, lookup, status or other."""
+    rest = urlsplit(path).path[len(PREFIX):].rstrip("/").split("/")
+    if rest[:1] == ["kontoer"] and len(rest) >= 3 and rest[2] == "forsendelser":
+        tail = rest[3:]
+        if not tail:
+            return {"POST": "send", "GET": "lookup"}.get(method, "other")
+        if method == "POST" and tail == ["status-sok"]:
+            return "status"
+    return "other"
+
+
 def error_message(exc: FiksError, path: str) -> dict[str, Any]:
     return {"timestamp": int(time.time() * 1000), "status": exc.status,
             "error": HTTPStatus(exc.status).phrase, "errorId": str(uuid.uuid4()), "path": path,
