@@ -301,6 +301,7 @@ class SvarUtSetup:
 
 
 def svarut_setup(orgno: str) -> SvarUtSetup:
+    """The kommune's :class:`SvarUtSetup` (one read of its SvarUt configuration)."""
     try:
         config = resolve_svarut(orgno)
     except PermanentIntegrationError as exc:
@@ -320,11 +321,8 @@ def svarut_archive_target(orgno: str) -> ArchiveTarget | None:
     return svarut_setup(orgno).archive
 
 
-def send_letter(*, orgno: str, letter: Letter, purpose: str = "", first_attempt: bool = False) -> SendReceipt:
+def send_letter(*, orgno: str, letter: Letter, purpose: str = "") -> SendReceipt:
     """Send ``letter`` from the kommune's SvarUt konto, once per ``letter.reference``.
-
-    The reference is looked up on the konto before the send, unless the caller says this is the first
-    attempt ever made with it (``first_attempt``: attempts counted and committed before the network call).
 
     Raises LetterError (nothing sent), NotConfiguredError, SvarUtError (refused: permanent),
     SvarUtUnavailable / SvarUtSendUncertain (try again later; the retry finds a forsendelse whose
@@ -332,7 +330,7 @@ def send_letter(*, orgno: str, letter: Letter, purpose: str = "", first_attempt:
     """
     check_letter(letter)
     try:
-        receipt = svarut_client(resolve_svarut(orgno)).send_once(letter, first_attempt=first_attempt)
+        receipt = svarut_client(resolve_svarut(orgno)).send_once(letter)
     except IntegrationError as exc:
         audit.warning("svarut send failed: orgno=%s recipient=%s reference=%s purpose=%r error=%s code=%s "
                       "errorId=%s", orgno, mask_person_id(letter.recipient.digital_id), letter.reference,

@@ -140,10 +140,7 @@ def send_one(*, forsendelse_id: int) -> SendOutcome:
     orgno = f.decision.case.municipality.organisasjonsnummer
     try:
         letter = _letter(f)
-        # The attempt was counted (committed) by _claim before this call: on the first, no earlier attempt can
-        # have sent the reference, so SvarUt is not asked for it first (one call fewer per letter).
-        receipt = integrations.send_letter(orgno=orgno, letter=letter, purpose=f"vedtak {f.decision_id}",
-                                           first_attempt=f.attempts == 1)
+        receipt = integrations.send_letter(orgno=orgno, letter=letter, purpose=f"vedtak {f.decision_id}")
     except (integrations.LetterError, integrations.NotConfiguredError) as exc:
         # Cannot go digitally (bad address, SvarUt switched off since planning): the party's letter is printed.
         _finish(f, state=F.State.PRINT if f.role != F.Role.ARCHIVE else F.State.FAILED,

@@ -6,9 +6,8 @@ version-free objects of ``letter.py``; moving to v3 (which splits sending by rec
 ``_V3`` path table and body builder in this module, nothing outside ``integrations/svarut/``.
 
 Idempotency (SvarUt does not deduplicate ``eksternReferanse``): :meth:`SvarUtClient.send_once` looks the
-reference up first and sends only when nothing is found (unless the caller knows this is the reference's
-first attempt: nothing can exist yet); when a send times out or the connection breaks, it looks again before
-anything else, so a lost answer never becomes a second letter.
+reference up first and sends only when nothing is found; when a send times out or the connection breaks,
+it looks again before anything else, so a lost answer never becomes a second letter.
 
 GET and status-sok are retried on 5xx/429/network errors; a send is never blindly repeated. A 401 whose
 message says the access token was refused renews the token once. Logs never carry the fødselsnummer,
@@ -199,18 +198,12 @@ class SvarUtClient:
         except (ValueError, KeyError, TypeError):
             raise SvarUtSendUncertain("SvarUt svarte 200 uten forsendelse-id.", code="svarut_bad_response") from None
 
-    def send_once(self, letter: Letter, *, first_attempt: bool = False) -> SendReceipt:
-        """Send unless a forsendelse with this reference exists; never two after a lost answer.
-
-        ``first_attempt``: the caller knows that no earlier attempt can have sent this reference (it counts
-        its attempts before any network call and this is the first), so the look-up before the send is
-        skipped. The look-up after a lost answer is made either way.
-        """
+    def send_once(self, letter: Letter) -> SendReceipt:
+        """Send unless a forsendelse with this reference exists; never two after a lost answer."""
         check_letter(letter)
-        if not first_attempt:
-            existing = self.find_by_reference(letter.reference)
-            if existing:
-                return SendReceipt(existing[0], letter.reference, existed=True)
+        existing = self.find_by_reference(letter.reference)
+        if existing:
+            return SendReceipt(existing[0], letter.reference, existed=True)
         try:
             return SendReceipt(self.send(letter), letter.reference, existed=False)
         except SvarUtUnavailable as exc:

@@ -74,23 +74,15 @@ def _requests_during(simulator, action) -> dict[str, int]:
     return result, {kind: after.get(kind, 0) - before.get(kind, 0) for kind in ("send", "lookup", "status")}
 
 
-def test_a_send_looks_the_reference_up_first_unless_it_is_the_first_attempt(svarut_settings, simulator):
-    receipt, calls = _requests_during(simulator, lambda: service.send_letter(
-        orgno=DEMO, letter=letter(recipient_id(DIGITAL))))
-    assert not receipt.existed and calls == {"send": 1, "lookup": 1, "status": 0}
-    receipt, calls = _requests_during(simulator, lambda: service.send_letter(
-        orgno=DEMO, letter=letter(recipient_id(DIGITAL)), first_attempt=True))
-    assert not receipt.existed and calls == {"send": 1, "lookup": 0, "status": 0}
-
-
-def test_a_first_attempt_whose_answer_is_lost_still_looks_before_anything_else(svarut_settings, simulator):
-    simulator.configure(svarut_fault_rate=1.0, svarut_fault_kinds=["lost-answer"], svarut_step_s=0.2)
+def test_every_send_looks_the_reference_up_first(svarut_settings, simulator):
+    """Counted by the simulator: a new letter costs one look-up and one send; the same letter again costs
+    one look-up and no send (docs/delivery.md: why even a first attempt looks)."""
     the_letter = letter(recipient_id(DIGITAL))
-    receipt, calls = _requests_during(simulator, lambda: service.send_letter(
-        orgno=DEMO, letter=the_letter, first_attempt=True))
-    assert receipt.existed and calls == {"send": 1, "lookup": 1, "status": 0}
-    stored = [f for f in simulator.svarut_forsendelser() if f["eksternReferanse"] == the_letter.reference]
-    assert [f["id"] for f in stored] == [receipt.forsendelse_id]
+    receipt, calls = _requests_during(simulator, lambda: service.send_letter(orgno=DEMO, letter=the_letter))
+    assert not receipt.existed and calls == {"send": 1, "lookup": 1, "status": 0}
+    again, calls = _requests_during(simulator, lambda: service.send_letter(orgno=DEMO, letter=the_letter))
+    assert again.existed and again.forsendelse_id == receipt.forsendelse_id
+    assert calls == {"send": 0, "lookup": 1, "status": 0}
 
 
 def test_lost_answer_after_send_is_found_by_reference_not_sent_twice(svarut_settings, simulator):
