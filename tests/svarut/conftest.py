@@ -40,6 +40,11 @@ def svarut_environment(simulator, orgno: str = DEMO) -> dict[str, str]:
     }
 
 
+def svarut_requests(simulator) -> dict[str, int]:
+    """The SvarUt calls the simulator has answered so far, by kind (send, lookup, status, other)."""
+    return dict(simulator.stats().get("svarut_requests", {}))
+
+
 @pytest.fixture
 def svarut_settings(settings, simulator):
     """Environment-variable configuration (contracts/svarut.md) pointed at the session simulator."""

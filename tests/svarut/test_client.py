@@ -10,7 +10,7 @@ import pytest
 from integrations import service
 from integrations.service import Document, Letter, LetterError, Recipient
 from integrations.svarut.errors import SvarUtAuthError, SvarUtUnavailable
-from tests.svarut.conftest import ALTINN, DEMO, DIGITAL, PDF, RESERVED, UNREAD, recipient_id
+from tests.svarut.conftest import ALTINN, DEMO, DIGITAL, PDF, RESERVED, UNREAD, recipient_id, svarut_requests
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -63,14 +63,10 @@ def test_same_reference_is_sent_once(svarut_settings, simulator):
     assert len([f for f in simulator.svarut_forsendelser() if f["eksternReferanse"] == the_letter.reference]) == 1
 
 
-def _svarut_requests(simulator) -> dict[str, int]:
-    return simulator.stats().get("svarut_requests", {})
-
-
-def _requests_during(simulator, action) -> dict[str, int]:
-    before = _svarut_requests(simulator)
+def _requests_during(simulator, action) -> tuple[object, dict[str, int]]:
+    before = svarut_requests(simulator)
     result = action()
-    after = _svarut_requests(simulator)
+    after = svarut_requests(simulator)
     return result, {kind: after.get(kind, 0) - before.get(kind, 0) for kind in ("send", "lookup", "status")}
 
 

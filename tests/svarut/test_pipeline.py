@@ -13,7 +13,7 @@ from cases.models import Case, Decision, Forsendelse
 from cases.services import klagefrist
 from cases.services.forsendelse import poll_due
 from cases.services.forsendelse_parties import parse_address
-from tests.svarut.conftest import ALTINN, DIGITAL, RESERVED
+from tests.svarut.conftest import ALTINN, DIGITAL, RESERVED, svarut_requests
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 F = Forsendelse
@@ -155,10 +155,6 @@ def test_delivery_is_idempotent(svarut_settings, simulator, approve):
     assert {f.pk: f.svarut_id for f in case.forsendelser.all()} == before
 
 
-def _svarut_calls(simulator) -> dict[str, int]:
-    return dict(simulator.stats().get("svarut_requests", {}))
-
-
 def test_a_row_restored_from_a_backup_finds_its_letter_and_sends_nothing_twice(
         svarut_settings, simulator, approve, monkeypatch):
     """A snapshot taken while the rows were queued, restored after SvarUt got the letters: the rows are back
@@ -176,9 +172,9 @@ def test_a_row_restored_from_a_backup_finds_its_letter_and_sends_nothing_twice(
     # After the snapshot, a worker sent the søker's letter; then the database was restored to the snapshot.
     stored = service.send_letter(orgno=case.municipality.organisasjonsnummer, letter=_letter(soker))
 
-    before = _svarut_calls(simulator)
+    before = svarut_requests(simulator)
     assert send_one(forsendelse_id=soker.pk).done and send_one(forsendelse_id=partner.pk).done
-    after = _svarut_calls(simulator)
+    after = svarut_requests(simulator)
     assert {kind: after.get(kind, 0) - before.get(kind, 0) for kind in ("send", "lookup")} == {"send": 1, "lookup": 2}
     soker.refresh_from_db()
     assert soker.attempts == 1 and soker.state == "sent" and soker.svarut_id == stored.forsendelse_id
