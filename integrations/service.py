@@ -62,7 +62,6 @@ __all__ = [
     "svarut_archive_target",
     "SvarUtSetup",
     "svarut_setup",
-    "svarut_configured",
     "IntegrationStatus",
     "Outcome",
     "PermanentIntegrationError",
@@ -308,12 +307,6 @@ def svarut_setup(orgno: str) -> SvarUtSetup:
         return SvarUtSetup(False, str(exc))
     return SvarUtSetup(True, "", ArchiveTarget(config.archive_orgno, config.archive_case)
                        if config.archive_copy else None)
-
-
-def svarut_configured(orgno: str) -> tuple[bool, str]:
-    """(configured, caseworker-safe problem). No network."""
-    setup = svarut_setup(orgno)
-    return setup.configured, setup.problem
 
 
 def svarut_archive_target(orgno: str) -> ArchiveTarget | None:

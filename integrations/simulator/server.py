@@ -24,7 +24,6 @@ from .skatteetaten import ApiError, ApiResponse, error_response, negotiate
 from .state import App
 from .svarut import CONTROL as SVARUT_CONTROL
 from .svarut import PREFIX as SVARUT_PREFIX
-from .svarut import request_kind as svarut_request_kind
 
 log = logging.getLogger("integrations.simulator")
 _ELEVEN_DIGITS = re.compile(r"\d{11}")
@@ -234,14 +233,13 @@ class Handler(BaseHTTPRequestHandler):
         if path.startswith(SVARUT_CONTROL):
             reply = app.svarut.control(method, path, body, now)
         elif path.startswith(SVARUT_PREFIX):
-            app.stats.svarut_request(svarut_request_kind(method, path))
 
             def fault(key: str) -> str | None:
                 return app.faults.decide(seed=cfg.seed, key=key, rate=cfg.svarut_fault_rate,
                                          kinds=cfg.svarut_fault_kinds)
 
             reply = app.svarut.handle(method, self.path, self.headers, body, now=now,
-                                      step_s=cfg.svarut_step_s, fault=fault,
+                                      step_s=cfg.svarut_step_s, fault=fault, count=app.stats.svarut_request,
                                       send_latency_ms=cfg.svarut_send_latency_ms)
         else:
             return False

@@ -99,5 +99,5 @@ class Stats:
                 "rejected_429": self.rejected_429,
                 "faults_injected": sum(self.faults.values()),
                 "faults_by_kind": dict(self.faults),
-                "svarut_requests": dict(self.svarut_requests),  # send, lookup, status, other
+                "svarut_requests": dict(self.svarut_requests),  # authenticated konto calls: send, lookup, status, other
             }

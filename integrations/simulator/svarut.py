@@ -40,6 +40,8 @@ from .svarut_store import FIKS_SCOPE, FORCEABLE, Accounts, Forsendelser, iso
 PREFIX = "/svarut/api/v2/"
 CONTROL = "/_simulator/svarut/forsendelser"
 _FORBIDDEN = re.compile(r'[*:"\\/<>|?]')
+# The calls under /kontoer/{kontoId}/forsendelser: (method, path after it) → kind.
+_KONTO_CALLS = {("POST", ()): "send", ("GET", ()): "lookup", ("POST", ("status-sok",)): "status"}
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
@@ -55,18 +57,6 @@ class Reply:
     payload: Any = None
     action: str = ""  # "", "disconnect" or "stall"
     note: str = ""
-
-
-def request_kind(method: str, path: str) -> str:
-    """The v2 call a request is, for the simulator's counters: send, lookup, status or other."""
-    rest = urlsplit(path).path[len(PREFIX):].rstrip("/").split("/")
-    if rest[:1] == ["kontoer"] and len(rest) >= 3 and rest[2] == "forsendelser":
-        tail = rest[3:]
-        if not tail:
-            return {"POST": "send", "GET": "lookup"}.get(method, "other")
-        if method == "POST" and tail == ["status-sok"]:
-            return "status"
-    return "other"
 
 
 def error_message(exc: FiksError, path: str) -> dict[str, Any]:
@@ -210,8 +200,9 @@ class SvarUt:
 
     # --- dispatch -------------------------------------------------------------------------------
     def handle(self, method: str, raw_path: str, headers: Any, body: bytes, *, now: float, step_s: float,
-               fault: Any, send_latency_ms: int = 0) -> Reply:
-        """``fault(key)`` returns a fault kind or None (the simulator's reproducible FaultPlan)."""
+               fault: Any, count: Any = None, send_latency_ms: int = 0) -> Reply:
+        """``fault(key)`` returns a fault kind or None (the simulator's reproducible FaultPlan); ``count(kind)``
+        is told each authenticated konto call: send, lookup, status or other (the simulator's stats)."""
         split = urlsplit(raw_path)
         path = split.path
         try:
@@ -221,8 +212,10 @@ class SvarUt:
                 if not _UUID.match(konto):
                     raise FiksError(400, "kontoId må være en uuid")
                 self._authenticate(headers, konto, now)
-                tail = rest[3:]
-                if method == "POST" and not tail:
+                kind = _KONTO_CALLS.get((method, tuple(rest[3:])), "other")
+                if count is not None:
+                    count(kind)
+                if kind == "send":
                     reply = self._send(konto, headers, body, step_s, fault)
                     if send_latency_ms and reply.status == 200:
                         time.sleep(send_latency_ms / 1000)  # stored already: a client gone now lost the answer
@@ -230,9 +223,9 @@ class SvarUt:
                 injected = fault(f"svarut|{method}|{path}|{split.query}")
                 if injected and injected != "lost-answer":  # a lost answer only matters for a send
                     return self._fault(injected)
-                if method == "GET" and not tail:
+                if kind == "lookup":
                     return self._lookup(konto, split.query)
-                if method == "POST" and tail == ["status-sok"]:
+                if kind == "status":
                     return self._status(konto, body, now)
                 raise FiksError(404, "Ukjent url")
             if rest[:1] == ["forsendelser"] and len(rest) == 3 and method == "GET" and rest[2] == "metadata":

@@ -40,9 +40,12 @@ def svarut_environment(simulator, orgno: str = DEMO) -> dict[str, str]:
     }
 
 
-def svarut_requests(simulator) -> dict[str, int]:
-    """The SvarUt calls the simulator has answered so far, by kind (send, lookup, status, other)."""
-    return dict(simulator.stats().get("svarut_requests", {}))
+def svarut_requests_during(simulator, action) -> tuple[object, dict[str, int]]:
+    """``action()``'s result, and the SvarUt calls the simulator counted meanwhile: send, lookup, status."""
+    before = simulator.stats().get("svarut_requests", {})
+    result = action()
+    after = simulator.stats().get("svarut_requests", {})
+    return result, {kind: after.get(kind, 0) - before.get(kind, 0) for kind in ("send", "lookup", "status")}
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from integrations import service
 from integrations.service import Document, Letter, LetterError, Recipient
 from integrations.svarut.errors import SvarUtAuthError, SvarUtUnavailable
-from tests.svarut.conftest import ALTINN, DEMO, DIGITAL, PDF, RESERVED, UNREAD, recipient_id, svarut_requests
+from tests.svarut.conftest import ALTINN, DEMO, DIGITAL, PDF, RESERVED, UNREAD, recipient_id, svarut_requests_during
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -63,20 +63,13 @@ def test_same_reference_is_sent_once(svarut_settings, simulator):
     assert len([f for f in simulator.svarut_forsendelser() if f["eksternReferanse"] == the_letter.reference]) == 1
 
 
-def _requests_during(simulator, action) -> tuple[object, dict[str, int]]:
-    before = svarut_requests(simulator)
-    result = action()
-    after = svarut_requests(simulator)
-    return result, {kind: after.get(kind, 0) - before.get(kind, 0) for kind in ("send", "lookup", "status")}
-
-
 def test_every_send_looks_the_reference_up_first(svarut_settings, simulator):
     """Counted by the simulator: a new letter costs one look-up and one send; the same letter again costs
     one look-up and no send (docs/delivery.md: why even a first attempt looks)."""
     the_letter = letter(recipient_id(DIGITAL))
-    receipt, calls = _requests_during(simulator, lambda: service.send_letter(orgno=DEMO, letter=the_letter))
+    receipt, calls = svarut_requests_during(simulator, lambda: service.send_letter(orgno=DEMO, letter=the_letter))
     assert not receipt.existed and calls == {"send": 1, "lookup": 1, "status": 0}
-    again, calls = _requests_during(simulator, lambda: service.send_letter(orgno=DEMO, letter=the_letter))
+    again, calls = svarut_requests_during(simulator, lambda: service.send_letter(orgno=DEMO, letter=the_letter))
     assert again.existed and again.forsendelse_id == receipt.forsendelse_id
     assert calls == {"send": 0, "lookup": 1, "status": 0}
 
@@ -136,5 +129,5 @@ def test_invalid_letters_are_refused_before_sending(svarut_settings, simulator):
 def test_not_configured(settings, db):
     for name in ("SVARUT_URL", "SVARUT_KONTO_ID", "FIKS_INTEGRASJON_ID", "FIKS_INTEGRASJON_PASSORD"):
         setattr(settings, name, "")
-    configured, problem = service.svarut_configured("910753614")
-    assert not configured and "SvarUt er ikke satt opp" in problem
+    setup = service.svarut_setup("910753614")
+    assert not setup.configured and "SvarUt er ikke satt opp" in setup.problem and setup.archive is None
